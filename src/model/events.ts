@@ -1,0 +1,61 @@
+/**
+ * The run event stream (SPEC §3.4): one versioned envelope, NDJSON with `--json`.
+ * Reporters and the journal consume these; nothing else formats output.
+ */
+import type { RunStats, StepStatus } from "./engine.js";
+import type { Origin } from "./plan.js";
+
+export interface EventEnvelope {
+  v: 1;
+  seq: number;
+  run_id: string;
+  ts: string;
+}
+
+export interface StepRef {
+  step_id: string;
+  name: string;
+  attempt: number;
+}
+
+export type RunEventPayload =
+  | {
+      type: "run.started";
+      playbook: string;
+      dry_run: boolean;
+      total_steps: number;
+      seed: number;
+    }
+  | { type: "plan.loaded"; digest: string; steps: number; handlers: number }
+  | ({ type: "step.started"; seq_no: number; action: string; origin: Origin } & StepRef)
+  | ({ type: "step.output"; stream: "stdout" | "stderr"; line: string } & StepRef)
+  | ({ type: "step.retrying"; delay_ms: number; reason: string } & StepRef)
+  | ({
+      type: "step.completed";
+      status: StepStatus;
+      changed: boolean;
+      duration_ms: number;
+      result: Record<string, unknown>;
+      diff?: string;
+    } & StepRef)
+  | ({ type: "step.skipped"; reason: string } & StepRef)
+  | ({
+      type: "step.failed";
+      status: StepStatus;
+      error: string;
+      origin: Origin;
+      duration_ms: number;
+      result: Record<string, unknown> | null;
+    } & StepRef)
+  | ({ type: "step.message"; message: string } & StepRef)
+  | { type: "handler.notified"; step_id: string; handler_id: string }
+  | { type: "compensation.started"; steps: string[] }
+  | {
+      type: "run.completed";
+      outcome: "success" | "failed" | "cancelled";
+      stats: RunStats;
+      duration_ms: number;
+    };
+
+export type RunEvent = EventEnvelope & RunEventPayload;
+export type RunEventType = RunEventPayload["type"];

@@ -1,0 +1,148 @@
+/**
+ * The plan: the serializable output of the pure planner and the only input of the
+ * engine. See SPEC §2.2. Fields may be added, never renamed.
+ */
+export const PLAN_FORMAT_VERSION = 1;
+
+export interface OriginFrame {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Where a step came from; `chain` lists the include sites that led to `file`, outermost first. */
+export interface Origin extends OriginFrame {
+  chain: OriginFrame[];
+}
+
+export interface LoopContext {
+  type: "with_items" | "with_filetree";
+  item: unknown;
+  index: number;
+  first: boolean;
+  last: boolean;
+}
+
+/** A field kept as a template because it reads a runtime value (SPEC §2.1). */
+export interface Deferred {
+  template: string;
+  /** The runtime names (registered results) it waits for. */
+  needs: string[];
+}
+
+export interface RetryPolicy {
+  /** Total attempts, including the first. */
+  attempts: number;
+  delay_ms: number;
+  /** Multiplier between consecutive delays (1 = fixed). */
+  backoff: number;
+  max_delay_ms: number | null;
+  jitter: boolean;
+  /** Which failures are retried: `any`, `timeout`, `rc!=0`, `error`. */
+  on: string[];
+}
+
+export interface BreakerPolicy {
+  key: string;
+  threshold: number;
+  cooldown_ms: number;
+}
+
+export interface StepPolicy {
+  /** Per attempt. */
+  timeout_ms: number | null;
+  retry: RetryPolicy | null;
+  ignore_errors: boolean;
+  /** Bound on all attempts together. */
+  deadline_ms: number | null;
+  breaker: BreakerPolicy | null;
+}
+
+export type BlockRole = "main" | "rescue" | "always";
+
+export interface BlockRef {
+  id: string;
+  role: BlockRole;
+}
+
+/**
+ * One fully expanded step. `args` holds the action's arguments rendered at plan time;
+ * a field that reads a runtime value holds its raw template and is listed in
+ * `deferred` under its dotted path (e.g. `args.cmd`, `name`, `env.PATH`).
+ */
+export interface PlanStep {
+  id: string;
+  /** 1-based position in a topological order. */
+  seq: number;
+  name: string;
+  target: string;
+  action: string;
+  args: Record<string, unknown>;
+  deferred: Record<string, Deferred>;
+  /** Runtime condition (expression source), or null. */
+  when: string | null;
+  changed_when: string | null;
+  failed_when: string | null;
+  /** Skip when this path exists. */
+  creates: string | null;
+  /** Skip when this shell command succeeds. */
+  unless: string | null;
+  register: string | null;
+  /** Process settings for actions that run processes. */
+  exec: {
+    env: Record<string, string>;
+    cwd: string | null;
+    become: boolean;
+    become_user: string | null;
+  };
+  /** Every incoming DAG edge. */
+  needs: string[];
+  origin: Origin;
+  loop: LoopContext | null;
+  tags: string[];
+  /** Decided at plan time: tag filtering or a plan-time-false `when`. */
+  skipped: { reason: string } | null;
+  policy: StepPolicy;
+  block: BlockRef | null;
+  compensate: string[];
+  notify: string[];
+  /** Index into Plan.scopes: the plan-time variables visible to this step. */
+  scope: number;
+  /** Run its loop iterations N at a time (the iteration's group limit), or null. */
+  group: { id: string; max: number | null } | null;
+}
+
+/**
+ * A `block` with its sections, as step ids (every leaf step inside the section,
+ * nested blocks included). `parent` is the enclosing block, if any.
+ */
+export interface PlanBlock {
+  id: string;
+  parent: string | null;
+  main: string[];
+  rescue: string[];
+  always: string[];
+}
+
+export interface SourceEntry {
+  path: string;
+  sha256: string;
+}
+
+export interface Plan {
+  format_version: number;
+  digest: string;
+  root: string;
+  sources: SourceEntry[];
+  /** Per target: only the facts the plan used. */
+  facts: Record<string, Record<string, unknown>>;
+  /** Plan-time vars of the root scope. */
+  vars: Record<string, unknown>;
+  /** Variable scopes referenced by steps (scope 0 = root). Facts are not repeated here. */
+  scopes: Record<string, unknown>[];
+  steps: PlanStep[];
+  handlers: PlanStep[];
+  blocks: PlanBlock[];
+  /** Top-level failure policy: `on_failure: compensate`. */
+  on_failure: "stop" | "compensate";
+}
