@@ -60,6 +60,12 @@ export interface RunStats {
   blocked: number;
   cancelled: number;
   compensated: number;
+  /**
+   * Failed steps whose failure a block's `rescue` section absorbed (they still count
+   * under `failed`; the run does not fail because of them). Ansible's `rescued=N`.
+   * Always set by the engine; optional so that older journals still type-check.
+   */
+  rescued?: number;
 }
 
 export interface EngineOptions {

@@ -38,7 +38,8 @@ export type RunEventPayload =
       result: Record<string, unknown>;
       diff?: string;
     } & StepRef)
-  | ({ type: "step.skipped"; reason: string } & StepRef)
+  /** A step that did not run: skipped (when/tags/creates/unless), blocked or cancelled. */
+  | ({ type: "step.skipped"; status: StepStatus; reason: string } & StepRef)
   | ({
       type: "step.failed";
       status: StepStatus;

@@ -1,0 +1,423 @@
+// cairn benchmark (`npm run bench`; not part of `npm test`). SPEC §6 "What fast means".
+//
+// Every figure is measured side by side with its baseline in the same run, as the median
+// of several repetitions (5 for fast rows, 3 for slow ones; BENCH_QUICK=1 → 1 repetition
+// and smaller sizes, for a smoke run). Wall times are taken from outside, around a spawned
+// child process; peak memory comes from `/usr/bin/time -v` ("Maximum resident set size").
+//   1. sequential `shell: "true"` steps: cairn per step = (wall(N steps) − wall(1 step)) / (N−1),
+//      vs the floor (bench/floor.mjs: a Node script spawning `sh -c true` N times in a row)
+//      and vs `ansible-playbook` (local connection; installed with apt-get when missing).
+//   2. planning 1k/10k/100k loop-expanded steps (`cairn plan --format json > /dev/null`).
+//   3. parallel: 1,000 `sleep 0.05` steps at --jobs 50, makespan vs the ideal.
+//   4. event overhead: --json vs the plain reporter (CI=1); the journal does not exist yet.
+//   5. start-up: `cairn --version` and `cairn plan` of 3 steps vs `node -e 0`.
+// Results go to stdout and to bench/RESULTS.md. Generated playbooks live in a temp dir.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  ensureTool,
+  fmtMb,
+  fmtMs,
+  fmtX,
+  machine,
+  median,
+  medianMs,
+  medianMsRss,
+  met,
+  table,
+  timeRun,
+  writeAnsiblePlaybook,
+  writeLoopPlaybook,
+  writeParallelPlaybook,
+  writeSeqPlaybook,
+} from "./lib.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const CLI = join(root, "dist/cli/main.js");
+const FLOOR = join(here, "floor.mjs");
+const QUICK = process.env.BENCH_QUICK === "1";
+const FAST = QUICK ? 1 : 5;
+const SLOW = QUICK ? 1 : 3;
+const SEQ_SIZES = QUICK ? [50, 200] : [200, 1000];
+const ANSIBLE_STEPS = QUICK ? 10 : 50;
+const PLAN_SIZES = QUICK ? [100, 1000, 10000] : [1000, 10000, 100000];
+const PAR = { n: QUICK ? 200 : 1000, jobs: 50, sleep: 0.05 };
+const PLAIN = { CI: "1" }; // plain reporter
+const NODE = process.execPath;
+const log = (s) => process.stderr.write(`${s}\n`);
+const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
+const tmp = mkdtempSync(join(os.tmpdir(), "cairn-bench-"));
+const sections = [];
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+process.on("SIGINT", () => process.exit(130));
+
+const cairn = (args, opts = {}) => [NODE, [CLI, ...args], { cwd: tmp, ...opts }];
+const errRow = (figure, e) => [
+  figure,
+  `error: ${e.message.replaceAll("|", "/")}`,
+  "—",
+  "—",
+  "—",
+  "—",
+];
+
+/** Runs one section; a failure becomes an error row instead of stopping the bench. */
+async function section(title, fn) {
+  log(`# ${title}`);
+  const s = { title, rows: [], notes: [] };
+  sections.push(s);
+  try {
+    await fn(s);
+  } catch (e) {
+    s.rows.push(errRow("(section failed)", e));
+  }
+}
+
+// ---- 5. start-up (first: the other sections reuse these numbers) ------------------
+let nodeMs;
+let run1Plain;
+let run1Json;
+await section("5. Start-up", async (s) => {
+  nodeMs = await medianMs(FAST, NODE, ["-e", "0"]);
+  const version = await medianMs(FAST, ...cairn(["--version"]));
+  const pb3 = writeSeqPlaybook(tmp, 3);
+  const plan3 = await medianMs(FAST, ...cairn(["plan", pb3], { env: PLAIN }));
+  const pb1 = writeSeqPlaybook(tmp, 1);
+  run1Plain = await medianMs(FAST, ...cairn(["run", pb1], { env: PLAIN }));
+  run1Json = await medianMs(FAST, ...cairn(["run", pb1, "--json"], { env: PLAIN }));
+  s.rows.push(
+    [
+      "`cairn --version`",
+      fmtMs(version),
+      `\`node -e 0\`: ${fmtMs(nodeMs)}`,
+      fmtX(version / nodeMs),
+      "< 150 ms",
+      met(version, 150),
+    ],
+    [
+      "`cairn plan` of 3 steps",
+      fmtMs(plan3),
+      `\`node -e 0\`: ${fmtMs(nodeMs)}`,
+      fmtX(plan3 / nodeMs),
+      "—",
+      "—",
+    ],
+    [
+      "`cairn run` of 1 step (plain)",
+      fmtMs(run1Plain),
+      `\`node -e 0\`: ${fmtMs(nodeMs)}`,
+      fmtX(run1Plain / nodeMs),
+      "—",
+      "—",
+    ],
+  );
+});
+
+// ---- 1. sequential steps + 4. event overhead ------------------------------------
+const seq = {}; // n → {plain, json} wall ms
+await section('1. Sequential local `shell: "true"` steps', async (s) => {
+  const floor1 = await medianMs(FAST, NODE, [FLOOR, "1"]);
+  for (const n of SEQ_SIZES) {
+    const reps = n >= 1000 ? SLOW : FAST;
+    const inProc = [];
+    const procWall = [];
+    for (let i = 0; i < reps; i++) {
+      const r = await timeRun(NODE, [FLOOR, String(n)], { captureStdout: true });
+      inProc.push(JSON.parse(r.stdout).perSpawnMs);
+      procWall.push(r.ms);
+    }
+    const floorIn = median(inProc);
+    const floorProc = (median(procWall) - floor1) / (n - 1);
+    const pb = writeSeqPlaybook(tmp, n);
+    const plain = await medianMs(reps, ...cairn(["run", pb], { env: PLAIN }));
+    const json = await medianMs(reps, ...cairn(["run", pb, "--json"], { env: PLAIN }));
+    seq[n] = { plain, json, floorIn };
+    const base = `${fmtMs(floorIn)} (bare spawn)`;
+    for (const [label, wall, w1] of [
+      ["plain", plain, run1Plain],
+      ["`--json`", json, run1Json],
+    ]) {
+      const per = (wall - w1) / (n - 1);
+      const r = per / floorIn;
+      s.rows.push([
+        `cairn per step, ${k(n)} steps, ${label}`,
+        fmtMs(per),
+        base,
+        fmtX(r),
+        "≤ 1.5× (spec ≤ 2×)",
+        met(r, 1.5) + (r > 1.5 && r <= 2 ? " (spec ≤ 2× met)" : ""),
+      ]);
+    }
+    s.rows.push(
+      [
+        `cairn whole run, ${k(n)} steps, plain`,
+        fmtMs(plain),
+        `floor as a process: ${fmtMs(median(procWall))}`,
+        fmtX(plain / median(procWall)),
+        "—",
+        "—",
+      ],
+      [
+        `floor per spawn as a whole \`node\` process, ${k(n)}`,
+        "—",
+        fmtMs(floorProc),
+        fmtX(floorProc / floorIn),
+        "(vs in-process)",
+        "—",
+      ],
+    );
+  }
+  s.notes.push(
+    "cairn per step = (wall(N steps) − wall(1 step)) / (N−1), so start-up is excluded. " +
+      "Baseline = `sh -c true` spawned with child_process.spawn and awaited, timed inside the Node process (bench/floor.mjs).",
+  );
+});
+
+await section("4. Event overhead", async (s) => {
+  const n = SEQ_SIZES.at(-1);
+  if (!seq[n]) throw new Error("sequential rows failed");
+  const { plain, json } = seq[n];
+  s.rows.push(
+    [
+      `${k(n)} steps, \`--json\` vs plain reporter (both to /dev/null)`,
+      fmtMs(json),
+      `plain: ${fmtMs(plain)}`,
+      fmtX(json / plain),
+      "—",
+      "—",
+    ],
+    [
+      "journal (append + fsync events)",
+      "not yet journaled",
+      "—",
+      "—",
+      "≤ 1.10×",
+      "— (journal is a later issue)",
+    ],
+  );
+});
+
+// ---- 3. parallel ----------------------------------------------------------------
+await section(
+  `3. Parallel: ${k(PAR.n)} × \`sleep ${PAR.sleep}\` at --jobs ${PAR.jobs}`,
+  async (s) => {
+    const ideal = (PAR.n / PAR.jobs) * PAR.sleep * 1000;
+    const timeoutMs = Math.max(10_000, ideal * 8);
+    const loop = writeLoopPlaybook(tmp, PAR.n); // reuse its vars file (items 0..n-1)
+    const loopPb = join(tmp, "par-loop.yml");
+    writeFileSync(
+      loopPb,
+      `- name: "p {{ item }}"\n  shell: "sleep ${PAR.sleep}"\n  with_items: "{{ items }}"\n  parallel: ${PAR.jobs}\n`,
+    );
+    const forms = [
+      ["`parallel:` group", writeParallelPlaybook(tmp, PAR.n, PAR.sleep), []],
+      [`loop with \`parallel: ${PAR.jobs}\``, loopPb, ["--vars-file", loop.varsFile]],
+    ];
+    for (const [label, pb, extra] of forms) {
+      const args = ["run", pb, ...extra, "--jobs", String(PAR.jobs)];
+      try {
+        const wall = await medianMs(SLOW, ...cairn(args, { env: PLAIN, timeoutMs }));
+        const makespan = wall - run1Plain;
+        const r = makespan / ideal;
+        s.rows.push([
+          `makespan, ${label}`,
+          `${fmtMs(makespan)} (wall ${fmtMs(wall)})`,
+          `ideal ${fmtMs(ideal)}`,
+          fmtX(r),
+          "≤ 1.3×",
+          met(r, 1.3),
+        ]);
+      } catch (e) {
+        const why = /timed out/.test(e.message)
+          ? `not run in parallel (not finished after ${timeoutMs / 1000} s; sequential would take ${(PAR.n * PAR.sleep).toFixed(0)} s)`
+          : `error: ${e.message.replaceAll("|", "/")}`;
+        s.rows.push([`makespan, ${label}`, why, `ideal ${fmtMs(ideal)}`, "—", "≤ 1.3×", "**no**"]);
+      }
+    }
+    s.notes.push(
+      "makespan = wall(run) − wall(1-step run), i.e. start-up excluded; plain reporter (CI=1) to /dev/null.",
+    );
+  },
+);
+
+// ---- 2. planning ------------------------------------------------------------------
+await section("2. Planning loop-expanded steps", async (s) => {
+  const note = ensureTool("/usr/bin/time", "time", log);
+  if (note) throw new Error(note);
+  const base = await medianMsRss(FAST, NODE, ["-e", "0"]);
+  const res = [];
+  for (const n of PLAN_SIZES) {
+    const { playbook, varsFile } = writeLoopPlaybook(tmp, n);
+    const args = ["plan", playbook, "--vars-file", varsFile, "--format", "json"];
+    if (n === PLAN_SIZES[0]) {
+      const out = await timeRun(...cairn(args, { captureStdout: true }));
+      const steps = JSON.parse(out.stdout).steps?.length;
+      if (steps !== n + 1)
+        s.notes.push(`check: the ${k(n)} plan has ${steps} steps, expected ${n + 1}.`);
+    }
+    res.push({
+      n,
+      ...(await medianMsRss(n >= 100_000 ? SLOW : FAST, ...cairn(args, { timeoutMs: 300_000 }))),
+    });
+  }
+  const timeTarget = { 10000: ["< 1 s", 1000], 100000: ["< 10 s", 10000] };
+  res.forEach((r, i) => {
+    const prev = res[i - 1];
+    const [tgt, lim] = timeTarget[r.n] ?? ["—", undefined];
+    s.rows.push(
+      prev
+        ? [
+            `plan ${k(r.n)} steps: time`,
+            fmtMs(r.ms),
+            `${k(prev.n)}: ${fmtMs(prev.ms)}`,
+            `${fmtX(r.ms / prev.ms)} per 10×`,
+            tgt,
+            lim ? met(r.ms, lim) : "—",
+          ]
+        : [
+            `plan ${k(r.n)} steps: time`,
+            fmtMs(r.ms),
+            `\`node -e 0\`: ${fmtMs(base.ms)}`,
+            fmtX(r.ms / base.ms),
+            tgt,
+            "—",
+          ],
+    );
+  });
+  res.forEach((r, i) => {
+    const prev = res[i - 1];
+    s.rows.push(
+      prev
+        ? [
+            `plan ${k(r.n)} steps: peak RSS`,
+            fmtMb(r.rssKb),
+            `${k(prev.n)}: ${fmtMb(prev.rssKb)}`,
+            `${fmtX(r.rssKb / prev.rssKb)} per 10×`,
+            "linear: ≤ 10× per 10×",
+            met(r.rssKb / prev.rssKb, 10),
+          ]
+        : [
+            `plan ${k(r.n)} steps: peak RSS`,
+            fmtMb(r.rssKb),
+            `\`node -e 0\`: ${fmtMb(base.rssKb)}`,
+            fmtX(r.rssKb / base.rssKb),
+            "—",
+            "—",
+          ],
+    );
+  });
+  const perStep = (a, b) => ((b.rssKb - a.rssKb) * 1024) / (b.n - a.n);
+  const [a, b, c] = res;
+  s.rows.push([
+    `marginal memory per step, ${k(b.n)}→${k(c.n)}`,
+    `${(perStep(b, c) / 1024).toFixed(1)} kB`,
+    `${k(a.n)}→${k(b.n)}: ${(perStep(a, b) / 1024).toFixed(1)} kB`,
+    fmtX(perStep(b, c) / perStep(a, b)),
+    "≈ 1× (linear)",
+    met(perStep(b, c) / perStep(a, b), 1.5),
+  ]);
+  s.notes.push(
+    "Playbook: one step, then an `include` of a file holding one `with_items` loop over N items (vars file); " +
+      "`cairn plan --format json > /dev/null`. Peak RSS from `/usr/bin/time -v`. " +
+      "(`-o /dev/null` is not used: `plan -o` writes a temp file then renames it over the target.)",
+  );
+});
+
+// ---- 1b. Ansible (last: slowest, may need an install) ------------------------------
+await section("1b. Ansible on the same steps", async (s) => {
+  const note = ensureTool("ansible-playbook", "ansible-core", log);
+  const n = ANSIBLE_STEPS;
+  const ref = seq[SEQ_SIZES.at(-1)];
+  const cairnPer = ref ? (ref.plain - run1Plain) / (SEQ_SIZES.at(-1) - 1) : Number.NaN;
+  if (note) {
+    s.rows.push([
+      `ansible-playbook per step (${n} steps)`,
+      fmtMs(cairnPer),
+      `skipped: ${note}`,
+      "—",
+      "—",
+      "—",
+    ]);
+    return;
+  }
+  const env = {
+    ANSIBLE_NOCOLOR: "1",
+    ANSIBLE_LOCALHOST_WARNING: "False",
+    ANSIBLE_INVENTORY_UNPARSED_WARNING: "False",
+    ANSIBLE_PYTHON_INTERPRETER: "auto_silent",
+    LC_ALL: "C.UTF-8",
+  };
+  const args = (pb) => ["-i", "localhost,", "-c", "local", pb];
+  const w1 = await medianMs(SLOW, "ansible-playbook", args(writeAnsiblePlaybook(tmp, 1)), {
+    env,
+    cwd: tmp,
+  });
+  const wn = await medianMs(SLOW, "ansible-playbook", args(writeAnsiblePlaybook(tmp, n)), {
+    env,
+    cwd: tmp,
+    timeoutMs: 180_000,
+  });
+  const per = (wn - w1) / (n - 1);
+  s.rows.push(
+    [
+      `per step: cairn (${k(SEQ_SIZES.at(-1))}, plain) vs ansible-playbook (${n} tasks)`,
+      fmtMs(cairnPer),
+      `Ansible: ${fmtMs(per)}`,
+      fmtX(cairnPer / per),
+      "≪ 1× (Ansible ≈ 185 ms/step)",
+      cairnPer < per ? `yes — cairn ${(per / cairnPer).toFixed(0)}× faster` : "**no**",
+    ],
+    [
+      "Ansible per step vs bare spawn",
+      fmtMs(per),
+      ref ? `${fmtMs(ref.floorIn)} (bare spawn)` : "—",
+      ref ? fmtX(per / ref.floorIn) : "—",
+      "—",
+      "—",
+    ],
+    [`Ansible whole run, ${n} tasks`, "—", fmtMs(wn), "—", "—", "—"],
+  );
+  s.notes.push(
+    '`ansible-playbook -i localhost, -c local`, `gather_facts: false`, N × `shell: "true"`; per step = (wall(N) − wall(1)) / (N−1).',
+  );
+});
+
+// ---- report --------------------------------------------------------------------------
+const m = machine();
+const order = ["1.", "1b.", "2.", "3.", "4.", "5."];
+sections.sort(
+  (a, b) => order.indexOf(a.title.split(" ")[0]) - order.indexOf(b.title.split(" ")[0]),
+);
+const misses = sections.flatMap((s) =>
+  s.rows
+    .filter((r) => /\*\*no/.test(r[5]) || /^error/.test(r[1]))
+    .map(
+      (r) =>
+        `- ${s.title.split(" ")[0]} ${r[0]}: ${r[5].replaceAll("**", "")}${/^error/.test(r[1]) ? r[1] : ""}`,
+    ),
+);
+const md = [
+  "# cairn benchmark results",
+  "",
+  `Generated by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().replace(/\..*/, "Z")}${QUICK ? " — **BENCH_QUICK=1 smoke run (1 repetition, smaller sizes)**" : ""}.`,
+  "",
+  `Machine: ${m.cpus} × ${m.model}, ${m.memGb} GB RAM; Node ${m.node}; ${m.os}.`,
+  `Each figure is the median of ${FAST} (fast rows) or ${SLOW} (slow rows) repetitions; targets from SPEC §6 and the bench issue.`,
+  "",
+  ...sections.flatMap((s) => [
+    `## ${s.title}`,
+    "",
+    table(s.rows),
+    "",
+    ...s.notes.map((n) => `${n}\n`),
+  ]),
+  "## Targets missed",
+  "",
+  ...(misses.length ? misses : ["None."]),
+  "",
+].join("\n");
+writeFileSync(join(here, "RESULTS.md"), md);
+process.stdout.write(md);

@@ -1,0 +1,32 @@
+/**
+ * The shared tail of every action that sets a file's content (file, template, copy,
+ * replace, lineinfile): write through ensureContent and shape the outcome.
+ */
+import { optBool } from "./args.js";
+import type { WantedAttrs } from "./attrs.js";
+import { formatMode } from "./mode.js";
+import { failedWith, succeeded } from "./outcome.js";
+import type { ActionOutcome } from "./types.js";
+import { ensureContent } from "./write-file.js";
+
+export async function writeContent(
+  args: Record<string, unknown>,
+  path: string,
+  content: Buffer,
+  attrs: WantedAttrs,
+  dry: boolean,
+  extra: Record<string, unknown>,
+): Promise<ActionOutcome> {
+  const r = await ensureContent({
+    path,
+    content,
+    backup: optBool(args, "backup", false),
+    dry,
+    ...attrs,
+  });
+  if (r.error !== null) return failedWith("error", r.error, { path, ...extra });
+  const result: Record<string, unknown> = { path, ...extra };
+  if (r.backupFile !== null) result.backup_file = r.backupFile;
+  if (attrs.mode !== null) result.mode = formatMode(attrs.mode);
+  return succeeded(r.changed, result, r.diff);
+}

@@ -1,0 +1,127 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { actions, runCheckCommand } from "./index.js";
+import { context, run, tempDir } from "./test-context.js";
+
+describe("shell", () => {
+  it("runs, streams, and shapes the result as Ansible", async () => {
+    const { ctx, lines } = context({ cmd: "echo a; echo b; echo err >&2" });
+    const out = await actions.get("shell")!.apply(ctx);
+    expect(out.changed).toBe(true);
+    expect(out.failure).toBeNull();
+    expect(out.result).toMatchObject({
+      rc: 0,
+      stdout: "a\nb",
+      stderr: "err",
+      stdout_lines: ["a", "b"],
+      stderr_lines: ["err"],
+      cmd: "echo a; echo b; echo err >&2",
+      changed: true,
+      failed: false,
+    });
+    expect(lines).toEqual(expect.arrayContaining(["stdout:a", "stdout:b", "stderr:err"]));
+  });
+
+  it("fails with reason rc on a non-zero exit", async () => {
+    const out = await run("shell", { cmd: "exit 3" });
+    expect(out.failure).toEqual({ reason: "rc", message: "command exited with code 3" });
+    expect(out.result).toMatchObject({ rc: 3, failed: true });
+  });
+
+  it("uses exec env, cwd and stdin, and bash when asked", async () => {
+    const dir = tempDir();
+    const out = await run(
+      "shell",
+      { cmd: 'echo "$V $(pwd) $(cat)" "$0"', interpreter: "bash", stdin: "in" },
+      "apply",
+      { exec: { env: { V: "v" }, cwd: dir, become: false, become_user: null } },
+    );
+    expect(out.result.stdout).toBe(`v ${dir} in bash`);
+  });
+
+  it("reports an abort as killed", async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const out = await run("shell", { cmd: "sleep 10" }, "apply", { signal: ac.signal });
+    expect(out.failure?.reason).toBe("killed");
+  });
+
+  it("check runs nothing and predicts a change", async () => {
+    const dir = tempDir();
+    const out = await run("shell", { cmd: `touch ${dir}/x` }, "check");
+    expect(out).toMatchObject({ changed: true, failure: null });
+    expect(out.result.msg).toMatch(/would run/);
+    expect(existsSync(`${dir}/x`)).toBe(false);
+  });
+
+  it("requires cmd", async () => {
+    const out = await run("shell", {});
+    expect(out.failure).toEqual({ reason: "error", message: "shell: 'cmd' is required" });
+  });
+});
+
+describe("command", () => {
+  it("runs argv without a shell", async () => {
+    const out = await run("command", { argv: ["echo", "$HOME", "a  b"] });
+    expect(out.result.stdout).toBe("$HOME a  b");
+    expect(out.result.cmd).toEqual(["echo", "$HOME", "a  b"]);
+  });
+
+  it("splits cmd shell-style", async () => {
+    const out = await run("command", { cmd: `printf '%s|' "a b" c\\ d 'e'f` });
+    expect(out.result.stdout).toBe("a b|c d|ef|");
+  });
+
+  it("reports a missing binary as an error, not an rc", async () => {
+    const out = await run("command", { cmd: "cairn-no-such-binary x" });
+    expect(out.failure?.reason).toBe("error");
+    expect(out.result.rc).toBeNull();
+  });
+
+  it("refuses an unterminated quote", async () => {
+    const out = await run("command", { cmd: "echo 'oops" });
+    expect(out.failure?.message).toMatch(/unterminated single quote/);
+  });
+});
+
+describe("print", () => {
+  it("returns the message, unchanged, in both modes", async () => {
+    for (const mode of ["check", "apply"] as const) {
+      const out = await run("print", { msg: "hello" }, mode);
+      expect(out).toMatchObject({ changed: false, failure: null, result: { msg: "hello" } });
+    }
+  });
+});
+
+describe("runCheckCommand", () => {
+  it("returns the exit code quietly", async () => {
+    const { ctx, lines } = context({});
+    expect(await runCheckCommand(ctx, "echo hi; exit 4")).toBe(4);
+    expect(await runCheckCommand(ctx, "true")).toBe(0);
+    expect(lines).toEqual([]);
+  });
+});
+
+describe("registry", () => {
+  it("has the built actions, file_replace as an alias, not the unbuilt ones", () => {
+    for (const n of [
+      "shell",
+      "command",
+      "print",
+      "assert",
+      "file",
+      "template",
+      "copy",
+      "replace",
+      "lineinfile",
+      "wait",
+    ]) {
+      expect(actions.get(n)?.name).toBe(n);
+    }
+    expect(actions.get("file_replace")?.name).toBe("replace");
+    expect(actions.has("unarchive")).toBe(false);
+    expect(actions.has("download")).toBe(false);
+    expect(actions.get("shell")?.runsProcess).toBe(true);
+    expect(actions.get("file")?.runsProcess).toBe(false);
+  });
+});

@@ -1,0 +1,49 @@
+/** A real ActionContext for tests: local transport, a temp root dir, a toy renderer. */
+import { mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { err, ok } from "../model/result.js";
+import { localTransport } from "../transports/local.js";
+import { actions } from "./registry.js";
+import type { ActionContext, ActionOutcome } from "./types.js";
+
+export function tempDir(): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), "cairn-act-")));
+}
+
+/** Replaces `{{ name }}` from vars; `{{ !bad }}` is an error at its offset. */
+function toyRender(text: string, vars: Record<string, unknown>) {
+  const bad = text.indexOf("{{ !");
+  if (bad !== -1) return err({ message: "unexpected '!'", offset: bad + 3 });
+  return ok(text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, n: string) => String(vars[n] ?? "")));
+}
+
+export function context(args: Record<string, unknown>, over: Partial<ActionContext> = {}) {
+  const lines: string[] = [];
+  const vars: Record<string, unknown> = { x: 1, empty: "" };
+  const ctx: ActionContext = {
+    args,
+    exec: { env: {}, cwd: null, become: false, become_user: null },
+    rootDir: over.rootDir ?? tempDir(),
+    transport: localTransport(),
+    signal: new AbortController().signal,
+    onLine: (s, l) => lines.push(`${s}:${l}`),
+    renderTemplate: (text, extra) => toyRender(text, { ...vars, ...extra }),
+    evaluate: (expr) =>
+      expr in vars ? ok(vars[expr]) : err({ message: `undefined '${expr}'`, offset: 0 }),
+    truthy: (v) => Boolean(v),
+    ...over,
+  };
+  return { ctx, lines };
+}
+
+export async function run(
+  action: string,
+  args: Record<string, unknown>,
+  mode: "check" | "apply" = "apply",
+  over: Partial<ActionContext> = {},
+): Promise<ActionOutcome> {
+  const h = actions.get(action);
+  if (h === undefined) throw new Error(`no action ${action}`);
+  return h[mode](context(args, over).ctx);
+}

@@ -1,0 +1,41 @@
+/**
+ * `loadPlaybook`: the I/O half of planning. Reads the playbook and everything it
+ * includes from disk, gathers facts lazily, and hands all of it to the pure `compile`.
+ */
+import { basename, dirname, resolve } from "node:path";
+import { localFacts } from "../facts/index.js";
+import { diskView } from "../load/fs-view.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Plan } from "../model/plan.js";
+import type { Result } from "../model/result.js";
+import { compile } from "../plan/index.js";
+
+export interface LoadOptions {
+  /** Variables from --vars-file and --var, already merged. */
+  vars?: Record<string, unknown>;
+  tags?: string[];
+  skipTags?: string[];
+  env?: Record<string, string | undefined>;
+}
+
+export interface LoadedPlaybook {
+  plan: Plan;
+  /** Absolute directory of the playbook: the plan's paths are relative to it. */
+  rootDir: string;
+}
+
+export function loadPlaybook(playbookPath: string, options: LoadOptions = {}): Result<LoadedPlaybook, Diagnostic[]> {
+  const full = resolve(playbookPath);
+  const rootDir = dirname(full);
+  const plan = compile({
+    root: basename(full),
+    fs: diskView(rootDir),
+    facts: { local: localFacts() },
+    cliVars: options.vars ?? {},
+    tags: options.tags ?? [],
+    skipTags: options.skipTags ?? [],
+    env: options.env ?? process.env,
+  });
+  if (!plan.ok) return plan;
+  return { ok: true, value: { plan: plan.value, rootDir } };
+}

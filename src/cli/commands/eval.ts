@@ -1,0 +1,41 @@
+/**
+ * `cairn eval '<expression>'`: evaluates a bare expression (as in `when:`) with the
+ * given vars and the local facts, and prints the value as JSON — the way to debug a
+ * condition. Errors point at the character of the expression.
+ */
+import { localFacts } from "../../facts/index.js";
+import { evalExpression, freeVariablesOfExpression } from "../../template/index.js";
+import { EXIT, reportDiagnostics } from "../exit.js";
+import { collectVars } from "../vars.js";
+import { sourceReader } from "../sources.js";
+
+const SOURCE = "<expression>";
+
+export async function evalCommand(expression: string, flags: { var: string[]; varsFile: string[] }): Promise<number> {
+  const vars = collectVars(flags.varsFile, flags.var);
+  if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
+  const scope: Record<string, unknown> = { ...vars.value };
+  const names = freeVariablesOfExpression(expression);
+  if (names.ok) {
+    const facts = localFacts();
+    const known = new Set(facts.names());
+    for (const n of names.value) {
+      if (Object.hasOwn(scope, n)) continue;
+      if (known.has(n)) scope[n] = facts.get(n);
+      if (n === "facts") scope.facts = Object.fromEntries([...known].map((f) => [f, facts.get(f)]));
+    }
+  }
+  const r = evalExpression(expression, scope, { env: process.env });
+  if (!r.ok) {
+    const d = {
+      severity: "error" as const,
+      code: r.error.code,
+      message: r.error.message,
+      pos: { file: SOURCE, line: 1, column: r.error.offset + 1, length: Math.max(1, r.error.length) },
+      ...(r.error.hint === undefined ? {} : { hint: r.error.hint }),
+    };
+    return reportDiagnostics([d], sourceReader(process.cwd(), { [SOURCE]: expression }));
+  }
+  process.stdout.write(`${JSON.stringify(r.value === undefined ? null : r.value)}\n`);
+  return EXIT.ok;
+}

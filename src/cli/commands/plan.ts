@@ -1,0 +1,34 @@
+/** `cairn plan <playbook>`: compile and print (or save) the plan. */
+import { stringify } from "yaml";
+import { formatPlanText } from "../../report/plan-text.js";
+import { EXIT, useColor } from "../exit.js";
+import { type PlanFlags, planFromFlags } from "../plan-input.js";
+import { writeFileAtomic } from "../write-file.js";
+
+export interface PlanCommandFlags extends PlanFlags {
+  output?: string;
+  format: string;
+}
+
+export async function planCommand(playbook: string, flags: PlanCommandFlags): Promise<number> {
+  if (!["text", "json", "yaml"].includes(flags.format)) {
+    process.stderr.write(`error: --format must be text, json or yaml, got '${flags.format}'\n`);
+    return EXIT.invalid;
+  }
+  const loaded = await planFromFlags(playbook, flags);
+  if (typeof loaded === "number") return loaded;
+  const { plan } = loaded;
+  if (flags.output !== undefined) {
+    writeFileAtomic(flags.output, `${JSON.stringify(plan, null, 2)}\n`);
+    process.stderr.write(`plan with ${plan.steps.length} steps written to ${flags.output} (${plan.digest})\n`);
+    return EXIT.ok;
+  }
+  const text =
+    flags.format === "json"
+      ? `${JSON.stringify(plan, null, 2)}\n`
+      : flags.format === "yaml"
+        ? stringify(plan, { aliasDuplicateObjects: false })
+        : formatPlanText(plan, { color: useColor(process.stdout) });
+  process.stdout.write(text);
+  return EXIT.ok;
+}

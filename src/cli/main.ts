@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * The `cairn` command line (SPEC §4): commander wiring and exit codes only. Each
+ * command's module is imported when the command runs, so that `cairn --version`
+ * starts without loading the planner, the engine or zod.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import type { PlanCommandFlags } from "./commands/plan.js";
+import type { RunFlags } from "./commands/run.js";
+import { EXIT } from "./exit.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+function withPlanFlags(cmd: Command): Command {
+  return cmd
+    .option("--vars-file <file>", "YAML or JSON file of variables (repeatable)", collect, [] as string[])
+    .option("--var <key=value>", "set a variable; the value is read as YAML (repeatable)", collect, [] as string[])
+    .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
+    .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)");
+}
+
+function program(): Command {
+  const cli = new Command()
+    .name("cairn")
+    .description("Plan-then-execute automation: see exactly what will run, then run it fast.")
+    .version(pkg.version, "-V, --version")
+    .exitOverride()
+    .showSuggestionAfterError(true);
+
+  withPlanFlags(cli.command("plan").description("compile a playbook into a plan and print it").argument("<playbook>"))
+    .option("-o, --output <file>", "write the plan as JSON to a file (for `cairn apply`)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "yaml"]).default("text"))
+    .action(async (playbook: string, flags: PlanCommandFlags) => {
+      const { planCommand } = await import("./commands/plan.js");
+      process.exitCode = await planCommand(playbook, flags);
+    });
+
+  cli
+    .command("validate")
+    .description("check playbooks without running anything")
+    .argument("<playbooks...>")
+    .action(async (playbooks: string[]) => {
+      const { validateCommand } = await import("./commands/validate.js");
+      process.exitCode = await validateCommand(playbooks);
+    });
+
+  withPlanFlags(cli.command("run").description("plan and execute a playbook").argument("<playbook>"))
+    .option("--dry-run", "check only: show what would change, run no side effect")
+    .option("--diff", "show file content diffs")
+    .option("-j, --jobs <n>", "maximum steps running at once", "10")
+    .option("--keep-going", "after a failure, run everything not blocked by it")
+    .option("--compensate", "on failure, run the compensation steps of completed steps")
+    .option("--json", "NDJSON events on stdout (logs go to stderr)")
+    .action(async (playbook: string, flags: RunFlags) => {
+      const { runCommand } = await import("./commands/run.js");
+      process.exitCode = await runCommand(playbook, flags);
+    });
+
+  cli
+    .command("schema")
+    .description("print the JSON Schema of the playbook language (for editors)")
+    .action(async () => {
+      const { schemaCommand } = await import("./commands/schema.js");
+      process.exitCode = schemaCommand();
+    });
+
+  cli
+    .command("facts")
+    .description("print the facts of this machine")
+    .option("--json", "as JSON")
+    .action(async (flags: { json?: boolean }) => {
+      const { factsCommand } = await import("./commands/facts.js");
+      process.exitCode = factsCommand(flags);
+    });
+
+  cli
+    .command("eval")
+    .description("evaluate an expression (as in `when:`) and print its value as JSON")
+    .argument("<expression>")
+    .option("--vars-file <file>", "YAML or JSON file of variables (repeatable)", collect, [] as string[])
+    .option("--var <key=value>", "set a variable; the value is read as YAML (repeatable)", collect, [] as string[])
+    .action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
+      const { evalCommand } = await import("./commands/eval.js");
+      process.exitCode = await evalCommand(expression, flags);
+    });
+  return cli;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const benign = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+      process.exitCode = benign ? EXIT.ok : EXIT.invalid;
+      return;
+    }
+    process.stderr.write(`cairn: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write("This is a bug in cairn; please report it with the command you ran.\n");
+    process.exitCode = EXIT.internal;
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+/**
+ * Command-line variables: `--vars-file F` (YAML or JSON, merged in order) and then
+ * `--var k=v` (highest of the two). A `--var` value is read as a YAML scalar, so
+ * `--var port=80` is the number 80 and `--var debug=false` the boolean false (a
+ * deliberate difference from Ansible's `-e k=v`, which gives strings: a `when: debug`
+ * must not be true for "false"). Quote to keep a string: `--var 'v="80"'`.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Result } from "../model/result.js";
+
+export function collectVars(varsFiles: readonly string[], pairs: readonly string[]): Result<Record<string, unknown>, Diagnostic[]> {
+  const vars: Record<string, unknown> = {};
+  const errors: Diagnostic[] = [];
+  for (const file of varsFiles) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      errors.push({ severity: "error", code: "missing-file", message: `vars file '${file}' not found` });
+      continue;
+    }
+    try {
+      const value: unknown = parse(text);
+      if (value === null || value === undefined) continue;
+      if (typeof value !== "object" || Array.isArray(value)) {
+        errors.push({ severity: "error", code: "type", message: `vars file '${file}' must hold a mapping of variables` });
+        continue;
+      }
+      Object.assign(vars, value);
+    } catch (e) {
+      const line = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+      const d: Diagnostic = { severity: "error", code: "yaml", message: `vars file: ${(e as Error).message.split("\n")[0]}` };
+      if (line !== undefined) d.pos = { file, line: line.line, column: line.col };
+      errors.push(d);
+    }
+  }
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) {
+      errors.push({ severity: "error", code: "usage", message: `--var expects key=value, got '${pair}'` });
+      continue;
+    }
+    const raw = pair.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = raw === "" ? "" : parse(raw);
+    } catch {
+      value = raw;
+    }
+    vars[pair.slice(0, eq)] = value;
+  }
+  return errors.length > 0 ? { ok: false, error: errors } : { ok: true, value: vars };
+}

@@ -1,0 +1,184 @@
+/**
+ * One attempt of one step, the driver's side of SPEC §3.2: runtime conditions (`when`,
+ * `creates`, `unless`), deferred fields rendered just before the step runs (§2.1), the
+ * action's check (dry run) or apply, then `changed_when`/`failed_when` with `result`
+ * bound to this step's result. Every failure comes back as a value.
+ */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { actions } from "../actions/index.js";
+import type { ActionContext, ActionOutcome } from "../actions/types.js";
+import type { FailureReason } from "../model/engine.js";
+import type { PlanStep } from "../model/plan.js";
+import { evalExpression, parseTemplate, render, renderValue, reveal, truthy } from "../template/index.js";
+import type { Transport } from "../transports/transport.js";
+import type { RuntimeScopes } from "./runtime-scope.js";
+
+export type AttemptOutcome =
+  | { kind: "skipped"; reason: string }
+  | { kind: "succeeded"; changed: boolean; result: Record<string, unknown>; diff?: string }
+  | { kind: "failed"; reason: FailureReason; message: string; result: Record<string, unknown> | null };
+
+export interface AttemptDeps {
+  scopes: RuntimeScopes;
+  rootDir: string;
+  dryRun: boolean;
+  transport: Transport;
+  env: Record<string, string | undefined>;
+}
+
+export interface AttemptIO {
+  signal: AbortSignal;
+  onLine(stream: "stdout" | "stderr", line: string): void;
+  /** Called once the conditions passed and the action is about to run. */
+  onRun(step: PlanStep): void;
+}
+
+class StepError extends Error {
+  constructor(
+    message: string,
+    readonly runtimeUnknown: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Renders the step's deferred fields against the current scope. */
+function materialize(step: PlanStep, scope: () => Record<string, unknown>, env: AttemptDeps["env"]): PlanStep {
+  const keys = Object.keys(step.deferred);
+  if (keys.length === 0) return step;
+  const out: PlanStep = { ...step, args: structuredClone(step.args), exec: { ...step.exec, env: { ...step.exec.env } } };
+  const vars = scope();
+  for (const key of keys) {
+    const d = step.deferred[key]!;
+    const r = renderValue(d.template, vars, { env });
+    if (!r.ok) throw new StepError(`in '${key}': ${r.error.message}`, r.error.code === "undefined");
+    setPath(out as unknown as Record<string, unknown>, key.split("."), r.value);
+  }
+  return out;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  for (const k of path.slice(0, -1)) {
+    const next = node[k];
+    if (next === null || typeof next !== "object") return;
+    node = next as Record<string, unknown>;
+  }
+  const last = path[path.length - 1]!;
+  node[last] = (last === "name" || path[0] === "exec") && typeof value !== "string" ? String(value) : value;
+}
+
+function condition(expr: string, vars: Record<string, unknown>, env: AttemptDeps["env"], what: string): boolean {
+  const r = evalExpression(expr, vars, { env });
+  if (!r.ok) throw new StepError(`in '${what}': ${r.error.message}`, r.error.code === "undefined");
+  return truthy(r.value);
+}
+
+function expandHome(p: string): string {
+  return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
+}
+
+export async function runAttempt(step: PlanStep, attempt: number, deps: AttemptDeps, io: AttemptIO): Promise<AttemptOutcome> {
+  let vars: Record<string, unknown> | null = null;
+  const scope = () => {
+    vars ??= deps.scopes.for(step);
+    return vars;
+  };
+  try {
+    if (attempt === 1 && step.when !== null && !condition(step.when, scope(), deps.env, "when")) {
+      return { kind: "skipped", reason: `when: ${step.when} is false` };
+    }
+    const ready = materialize(step, scope, deps.env);
+    const cwd = ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
+    if (attempt === 1 && ready.creates !== null && existsSync(resolve(cwd, expandHome(ready.creates)))) {
+      return { kind: "skipped", reason: `creates: ${ready.creates} exists` };
+    }
+    if (attempt === 1 && ready.unless !== null && !deps.dryRun) {
+      const r = await deps.transport.run({
+        command: { shell: ready.unless, interpreter: "sh" },
+        env: ready.exec.env,
+        cwd,
+        stdin: null,
+        become: ready.exec.become,
+        becomeUser: ready.exec.become_user,
+        signal: io.signal,
+        onLine: () => {},
+      });
+      if (r.rc === 0) return { kind: "skipped", reason: `unless: '${ready.unless}' succeeded` };
+    }
+    const handler = actions.get(ready.action);
+    if (handler === undefined) {
+      return { kind: "failed", reason: "error", message: `action '${ready.action}' is not available in this release`, result: null };
+    }
+    io.onRun(ready);
+    const ctx: ActionContext = {
+      args: ready.args,
+      exec: { ...ready.exec, cwd: ready.exec.cwd === null ? null : cwd },
+      rootDir: deps.rootDir,
+      transport: deps.transport,
+      signal: io.signal,
+      onLine: io.onLine,
+      renderTemplate: (text, extra) => {
+        const tpl = parseTemplate(text);
+        if (!tpl.ok) return { ok: false, error: tpl.error };
+        const r = render(tpl.value, { ...scope(), ...extra }, { env: deps.env });
+        if (!r.ok) return { ok: false, error: r.error };
+        // The file gets the real bytes; redaction applies to what is shown, not written.
+        return { ok: true, value: typeof r.value === "string" ? r.value : String(reveal(r.value)) };
+      },
+      evaluate: (expr) => {
+        const r = evalExpression(expr, scope(), { env: deps.env });
+        return r.ok ? r : { ok: false, error: r.error };
+      },
+      truthy,
+    };
+    const outcome = deps.dryRun ? await handler.check(ctx) : await handler.apply(ctx);
+    return judge(ready, outcome, deps, scope, io.signal);
+  } catch (e) {
+    if (!(e instanceof StepError)) throw e;
+    if (deps.dryRun && e.runtimeUnknown) {
+      return { kind: "skipped", reason: `dry run: depends on a result not known without running (${e.message})` };
+    }
+    return { kind: "failed", reason: "error", message: e.message, result: null };
+  }
+}
+
+/** Applies changed_when/failed_when and turns a killed process into a timeout or cancel. */
+function judge(
+  step: PlanStep,
+  outcome: ActionOutcome,
+  deps: AttemptDeps,
+  scope: () => Record<string, unknown>,
+  signal: AbortSignal,
+): AttemptOutcome {
+  let failure = outcome.failure;
+  if (failure?.reason === "killed" && signal.aborted) {
+    const why = String(signal.reason ?? "");
+    if (why === "timeout" || why === "deadline") {
+      const limit = why === "timeout" ? step.policy.timeout_ms : step.policy.deadline_ms;
+      failure = { reason: why, message: `timed out after ${formatMs(limit ?? 0)} (${why})` };
+    }
+  }
+  let changed = outcome.changed;
+  const result = { ...outcome.result };
+  if (!deps.dryRun && (step.changed_when !== null || step.failed_when !== null) && failure?.reason !== "timeout") {
+    const vars = { ...scope(), result };
+    if (step.changed_when !== null) changed = condition(step.changed_when, vars, deps.env, "changed_when");
+    if (step.failed_when !== null) {
+      const failed = condition(step.failed_when, vars, deps.env, "failed_when");
+      failure = failed ? { reason: failure?.reason ?? "error", message: failure?.message ?? `failed_when: ${step.failed_when}` } : null;
+    }
+  }
+  result.changed = changed && failure === null;
+  result.failed = failure !== null;
+  if (failure !== null) return { kind: "failed", reason: failure.reason, message: failure.message, result };
+  const ok: AttemptOutcome = { kind: "succeeded", changed, result };
+  if (outcome.diff !== undefined) ok.diff = outcome.diff;
+  return ok;
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

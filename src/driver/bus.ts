@@ -1,0 +1,44 @@
+/**
+ * The event bus (SPEC §3.4): wraps every payload in the versioned envelope, numbers it,
+ * and hands it synchronously, in order, to every subscriber. Nothing is dropped: a
+ * subscriber that throws is reported once on stderr and the others still get the event.
+ */
+import type { RunEvent, RunEventPayload } from "../model/events.js";
+
+export type Subscriber = (e: RunEvent) => void;
+
+export class EventBus {
+  private seq = 0;
+  private readonly subscribers: Subscriber[] = [];
+
+  constructor(
+    readonly runId: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  subscribe(s: Subscriber): void {
+    this.subscribers.push(s);
+  }
+
+  emit(payload: RunEventPayload): RunEvent {
+    this.seq += 1;
+    const event = { v: 1, seq: this.seq, run_id: this.runId, ts: this.now().toISOString(), ...payload } as RunEvent;
+    for (const s of this.subscribers) {
+      try {
+        s(event);
+      } catch (e) {
+        process.stderr.write(`cairn: an event subscriber failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
+    return event;
+  }
+}
+
+/** A run id that sorts by start time: `20261122T001700Z-3f9a1c`. */
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const rand = Math.floor(Math.random() * 0xffffff)
+    .toString(16)
+    .padStart(6, "0");
+  return `${stamp}-${rand}`;
+}

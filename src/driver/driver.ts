@@ -1,0 +1,239 @@
+/**
+ * The driver loop (SPEC §3.1): the only place where the engine meets the world. It
+ * feeds events to the pure engine and carries out its commands: starts attempts
+ * through the actions, owns the real timers and abort controllers, turns SIGINT into
+ * CancelRequested, and publishes every run event on the bus.
+ */
+import { performance } from "node:perf_hooks";
+import { init, step as engineStep, type EngineState } from "../engine/index.js";
+import type { Command, EngineEvent, EngineOptions, RunOutcome, RunStats } from "../model/engine.js";
+import type { Plan, PlanStep } from "../model/plan.js";
+import { localTransport } from "../transports/local.js";
+import type { Transport } from "../transports/transport.js";
+import { type AttemptOutcome, runAttempt } from "./attempt.js";
+import { EventBus, newRunId, type Subscriber } from "./bus.js";
+import { RuntimeScopes } from "./runtime-scope.js";
+
+export interface ExecuteOptions {
+  /** Absolute directory of the root playbook: relative paths in the plan are relative to it. */
+  rootDir: string;
+  /** The playbook (or saved plan) this run comes from, for run.started. */
+  playbook: string;
+  dryRun?: boolean;
+  /** @default 10 */
+  jobs?: number;
+  keepGoing?: boolean;
+  compensate?: boolean;
+  /** Seed of the engine's jitter; random when absent (and reported in run.started). */
+  seed?: number;
+  runId?: string;
+  subscribers?: Subscriber[];
+  transport?: Transport;
+  /** Environment for env()/has_env() in runtime expressions. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Install SIGINT handling (first: stop starting steps; second: kill running ones). */
+  handleSignals?: boolean;
+}
+
+export interface ExecuteResult {
+  runId: string;
+  outcome: RunOutcome;
+  stats: RunStats;
+  durationMs: number;
+}
+
+interface Running {
+  controller: AbortController;
+  started: number;
+  attempt: number;
+  step: PlanStep;
+}
+
+export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult> {
+  const runId = options.runId ?? newRunId();
+  const bus = new EventBus(runId);
+  for (const s of options.subscribers ?? []) bus.subscribe(s);
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const engineOptions: EngineOptions = {
+    jobs: options.jobs ?? 10,
+    keepGoing: options.keepGoing ?? false,
+    compensate: options.compensate ?? plan.on_failure === "compensate",
+    seed,
+  };
+  const steps = new Map<string, PlanStep>();
+  for (const s of plan.steps) steps.set(s.id, s);
+  for (const s of plan.handlers) steps.set(s.id, s);
+  const scopes = new RuntimeScopes(plan);
+  const transport = options.transport ?? localTransport();
+  const env = options.env ?? process.env;
+  const dryRun = options.dryRun ?? false;
+  const t0 = performance.now();
+  const now = () => Math.round(performance.now() - t0);
+
+  const running = new Map<string, Running>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const outcomes = new Map<string, AttemptOutcome>();
+  const attempts = new Map<string, number>();
+  const durations = new Map<string, number>();
+  let state: EngineState;
+  const queue: Command[] = [];
+  let draining = false;
+
+  bus.emit({ type: "run.started", playbook: options.playbook, dry_run: dryRun, total_steps: plan.steps.length, seed });
+  bus.emit({ type: "plan.loaded", digest: plan.digest, steps: plan.steps.length, handlers: plan.handlers.length });
+
+  return new Promise<ExecuteResult>((resolvePromise) => {
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts += 1;
+      feed({ type: "CancelRequested", at: now(), force: interrupts > 1 });
+    };
+    if (options.handleSignals === true) process.on("SIGINT", onSigint);
+
+    const feed = (event: EngineEvent) => {
+      const r = engineStep(state, event);
+      state = r.state;
+      queue.push(...r.commands);
+      drain();
+    };
+
+    const ref = (id: string) => {
+      const s = steps.get(id)!;
+      return { step_id: id, name: s.name, attempt: attempts.get(id) ?? 0 };
+    };
+
+    const start = (stepId: string, attempt: number) => {
+      const step = steps.get(stepId)!;
+      const controller = new AbortController();
+      const entry: Running = { controller, started: performance.now(), attempt, step };
+      running.set(stepId, entry);
+      attempts.set(stepId, attempt);
+      feed({ type: "StepStarted", at: now(), stepId, attempt });
+      runAttempt(step, attempt, { scopes, rootDir: options.rootDir, dryRun, transport, env }, {
+        signal: controller.signal,
+        onLine: (stream, line) => bus.emit({ type: "step.output", stream, line, ...ref(stepId) }),
+        onRun: (ready) =>
+          bus.emit({ type: "step.started", seq_no: step.seq, action: step.action, origin: step.origin, ...ref(stepId), name: ready.name }),
+      })
+        .catch((e: unknown): AttemptOutcome => ({
+          kind: "failed",
+          reason: "error",
+          message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          result: null,
+        }))
+        .then((outcome) => {
+          running.delete(stepId);
+          durations.set(stepId, Math.round(performance.now() - entry.started));
+          outcomes.set(stepId, outcome);
+          const at = now();
+          if (outcome.kind === "skipped") feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
+          else if (outcome.kind === "succeeded") feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
+          else feed({ type: "StepFailed", at, stepId, attempt, reason: outcome.reason, message: outcome.message });
+        });
+    };
+
+    const settle = (c: Extract<Command, { type: "Settled" }>) => {
+      const step = steps.get(c.stepId)!;
+      const outcome = outcomes.get(c.stepId);
+      const r = ref(c.stepId);
+      const duration = durations.get(c.stepId) ?? 0;
+      if (outcome !== undefined && outcome.kind !== "skipped") {
+        scopes.register(step, outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" });
+      }
+      switch (c.status) {
+        case "ok":
+        case "changed":
+        case "ignored":
+        case "compensated": {
+          const result = outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
+          const payload = {
+            type: "step.completed" as const,
+            status: c.status,
+            changed: c.status === "changed",
+            duration_ms: duration,
+            result,
+            ...r,
+          };
+          if (outcome?.kind === "succeeded" && outcome.diff !== undefined) bus.emit({ ...payload, diff: outcome.diff });
+          else bus.emit(payload);
+          return;
+        }
+        case "failed":
+          bus.emit({
+            type: "step.failed",
+            status: "failed",
+            error: outcome?.kind === "failed" ? outcome.message : (c.reason ?? "failed"),
+            origin: step.origin,
+            duration_ms: duration,
+            result: outcome?.kind === "failed" ? outcome.result : null,
+            ...r,
+          });
+          return;
+        case "skipped":
+        case "blocked":
+        case "cancelled":
+          bus.emit({ type: "step.skipped", status: c.status, reason: c.reason ?? c.status, ...r });
+          return;
+      }
+    };
+
+    const carryOut = (c: Command) => {
+      switch (c.type) {
+        case "Start":
+          start(c.stepId, c.attempt);
+          return;
+        case "Kill":
+          running.get(c.stepId)?.controller.abort(c.reason);
+          return;
+        case "SetTimer": {
+          timers.get(c.timerId)?.close();
+          const t = setTimeout(() => {
+            timers.delete(c.timerId);
+            feed({ type: "TimerFired", at: now(), timerId: c.timerId });
+          }, c.ms);
+          timers.set(c.timerId, t);
+          return;
+        }
+        case "ClearTimer":
+          timers.get(c.timerId)?.close();
+          timers.delete(c.timerId);
+          return;
+        case "Retrying":
+          bus.emit({ type: "step.retrying", delay_ms: c.delayMs, reason: c.reason, ...ref(c.stepId), attempt: c.attempt });
+          return;
+        case "Settled":
+          settle(c);
+          return;
+        case "Notified":
+          bus.emit({ type: "handler.notified", step_id: c.stepId, handler_id: c.handlerId });
+          return;
+        case "Finish": {
+          for (const t of timers.values()) t.close();
+          timers.clear();
+          if (options.handleSignals === true) process.off("SIGINT", onSigint);
+          const durationMs = now();
+          bus.emit({ type: "run.completed", outcome: c.outcome, stats: c.stats, duration_ms: durationMs });
+          resolvePromise({ runId, outcome: c.outcome, stats: c.stats, durationMs });
+          return;
+        }
+      }
+    };
+
+    const drain = () => {
+      if (draining) return;
+      draining = true;
+      try {
+        // An index instead of shift(): a plan of 100,000 skipped steps settles in one batch.
+        for (let i = 0; i < queue.length; i++) carryOut(queue[i]!);
+      } finally {
+        queue.length = 0;
+        draining = false;
+      }
+    };
+
+    const first = init(plan, engineOptions);
+    state = first.state;
+    queue.push(...first.commands);
+    drain();
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The variables a step sees at run time (SPEC §1.4): facts under the step's plan-time
+ * scope, then its loop variables, then registered results (highest precedence).
+ * Built lazily, only for steps that evaluate something, so that trivial steps cost
+ * nothing here.
+ */
+import type { Plan, PlanStep } from "../model/plan.js";
+
+export class RuntimeScopes {
+  private readonly bases = new Map<number, Record<string, unknown>>();
+  /** Registered results by name; loops also get `name.results`. */
+  readonly registered: Record<string, unknown> = {};
+  private readonly loopResults = new Map<string, unknown[]>();
+
+  constructor(private readonly plan: Plan) {}
+
+  for(step: PlanStep): Record<string, unknown> {
+    let base = this.bases.get(step.scope);
+    if (base === undefined) {
+      const facts = this.plan.facts[step.target] ?? {};
+      base = { ...facts, facts, ...(this.plan.scopes[step.scope] ?? {}) };
+      this.bases.set(step.scope, base);
+    }
+    const loop = step.loop === null ? {} : { item: step.loop.item, index: step.loop.index, first: step.loop.first, last: step.loop.last };
+    return { ...base, ...loop, ...this.registered };
+  }
+
+  /**
+   * Stores a step's result under its `register` name. For a loop, as Ansible does, the
+   * name holds the latest iteration's result and `name.results` all of them so far.
+   */
+  register(step: PlanStep, result: Record<string, unknown>): void {
+    if (step.register === null) return;
+    if (step.loop === null) {
+      this.registered[step.register] = result;
+      return;
+    }
+    const key = `${step.register}\u0000${step.id.slice(0, step.id.lastIndexOf("["))}`;
+    const all = this.loopResults.get(key) ?? [];
+    all[step.loop.index] = { ...result, item: step.loop.item };
+    this.loopResults.set(key, all);
+    this.registered[step.register] = { ...result, results: all.filter((r) => r !== undefined) };
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * cairn's library API (SPEC §5). The CLI is a thin layer over these functions.
+ *
+ *   const loaded = loadPlaybook("site.yml", { vars: { env: "prod" } });
+ *   if (loaded.ok) await execute(loaded.value.plan, { rootDir: loaded.value.rootDir, playbook: "site.yml" });
+ */
+export { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./api/load-playbook.js";
+export { type ExecuteOptions, type ExecuteResult, execute } from "./driver/index.js";
+export type * from "./model/index.js";
+export { compile, type CompileOptions, type FactLookup, type FileSystemView } from "./plan/index.js";

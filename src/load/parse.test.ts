@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { parseYaml } from "./parse.js";
+import type { LoadedDoc } from "./types.js";
+
+function load(text: string): LoadedDoc {
+  const r = parseYaml({ path: "site.yml", text });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value;
+}
+
+function errors(text: string) {
+  const r = parseYaml({ path: "site.yml", text });
+  if (r.ok) throw new Error("expected a YAML error");
+  return r.error;
+}
+
+describe("parseYaml values", () => {
+  it("returns plain JS values", () => {
+    expect(load("- name: a\n  shell: ls\n").value).toEqual([{ name: "a", shell: "ls" }]);
+  });
+
+  it("reads an empty file (or only comments) as null", () => {
+    expect(load("").value).toBeNull();
+    expect(load("# nothing\n").value).toBeNull();
+  });
+
+  it("keeps YAML 1.2: yes/no are strings, 0644 is decimal, 0o644 octal", () => {
+    expect(load("a: yes\nb: no\nc: 0644\nd: 0o644\n").value).toEqual({
+      a: "yes",
+      b: "no",
+      c: 644,
+      d: 0o644,
+    });
+  });
+
+  it("resolves anchors, aliases and merge keys", () => {
+    const doc = load("base: &b {become: true, cwd: /tmp}\nstep:\n  <<: *b\n  cwd: /srv\n");
+    expect(doc.value).toEqual({
+      base: { become: true, cwd: "/tmp" },
+      step: { become: true, cwd: "/srv" },
+    });
+  });
+});
+
+describe("parseYaml errors", () => {
+  it("reports a duplicate key at the second key", () => {
+    expect(errors("a: 1\nb: 2\na: 3\n")).toEqual([
+      {
+        severity: "error",
+        code: "yaml",
+        message: "duplicate key",
+        pos: { file: "site.yml", line: 3, column: 1, length: 1 },
+      },
+    ]);
+  });
+
+  it("reports tabs used as indentation", () => {
+    const [d] = errors("a:\n\tb: 1\n");
+    expect(d?.message).toMatch(/tabs/);
+    expect(d?.pos).toMatchObject({ line: 2, column: 1 });
+  });
+
+  it("reports an unterminated quote", () => {
+    const [d] = errors('a: "foo\n');
+    expect(d?.message).toBe("unterminated quoted string");
+    expect(d?.pos).toMatchObject({ line: 1, column: 4 });
+  });
+
+  it("refuses a second document", () => {
+    const [d] = errors("a: 1\n---\nb: 2\n");
+    expect(d?.message).toMatch(/one YAML document/);
+    expect(d?.pos?.line).toBe(2);
+  });
+
+  it("reports an alias to an unknown anchor at the alias", () => {
+    expect(errors("a: 1\nb: *nope\n")[0]).toMatchObject({
+      code: "yaml",
+      message: expect.stringMatching(/unknown anchor 'nope'/),
+      pos: { line: 2, column: 4, length: 5 },
+    });
+  });
+
+  it("keeps one error per line, in line order", () => {
+    const ds = errors("- a\nb: 1\n");
+    expect(ds.map((d) => d.pos?.line)).toEqual([...new Set(ds.map((d) => d.pos?.line))]);
+    expect(ds.every((d) => d.code === "yaml")).toBe(true);
+  });
+});
+
+describe("parseYaml speed", () => {
+  const text = Array.from(
+    { length: 10_000 },
+    (_, i) => `- name: step ${i}\n  shell: echo ${i}\n  tags: [a, b]\n  when: x == ${i}\n`,
+  ).join("");
+  const fastest = (f: () => void): number => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      f();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+
+  // The yaml library's own parse dominates; the loader adds no index and little else.
+  it("adds little over the bare yaml parser on 10,000 steps", () => {
+    const bare = fastest(() => parseDocument(text, { uniqueKeys: true, merge: true }));
+    const ours = fastest(() => {
+      if (!parseYaml({ path: "big.yml", text }).ok) throw new Error("parse failed");
+    });
+    expect(ours).toBeLessThan(bare * 1.5);
+  });
+});

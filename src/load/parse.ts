@@ -1,0 +1,75 @@
+/**
+ * `parseYaml`: text → plain JS value plus position lookups. YAML 1.2 core schema (as
+ * mooncake's yaml.v3), duplicate keys are errors, merge keys (`<<`) work, one document
+ * per file. Pure: the caller reads the file and hands over its text.
+ */
+import { type Document, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
+import { type Diagnostic, err, ok, type Result } from "../model/index.js";
+import { makeLoadedDoc } from "./loaded-doc.js";
+import { yamlMessage } from "./messages.js";
+import { toPos } from "./position.js";
+import type { LoadedDoc, SourceFile } from "./types.js";
+
+/** An unterminated string is reported at the end of input; point at its opening quote. */
+function openingQuote(text: string, e: YAMLError): [number, number] | null {
+  const quote = e.code === "MISSING_CHAR" ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
+  if (quote === undefined) return null;
+  const at = text.lastIndexOf(quote, e.pos[0] - 1);
+  return at === -1 ? null : [at, at + 1];
+}
+
+/** Cascading parse errors on one line say the same thing; keep the first of each line. */
+function syntaxDiagnostics(file: SourceFile, lines: LineCounter, errors: YAMLError[]) {
+  const byLine = new Map<number, Diagnostic>();
+  for (const e of errors) {
+    const [start, end] = openingQuote(file.text, e) ?? e.pos;
+    const pos = toPos(file.path, file.text, lines, start, end);
+    if (byLine.has(pos.line)) continue;
+    byLine.set(pos.line, { severity: "error", code: "yaml", message: yamlMessage(e.code, e.message), pos });
+  }
+  return [...byLine.values()].sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0));
+}
+
+/** `toJS` throws for an alias to an anchor defined later (or never); point at that alias. */
+function conversionDiagnostic(file: SourceFile, lines: LineCounter, doc: Document, e: unknown) {
+  let start = 0;
+  let end = 0;
+  let name = "";
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined && node.range) {
+        [start, end] = node.range;
+        name = node.source;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const message =
+    name === ""
+      ? `invalid YAML: ${e instanceof Error ? e.message : String(e)}`
+      : `unknown anchor '${name}' (an alias must come after its anchor &${name})`;
+  const diagnostic: Diagnostic = { severity: "error", code: "yaml", message };
+  diagnostic.pos = toPos(file.path, file.text, lines, start, end);
+  return diagnostic;
+}
+
+export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  const lines = new LineCounter();
+  const doc = parseDocument(file.text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    merge: true,
+    prettyErrors: false,
+    version: "1.2",
+  });
+  if (doc.errors.length > 0) return err(syntaxDiagnostics(file, lines, doc.errors));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (e) {
+    return err([conversionDiagnostic(file, lines, doc, e)]);
+  }
+  return ok(makeLoadedDoc(file, doc, lines, value));
+}
+

@@ -1,0 +1,199 @@
+/**
+ * `compile`: the pure planner's entry point (SPEC §2). Playbook text, a read-only file
+ * view, facts and vars in; a deterministic, hashed Plan out, or every located
+ * diagnostic found. Reads no clock, writes nothing, spawns nothing.
+ */
+import { posix } from "node:path";
+import type { Diagnostic } from "../model/diagnostic.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from "../model/plan.js";
+import type { Result } from "../model/result.js";
+import { validatePlaybook } from "../schema/index.js";
+import { canonicalJson, sha256Hex } from "./digest.js";
+import { topologicalOrder } from "./graph.js";
+import type { CompileOptions } from "./inputs.js";
+import { type Frame, type Pending, Planner, ROOT_INHERITED } from "./planner.js";
+import { renderField } from "./render.js";
+import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
+import { isRecord, stringList } from "./util.js";
+
+export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
+  const text = opts.fs.readText(opts.root);
+  if (text === null) {
+    return fail([{ severity: "error", code: "missing-file", message: `playbook '${opts.root}' not found` }]);
+  }
+  const doc = loadYaml(opts.root, text);
+  if (!doc.ok) return fail(doc.error);
+  const checked = validatePlaybook(doc.value);
+  if (!checked.ok) return fail(checked.error);
+
+  const planner = new Planner(opts);
+  planner.sources.set(opts.root, text);
+  const value = doc.value.value;
+  const top = isRecord(value) ? value : {};
+  const steps = Array.isArray(value) ? value : Array.isArray(top.steps) ? top.steps : [];
+  const stepsPath = Array.isArray(value) ? [] : ["steps"];
+  const dir = posix.dirname(opts.root);
+  const frame: Frame = { doc: doc.value, file: opts.root, dir: dir === "." ? "" : dir, chain: [], stack: [opts.root] };
+
+  const root = planner.scopes.create(renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}));
+  planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
+  if (Array.isArray(top.handlers)) {
+    top.handlers.forEach((h, i) => {
+      const action = isRecord(h) ? ACTION_NAMES.find((a) => Object.hasOwn(h, a)) : undefined;
+      if (!isRecord(h) || action === undefined) return;
+      planner.expandAction(h, action, ["handlers", i], frame, ROOT_INHERITED, root, [], planner.handlers);
+    });
+  }
+  const compensations = expandCompensations(planner);
+  resolveNeeds(planner);
+  resolveNotify(planner, Array.isArray(top.handlers) ? top.handlers : []);
+  if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
+
+  const all = [...planner.pending.map((p) => p.step), ...compensations];
+  const order = topologicalOrder(all);
+  if (!order.ok) {
+    const first = planner.pending.find((p) => p.step.id === order.cycle[0] && p.explicitNeeds.ids.length > 0) ??
+      planner.pending.find((p) => order.cycle.includes(p.step.id) && p.explicitNeeds.ids.length > 0);
+    const message = `'needs' form a cycle: ${order.cycle.join(" → ")}`;
+    if (first === undefined) return fail([{ severity: "error", code: "needs-cycle", message }]);
+    planner.error(first.explicitNeeds.frame, first.explicitNeeds.path, "needs-cycle", message, "a step cannot wait, directly or through others, for itself");
+    return fail(planner.diagnostics);
+  }
+  const ordered = order.order.map((i, n) => {
+    const s = all[i]!;
+    s.seq = n + 1;
+    return s;
+  });
+  const handlers = planner.handlers.map((p, n) => {
+    p.step.seq = ordered.length + n + 1;
+    p.step.needs = [];
+    return p.step;
+  });
+
+  const body = {
+    format_version: PLAN_FORMAT_VERSION,
+    root: opts.root,
+    sources: [...planner.sources.entries()]
+      .map(([path, content]) => ({ path, sha256: path.endsWith("/") ? content : sha256Hex(content) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    facts: { local: sortKeys(planner.scopes.factsUsed) },
+    vars: planner.scopes.entries[0] ?? {},
+    scopes: planner.scopes.entries,
+    steps: ordered,
+    handlers,
+    blocks: planner.blocks,
+    on_failure: top.on_failure === "compensate" ? ("compensate" as const) : ("stop" as const),
+  };
+  const digest = `sha256:${sha256Hex(canonicalJson(body))}`;
+  const { format_version, ...rest } = body;
+  return { ok: true, value: { format_version, digest, ...rest } };
+}
+
+function fail(diagnostics: Diagnostic[]): Result<Plan, Diagnostic[]> {
+  return { ok: false, error: diagnostics };
+}
+
+function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+}
+
+/** Playbook vars may use facts, CLI vars and the vars written before them. */
+function renderPlaybookVars(planner: Planner, frame: Frame, raw: Record<string, unknown>): Record<string, unknown> {
+  const done: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const view = { ...done, ...planner.scopes.cliVarsView() };
+    const site = planner.site(frame, view, {});
+    done[k] = renderField(site, v, ["vars", k], `vars.${k}`);
+  }
+  return done;
+}
+
+/** Compensation steps live in the plan's step list, reachable only from their step's `compensate`. */
+function expandCompensations(planner: Planner): PlanStep[] {
+  const out: Pending[] = [];
+  for (const p of planner.pending) {
+    const c = p.compensate;
+    if (c === null) continue;
+    c.items.forEach((item, i) => {
+      const action = isRecord(item) ? ACTION_NAMES.find((a) => Object.hasOwn(item, a)) : undefined;
+      if (!isRecord(item) || action === undefined) {
+        planner.error(c.frame, [...c.path, i], "no-action", "a compensation must be a step with an action");
+        return;
+      }
+      const named: StepRecord = typeof item.name === "string" ? item : { ...item, name: `undo ${p.step.name}` };
+      const before = out.length;
+      planner.expandAction(named, action, Array.isArray(c.items) && c.items.length > 1 ? [...c.path, i] : c.path, c.frame, c.inherited, c.scope, [], out);
+      for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
+    });
+  }
+  return out.map((p) => p.step);
+}
+
+/** Explicit `needs`: a step id, or the id of a loop (all its iterations). */
+function resolveNeeds(planner: Planner): void {
+  const byBase = new Map<string, string[]>();
+  for (const p of planner.pending) {
+    const base = p.step.loop === null ? p.step.id : p.step.id.slice(0, p.step.id.lastIndexOf("["));
+    byBase.set(base, [...(byBase.get(base) ?? []), p.step.id]);
+  }
+  const ids = new Set(planner.pending.map((p) => p.step.id));
+  for (const p of planner.pending) {
+    for (const need of p.explicitNeeds.ids) {
+      const targets = ids.has(need) ? [need] : byBase.get(need);
+      if (targets === undefined) {
+        const hint = closest(need, [...byBase.keys()]);
+        planner.error(p.explicitNeeds.frame, p.explicitNeeds.path, "unknown-step", `'needs' names unknown step '${need}'`, hint);
+        continue;
+      }
+      for (const t of targets) if (t !== p.step.id && !p.step.needs.includes(t)) p.step.needs.push(t);
+    }
+  }
+}
+
+function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
+  const byName = new Map<string, string[]>();
+  planner.handlers.forEach((h) => {
+    const raw = rawHandlers.find((r) => isRecord(r) && (r.name === h.step.name || r.id === h.step.id));
+    const names = [h.step.id, h.step.name, ...(isRecord(raw) ? stringList(raw.listen) : [])];
+    for (const n of names) byName.set(n, [...(byName.get(n) ?? []), h.step.id]);
+  });
+  for (const p of planner.pending) {
+    for (const name of p.notifyNames.names) {
+      const ids = byName.get(name);
+      if (ids === undefined) {
+        planner.error(p.notifyNames.frame, p.notifyNames.path, "unknown-handler", `'notify' names unknown handler '${name}'`, closest(name, [...byName.keys()]));
+        continue;
+      }
+      for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);
+    }
+  }
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = 3;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestScore) {
+      best = c;
+      bestScore = d;
+    }
+  }
+  return best === undefined ? undefined : `did you mean '${best}'?`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

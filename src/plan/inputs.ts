@@ -1,0 +1,45 @@
+/**
+ * What the pure planner is handed. It performs no I/O of its own: file contents,
+ * directory listings and facts come through these interfaces (DESIGN.md §1), which
+ * the CLI implements over the real file system and tests implement in memory.
+ */
+
+/** One entry of a `with_filetree` walk. */
+export interface TreeEntry {
+  /** Path relative to the walked directory, with a leading `/` (as mooncake gives it). */
+  path: string;
+  name: string;
+  is_dir: boolean;
+  size: number;
+  /** Octal permission string, e.g. "0644". */
+  mode: string;
+}
+
+/** A read-only view of the project's files; paths are relative to the root playbook's dir. */
+export interface FileSystemView {
+  /** The file's text, or null when it does not exist or is not a file. */
+  readText(path: string): string | null;
+  /** Every entry under `dir`, recursively, or null when `dir` is not a directory. */
+  walk(dir: string): TreeEntry[] | null;
+}
+
+/** Facts of one target, computed lazily on first access. */
+export interface FactLookup {
+  get(name: string): unknown;
+  names(): readonly string[];
+}
+
+export interface CompileOptions {
+  /** The root playbook's path relative to its own directory (usually its base name). */
+  root: string;
+  fs: FileSystemView;
+  /** Facts per target; the first release has only `local`. */
+  facts: Record<string, FactLookup>;
+  /** `--vars-file` values merged in order, then `--var k=v`. */
+  cliVars: Record<string, unknown>;
+  /** `--tags` (empty = no selection) and `--skip-tags`. */
+  tags: string[];
+  skipTags: string[];
+  /** Environment for `env()`/`has_env()`/`expanduser` in plan-time expressions. */
+  env: Record<string, string | undefined>;
+}

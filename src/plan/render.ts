@@ -1,0 +1,80 @@
+/**
+ * Renders one field of a step under the binding model (SPEC §2.1): a string that
+ * reads only plan-time values is rendered now; one that reads a registered result
+ * is kept as its template and listed in `deferred`, with the names it waits for.
+ */
+import type { Diagnostic, SourcePos } from "../model/diagnostic.js";
+import type { Deferred } from "../model/plan.js";
+import { freeVariablesOfTemplate, isTemplated, renderValue, type TemplateError } from "../template/index.js";
+import type { ScopeTable } from "./scope.js";
+
+export type DocPath = readonly (string | number)[];
+
+export interface RenderSite {
+  /** Locates a character of the string at a document path (for errors). */
+  locateInString(path: DocPath, offset: number, length?: number): SourcePos;
+  /** Names that are runtime values at this point (registered by earlier steps). */
+  runtime: ReadonlySet<string>;
+  scopes: ScopeTable;
+  /** The variables visible to this step (scope view plus loop variables). */
+  vars: Record<string, unknown>;
+  /** Other objects that must see facts looked up for this step (the scope's view). */
+  alsoFacts: Record<string, unknown>[];
+  env: Record<string, string | undefined>;
+  deferred: Record<string, Deferred>;
+  diagnostics: Diagnostic[];
+  chain: SourcePos[];
+}
+
+export function templateDiagnostic(site: RenderSite, path: DocPath, e: TemplateError, what: string): Diagnostic {
+  const d: Diagnostic = {
+    severity: "error",
+    code: e.code === "undefined" ? "undefined-variable" : `template-${e.code}`,
+    message: `${what}: ${e.message}`,
+    pos: site.locateInString(path, e.offset, Math.max(1, e.length)),
+    chain: site.chain,
+  };
+  if (e.hint !== undefined) d.hint = e.hint;
+  else if (e.code === "undefined") d.hint = "define it in vars, pass --var, or use `| default(...)`";
+  return d;
+}
+
+/** Free variables of a template string; reports a syntax error and returns null. */
+export function freeVars(site: RenderSite, path: DocPath, text: string, what: string): string[] | null {
+  const fv = freeVariablesOfTemplate(text);
+  if (!fv.ok) {
+    site.diagnostics.push(templateDiagnostic(site, path, fv.error, what));
+    return null;
+  }
+  return fv.value;
+}
+
+/** Renders `value` (recursively for lists and maps); `key` is its dotted path in the plan step. */
+export function renderField(site: RenderSite, value: unknown, path: DocPath, key: string): unknown {
+  if (typeof value === "string") return renderString(site, value, path, key);
+  if (Array.isArray(value)) return value.map((v, i) => renderField(site, v, [...path, i], `${key}.${i}`));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = renderField(site, v, [...path, k], `${key}.${k}`);
+    return out;
+  }
+  return value;
+}
+
+function renderString(site: RenderSite, text: string, path: DocPath, key: string): unknown {
+  if (!isTemplated(text)) return text;
+  const fv = freeVars(site, path, text, `in '${key}'`);
+  if (fv === null) return text;
+  const waits = fv.filter((n) => site.runtime.has(n));
+  site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts]);
+  if (waits.length > 0) {
+    site.deferred[key] = { template: text, needs: waits };
+    return text;
+  }
+  const r = renderValue(text, site.vars, { env: site.env });
+  if (!r.ok) {
+    site.diagnostics.push(templateDiagnostic(site, path, r.error, `in '${key}'`));
+    return text;
+  }
+  return r.value;
+}

@@ -1,0 +1,65 @@
+/** Small pure helpers of the planner: value shapes, lists, paths. */
+import { posix } from "node:path";
+import type { LoopContext } from "../model/plan.js";
+import type { TreeEntry } from "./inputs.js";
+import { sha256Hex } from "./digest.js";
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+export function stringRecord(v: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
+  return out;
+}
+
+export function stringList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+export function uniq<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** `when`/`changed_when`/`failed_when` as a list of expressions (booleans as Python literals). */
+export function whenList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v.flatMap(whenList);
+  if (typeof v === "boolean") return [v ? "True" : "False"];
+  return [String(v)];
+}
+
+/** One expression for the plan: a list means all must hold. */
+export function expressionText(v: unknown): string | null {
+  const parts = whenList(v);
+  if (parts.length === 0) return null;
+  return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(" and ");
+}
+
+export function loopVars(loop: LoopContext): Record<string, unknown> {
+  return { item: loop.item, index: loop.index, first: loop.first, last: loop.last };
+}
+
+/** A path relative to the root's directory; absolute paths stay as they are. */
+export function resolvePath(dir: string, path: string): string {
+  if (path.startsWith("/") || path.startsWith("~")) return path;
+  return posix.normalize(posix.join(dir === "" ? "." : dir, path));
+}
+
+export function describe(v: unknown): string {
+  if (v === null || v === undefined) return "none";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v === "string" ? "a string" : `a ${typeof v}`} (${JSON.stringify(v)})`;
+}
+
+/** A stand-in content for a directory walked by with_filetree, so that saved plans notice a changed tree. */
+export function treeFingerprint(entries: readonly TreeEntry[]): string {
+  return sha256Hex(entries.map((e) => `${e.path}\t${e.is_dir ? "d" : "f"}\t${e.size}\t${e.mode}`).join("\n"));
+}
+
+export function isParallelMap(v: unknown): boolean {
+  return isRecord(v) && Array.isArray(v.steps);
+}

@@ -1,0 +1,76 @@
+/**
+ * The human form of `cairn plan`: numbered steps with their action and what they will
+ * do (the rendered command or path), loop context, why a step is skipped, what it
+ * waits for, and where it came from.
+ *
+ *    3. Install package [install-package[1]]  (with_items #1 item=ripgrep)
+ *       shell: echo "Installing ripgrep"
+ *       at loops/with-items.yml:18:3
+ */
+import { styleText } from "node:util";
+import type { Plan, PlanStep } from "../model/plan.js";
+
+type Style = Parameters<typeof styleText>[0];
+
+function summary(step: PlanStep): string {
+  const a = step.args;
+  const pick = (k: string) => (a[k] === undefined ? undefined : typeof a[k] === "string" ? a[k] : JSON.stringify(a[k]));
+  switch (step.action) {
+    case "shell":
+    case "command":
+      return pick("cmd") ?? pick("argv") ?? "";
+    case "print":
+      return pick("msg") ?? "";
+    case "assert":
+      return pick("that") ?? "";
+    case "template":
+    case "copy":
+      return `${pick("src") ?? "(content)"} → ${pick("dest") ?? ""}`;
+    default: {
+      const parts = ["path", "dest", "state", "url", "mode"].map((k) => (a[k] === undefined ? null : `${k}=${pick(k)}`));
+      return parts.filter((p) => p !== null).join(" ");
+    }
+  }
+}
+
+function loopText(step: PlanStep): string {
+  if (step.loop === null) return "";
+  const item = step.loop.type === "with_filetree" ? (step.loop.item as { path?: unknown }).path : step.loop.item;
+  const shown = typeof item === "string" ? item : JSON.stringify(item);
+  return `  (${step.loop.type} #${step.loop.index} item=${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown})`;
+}
+
+function stepLines(step: PlanStep, paint: (s: Style, t: string) => string, width: number): string[] {
+  const lines: string[] = [];
+  const num = `${String(step.seq).padStart(width)}.`;
+  const head = `${num} ${paint("bold", step.name)} ${paint("dim", `[${step.id}]`)}${loopText(step)}`;
+  lines.push(step.skipped === null ? head : `${head}  ${paint("cyan", `skipped: ${step.skipped.reason}`)}`);
+  const pad = " ".repeat(width + 2);
+  const body = summary(step).split("\n");
+  lines.push(`${pad}${paint("yellow", step.action)}: ${body[0]}${body.length > 1 ? paint("dim", ` (+${body.length - 1} lines)`) : ""}`);
+  if (step.when !== null && step.skipped === null) lines.push(`${pad}when: ${step.when}`);
+  const waits = [...new Set(Object.values(step.deferred).flatMap((d) => d.needs))];
+  if (waits.length > 0) lines.push(`${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`);
+  if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);
+  const chain = step.origin.chain.map((c) => `${c.file}:${c.line}`).join(" → ");
+  lines.push(paint("dim", `${pad}at ${step.origin.file}:${step.origin.line}:${step.origin.column}${chain === "" ? "" : ` (via ${chain})`}`));
+  return lines;
+}
+
+export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
+  const paint = (s: Style, t: string) => (opts.color ? styleText(s, t) : t);
+  const width = String(plan.steps.length + plan.handlers.length).length;
+  const skipped = plan.steps.filter((s) => s.skipped !== null).length;
+  const out = [
+    `${paint("bold", `Plan for ${plan.root}`)}: ${plan.steps.length} steps` +
+      `${skipped > 0 ? ` (${skipped} skipped)` : ""}${plan.handlers.length > 0 ? `, ${plan.handlers.length} handlers` : ""}`,
+    paint("dim", plan.digest),
+    "",
+  ];
+  for (const step of plan.steps) out.push(...stepLines(step, paint, width));
+  if (plan.handlers.length > 0) {
+    out.push("", paint("bold", "Handlers (run at the end when notified):"));
+    for (const step of plan.handlers) out.push(...stepLines(step, paint, width));
+  }
+  return `${out.join("\n")}\n`;
+}

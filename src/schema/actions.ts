@@ -1,0 +1,256 @@
+/**
+ * The actions of SPEC §1.3 as zod schemas: one strict object per action (unknown
+ * fields are errors), plus the short string forms (`shell: ls`, `print: hi`).
+ * `file_replace` (mooncake) is an alias of `replace`.
+ */
+import { z } from "zod";
+import {
+  condition,
+  count,
+  duration,
+  expected,
+  mode,
+  owner,
+
+  str,
+  stringMap,
+  varsMap,
+} from "./primitives.js";
+
+type Refinement = z.core.$RefinementCtx;
+
+/** Adds a custom issue unless exactly one (or, with `atMostOne`, at most one) key is set. */
+function oneOf(keys: readonly string[], atMostOne = false) {
+  return (value: Record<string, unknown>, ctx: Refinement): void => {
+    const present = keys.filter((k) => value[k] !== undefined);
+    if (present.length > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [present[1]!],
+        message: `'${present[0]}' and '${present[1]}' cannot be used together`,
+      });
+    } else if (present.length === 0 && !atMostOne) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `needs one of ${keys.map((k) => `'${k}'`).join(", ")}`,
+      });
+    }
+  };
+}
+
+export const shellObject = z.strictObject({
+  cmd: str.describe("The command line, run by the interpreter"),
+  interpreter: z.enum(["sh", "bash"]).optional().describe("@default sh"),
+  stdin: str.optional().describe("Text written to the command's standard input"),
+});
+const shell = z
+  .union([str, shellObject])
+  .describe("Run a command line in a shell")
+  .register(expected, { expected: "a command line, or a mapping with 'cmd'" });
+
+export const commandObject = z
+  .strictObject({
+    argv: z.array(str).min(1).optional().describe("Program and arguments; no shell"),
+    cmd: str.optional().describe("A command line split shell-style; no shell"),
+    stdin: str.optional(),
+  })
+  .superRefine(oneOf(["argv", "cmd"]));
+const command = z
+  .union([str, commandObject])
+  .describe("Run a program directly, without a shell")
+  .register(expected, { expected: "a command line, or a mapping with 'argv'" });
+
+export const printObject = z.strictObject({ msg: str.describe("The message (templated)") });
+const print = z
+  .union([str, printObject])
+  .describe("Print a message in every output mode")
+  .register(expected, { expected: "a message, or a mapping with 'msg'" });
+
+const assertCommand = z.strictObject({
+  cmd: str,
+  exit_code: z.int().optional().describe("@default 0"),
+});
+const assertFile = z.strictObject({
+  path: str,
+  exists: z.boolean().optional(),
+  content: str.optional(),
+  contains: str.optional(),
+  mode: mode.optional(),
+  owner: owner.optional(),
+  group: owner.optional(),
+});
+const assertHttp = z.strictObject({
+  url: str,
+  method: str.optional().describe("@default GET"),
+  status: z.int().optional().describe("@default 200"),
+  headers: stringMap.optional(),
+  body: str.optional(),
+  contains: str.optional(),
+  body_equals: str.optional(),
+  jsonpath: str.optional(),
+  jsonpath_value: z.unknown().optional(),
+  timeout: duration.optional(),
+});
+export const assertObject = z
+  .strictObject({
+    that: condition.optional().describe("Expression(s) that must all be true"),
+    msg: str.optional().describe("Message when the assertion fails"),
+    command: assertCommand.optional().describe("A command must exit with exit_code"),
+    file: assertFile.optional().describe("A file must exist / contain / have a mode"),
+    http: assertHttp.optional().describe("An HTTP request must answer as expected"),
+  })
+  .superRefine(oneOf(["that", "command", "file", "http"]))
+  .describe("Fail unless a condition holds");
+
+const fileState = z.enum([
+  "file",
+  "present",
+  "directory",
+  "absent",
+  "touch",
+  "link",
+  "hardlink",
+  "perms",
+]);
+export const fileObject = z
+  .strictObject({
+    path: str,
+    state: fileState.optional().describe("@default file (present = file)"),
+    content: str.optional(),
+    mode: mode.optional(),
+    owner: owner.optional(),
+    group: owner.optional(),
+    src: str.optional().describe("Link target for state link/hardlink"),
+    force: z.boolean().optional(),
+    recurse: z.boolean().optional(),
+    backup: z.boolean().optional(),
+  })
+  .describe("Manage a file, directory or link");
+
+export const templateObject = z
+  .strictObject({
+    src: str.describe("Jinja2 template, relative to the playbook"),
+    dest: str,
+    vars: varsMap.optional().describe("Extra variables for this template"),
+    mode: mode.optional(),
+    owner: owner.optional(),
+    group: owner.optional(),
+    backup: z.boolean().optional(),
+  })
+  .describe("Render a Jinja2 template to a file");
+
+export const copyObject = z
+  .strictObject({
+    src: str.optional(),
+    content: str.optional(),
+    dest: str,
+    mode: mode.optional(),
+    owner: owner.optional(),
+    group: owner.optional(),
+    backup: z.boolean().optional(),
+    checksum: str.optional(),
+    force: z.boolean().optional(),
+  })
+  .superRefine(oneOf(["src", "content"]))
+  .describe("Copy a file, or write given content");
+
+export const unarchiveObject = z
+  .strictObject({
+    src: str.describe(".tar, .tar.gz/.tgz or .zip"),
+    dest: str,
+    strip_components: count.optional(),
+    creates: str.optional(),
+    mode: mode.optional(),
+  })
+  .describe("Extract an archive");
+
+export const downloadObject = z
+  .strictObject({
+    url: str,
+    dest: str,
+    checksum: str.optional().describe("sha256:… (or md5:…) expected digest"),
+    headers: stringMap.optional(),
+    timeout: duration.optional(),
+    mode: mode.optional(),
+    force: z.boolean().optional(),
+    backup: z.boolean().optional(),
+    retries: count.optional(),
+  })
+  .describe("Download a URL to a file");
+
+export const replaceObject = z
+  .strictObject({
+    path: str,
+    regexp: str.optional(),
+    pattern: str.optional().describe("Alias of regexp"),
+    replace: str.optional().describe("@default '' (delete matches)"),
+    replacement: str.optional().describe("Alias of replace"),
+    count: count.optional().describe("Replace at most this many matches; all by default"),
+    backup: z.boolean().optional(),
+  })
+  .superRefine(oneOf(["regexp", "pattern"]))
+  .superRefine(oneOf(["replace", "replacement"], true))
+  .describe("Replace regular-expression matches in a file");
+
+export const lineinfileObject = z
+  .strictObject({
+    path: str,
+    line: str.optional(),
+    regexp: str.optional(),
+    state: z.enum(["present", "absent"]).optional().describe("@default present"),
+    insertafter: str.optional(),
+    insertbefore: str.optional(),
+    create: z.boolean().optional(),
+    backup: z.boolean().optional(),
+    mode: mode.optional(),
+  })
+  .superRefine(oneOf(["insertafter", "insertbefore"], true))
+  .describe("Ensure a line is present in (or absent from) a file");
+
+export const waitObject = z
+  .strictObject({
+    file_exists: str.optional().describe("Wait for this path"),
+    path: str.optional().describe("Alias of file_exists"),
+    port: z.int().min(1).max(65535).optional(),
+    host: str.optional().describe("@default 127.0.0.1 (with port)"),
+    http: str.optional().describe("Wait until this URL answers 2xx"),
+    command: str.optional().describe("Wait until this command succeeds"),
+    timeout: duration.optional().describe("@default 5m"),
+    interval: duration.optional().describe("@default 1s"),
+    state: z.enum(["present", "absent", "started", "stopped"]).optional(),
+  })
+  .superRefine(oneOf(["file_exists", "path", "port", "http", "command"]))
+  .describe("Wait for a file, port, URL or command");
+
+/** Action name → input schema. `file_replace` is the mooncake spelling of `replace`. */
+export const ACTION_SCHEMAS = {
+  shell,
+  command,
+  print,
+  assert: assertObject,
+  file: fileObject,
+  template: templateObject,
+  copy: copyObject,
+  unarchive: unarchiveObject,
+  download: downloadObject,
+  replace: replaceObject,
+  file_replace: replaceObject,
+  lineinfile: lineinfileObject,
+  wait: waitObject,
+} as const;
+
+export type ActionKey = keyof typeof ACTION_SCHEMAS;
+/** Canonical action names (aliases folded). */
+export type ActionName = Exclude<ActionKey, "file_replace">;
+
+export const ACTION_ALIASES: Readonly<Partial<Record<ActionKey, ActionName>>> = {
+  file_replace: "replace",
+};
+
+export const ACTION_KEYS = Object.keys(ACTION_SCHEMAS) as ActionKey[];
+
+export function isActionKey(key: string): key is ActionKey {
+  return Object.hasOwn(ACTION_SCHEMAS, key);
+}
+

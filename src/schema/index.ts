@@ -1,0 +1,22 @@
+/** src/schema: the playbook language (zod), its validation and its JSON Schema. Pure. */
+export type { ActionName } from "./actions.js";
+export { parseDuration } from "./duration.js";
+export { playbookJsonSchema } from "./json-schema.js";
+export type {
+  ActionArgsMap,
+  ActionCall,
+  ActionStep,
+  BlockStep,
+  ExecFields,
+  Expr,
+  IncludeStep,
+  IncludeVarsStep,
+  JsPath,
+  Loop,
+  ParallelStep,
+  Playbook,
+  StepBase,
+  StepNode,
+  VarsStep,
+} from "./types.js";
+export { validatePlaybook, validateTaskFile } from "./validate.js";

@@ -1,0 +1,149 @@
+/**
+ * The validated, normalized playbook handed to the planner. Every node keeps `path`,
+ * its JS path in its document (`[3]`, `["steps", 3, "block", 0]`), so that the planner
+ * can call `doc.locate(path)` for origins and errors. Args are the action's fields
+ * with short forms expanded and aliases folded; templates are left unrendered.
+ */
+import type { z } from "zod";
+import type { BreakerPolicy, RetryPolicy } from "../model/index.js";
+import type {
+  ActionName,
+  assertObject,
+  commandObject,
+  copyObject,
+  downloadObject,
+  fileObject,
+  lineinfileObject,
+  printObject,
+  shellObject,
+  templateObject,
+  unarchiveObject,
+  waitObject,
+} from "./actions.js";
+
+export type JsPath = (string | number)[];
+
+/** An expression (`when`, `changed_when`, `failed_when`, `assert.that`) and where it is. */
+export interface Expr {
+  source: string;
+  path: JsPath;
+}
+
+/** Modes are normalized to strings (`"0644"`); see mode.ts. */
+type WithMode<T> = Omit<T, "mode"> & { mode?: string };
+
+export interface ActionArgsMap {
+  shell: z.output<typeof shellObject>;
+  command: z.output<typeof commandObject>;
+  print: z.output<typeof printObject>;
+  assert: Omit<z.output<typeof assertObject>, "that" | "file"> & {
+    that?: Expr[];
+    file?: WithMode<NonNullable<z.output<typeof assertObject>["file"]>>;
+  };
+  file: WithMode<z.output<typeof fileObject>>;
+  template: WithMode<z.output<typeof templateObject>>;
+  copy: WithMode<z.output<typeof copyObject>>;
+  unarchive: WithMode<z.output<typeof unarchiveObject>>;
+  download: WithMode<z.output<typeof downloadObject>>;
+  replace: { path: string; regexp: string; replace: string; count?: number; backup?: boolean };
+  lineinfile: WithMode<z.output<typeof lineinfileObject>>;
+  wait: Omit<z.output<typeof waitObject>, "path">;
+}
+
+export type ActionCall = {
+  [A in ActionName]: { action: A; args: ActionArgsMap[A] };
+}[ActionName];
+
+export type Loop =
+  | { type: "with_items"; items: unknown[] | string; path: JsPath }
+  | { type: "with_filetree"; root: string; path: JsPath };
+
+/** Fields every kind of step has. */
+export interface StepBase {
+  path: JsPath;
+  name: string | null;
+  id: string | null;
+  tags: string[];
+  /** All must hold. */
+  when: Expr[];
+  needs: string[];
+}
+
+/** Process settings; `null` means "inherit from the enclosing group". */
+export interface ExecFields {
+  become: boolean | null;
+  become_user: string | null;
+  env: Record<string, string>;
+  cwd: string | null;
+  ignore_errors: boolean | null;
+}
+
+export type ActionStep = StepBase &
+  ExecFields &
+  ActionCall & {
+    kind: "action";
+    loop: Loop | null;
+    /** `parallel: N` on a loop step (with optional `max`): iterations at a time. */
+    loop_parallel: number | null;
+    register: string | null;
+    changed_when: Expr[];
+    failed_when: Expr[];
+    creates: string | null;
+    unless: string | null;
+    timeout_ms: number | null;
+    deadline_ms: number | null;
+    retry: RetryPolicy | null;
+    breaker: BreakerPolicy | null;
+    compensate: StepNode[];
+    notify: string[];
+    check_mode: boolean | null;
+    /** Handlers only: extra names the handler answers to. */
+    listen: string[];
+  };
+
+export interface BlockStep extends StepBase, ExecFields {
+  kind: "block";
+  block: StepNode[];
+  rescue: StepNode[];
+  always: StepNode[];
+}
+
+export interface ParallelStep extends StepBase, ExecFields {
+  kind: "parallel";
+  steps: StepNode[];
+  max: number | null;
+}
+
+export interface IncludeStep extends StepBase, ExecFields {
+  kind: "include";
+  include: string;
+  loop: Loop | null;
+}
+
+export interface VarsStep extends StepBase {
+  kind: "vars";
+  vars: Record<string, unknown>;
+  export: boolean;
+}
+
+export interface IncludeVarsStep extends StepBase {
+  kind: "include_vars";
+  include_vars: string;
+  export: boolean;
+}
+
+export type StepNode = ActionStep | BlockStep | ParallelStep | IncludeStep | VarsStep | IncludeVarsStep;
+
+export interface Playbook {
+  /** "list": the file is a sequence of steps (paths `[i]`); "mapping": paths `["steps", i]`. */
+  form: "list" | "mapping";
+  version: string | null;
+  vars: Record<string, unknown>;
+  steps: StepNode[];
+  handlers: StepNode[];
+  on_failure: "stop" | "compensate";
+  /** Reserved (SPEC §1.6): kept, not used by the first release. */
+  hosts: string[] | null;
+  /** Reserved (SPEC §1.7). */
+  secret_env: string[];
+}

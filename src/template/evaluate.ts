@@ -1,0 +1,381 @@
+/**
+ * The sandboxed evaluator: walks an expression tree over plain data. Names resolve in
+ * the local frames (`for`, `set`) and then the scope, with Object.hasOwn; filters,
+ * tests, functions and methods come only from their registered tables. Undefined
+ * values travel as `Missing` until something uses them; secrets taint every result
+ * computed from them.
+ */
+import type { Expr, ExprOf } from "./ast.js";
+import { fail, failAt, locate, TemplateFailure } from "./errors.js";
+import { FILTERS } from "./filters.js";
+import { FUNCTIONS, unavailableHint } from "./functions.js";
+import { TESTS } from "./jinja-tests.js";
+import { methodFor } from "./methods.js";
+import { binary, compare, slice } from "./operators.js";
+import { type Dict, isDict, setOwn } from "./plain.js";
+import { bindArguments, type CallContext, type Definition } from "./registry.js";
+import { checkData, isBlockedName, refuseName } from "./sandbox.js";
+import { findSecret, reveal, Secret, taintWith } from "./secret.js";
+import { Missing, objectName, truthy, typeName } from "./values.js";
+
+export type Scope = Record<string, unknown>;
+
+/** Local variables of `for` bodies and `set`, innermost first. */
+export interface Frame {
+  vars: Map<string, unknown>;
+  parent: Frame | null;
+}
+
+export interface Context {
+  scope: Scope;
+  frame: Frame | null;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Evaluate to a value that may still be `Missing` or a `Secret`. */
+export function evalNode(e: Expr, ctx: Context): unknown {
+  switch (e.type) {
+    case "literal":
+      return e.value;
+    case "name":
+      return lookupName(e, ctx);
+    case "list":
+      return e.items.map((x) => value(x, ctx));
+    case "dict":
+      return dictLiteral(e, ctx);
+    case "member":
+      if (isBlockedName(e.name)) refuseName(e.name, e.nameStart);
+      return attribute(evalNode(e.object, ctx), e.name, e.nameStart, e.name.length);
+    case "index":
+      return indexNode(e, ctx);
+    case "slice": {
+      const parts = [e.object, e.lower, e.upper, e.step].map((x) =>
+        x === null ? null : value(x, ctx),
+      );
+      return tainted(parts, (p) => at(e, () => slice(p[0], p[1], p[2], p[3])));
+    }
+    case "call":
+      return callNode(e, ctx);
+    case "filter":
+      return filterNode(e, ctx);
+    case "test":
+      return testNode(e, ctx);
+    case "unary": {
+      const v = value(e.operand, ctx);
+      return tainted([v], ([x]) => at(e, () => unary(e.op, x)));
+    }
+    case "binary": {
+      const l = value(e.left, ctx);
+      const r = value(e.right, ctx);
+      return tainted([l, r], ([a, b]) => at(e, () => binary(e.op, a, b)));
+    }
+    case "logical": {
+      const l = value(e.left, ctx);
+      const decided = e.op === "and" ? !truthy(l) : truthy(l);
+      if (decided) return l;
+      return taintWith(value(e.right, ctx), l instanceof Secret ? l : null);
+    }
+    case "compare":
+      return compareNode(e, ctx);
+    case "cond": {
+      const test = value(e.test, ctx);
+      const chosen = truthy(test)
+        ? value(e.consequent, ctx)
+        : e.alternate
+          ? value(e.alternate, ctx)
+          : null;
+      return taintWith(chosen, test instanceof Secret ? test : null);
+    }
+  }
+}
+
+/** Evaluate and insist on a defined value: a `Missing` becomes its error here. */
+export function value(e: Expr, ctx: Context): unknown {
+  return defined(evalNode(e, ctx));
+}
+
+export function defined(v: unknown): unknown {
+  if (v instanceof Missing) throw new TemplateFailure({ ...v.error });
+  return v;
+}
+
+/** Run an operation that may fail unlocated, giving the failure the node's span. */
+function at<T>(e: { start: number; end: number }, f: () => T): T {
+  try {
+    return f();
+  } catch (x) {
+    throw locate(x, e.start, e.end - e.start);
+  }
+}
+
+/** Compute on revealed values; the result is secret when any input was. */
+function tainted(values: unknown[], f: (revealed: unknown[]) => unknown): unknown {
+  const taint = findSecret(values);
+  if (taint === null) return f(values);
+  return taintWith(f(values.map(reveal)), taint);
+}
+
+function lookupName(e: ExprOf<"name">, ctx: Context): unknown {
+  if (isBlockedName(e.name)) refuseName(e.name, e.start);
+  for (let f = ctx.frame; f !== null; f = f.parent) {
+    if (f.vars.has(e.name)) return f.vars.get(e.name);
+  }
+  if (Object.hasOwn(ctx.scope, e.name)) {
+    const v = ctx.scope[e.name];
+    checkData(v, `'${e.name}'`, e.start, e.name.length);
+    if (v !== undefined) return v;
+  }
+  return new Missing({
+    code: "undefined",
+    message: `'${e.name}' is undefined`,
+    offset: e.start,
+    length: e.name.length,
+    hint: `define '${e.name}', or guard it with '${e.name} | default(...)' or '${e.name} is defined'`,
+  });
+}
+
+/** `obj.name` and `obj['name']`: own data properties of dicts only. */
+function attribute(obj: unknown, name: string, offset: number, length: number): unknown {
+  if (obj instanceof Missing) return obj;
+  if (obj instanceof Secret) return taintWith(attribute(obj.value, name, offset, length), obj);
+  if (isDict(obj)) {
+    if (Object.hasOwn(obj, name)) {
+      const v = obj[name];
+      checkData(v, `attribute '${name}'`, offset, length);
+      if (v !== undefined) return v;
+    }
+  } else {
+    checkData(obj, "this value", offset, length);
+  }
+  return new Missing({
+    code: "undefined",
+    message: `'${objectName(obj)}' has no attribute '${name}'`,
+    offset,
+    length,
+  });
+}
+
+function indexNode(e: ExprOf<"index">, ctx: Context): unknown {
+  const obj = evalNode(e.object, ctx);
+  const key = value(e.index, ctx);
+  const { start } = e.index;
+  const length = e.index.end - start;
+  if (typeof key === "string" && isBlockedName(key)) refuseName(key, start);
+  if (obj instanceof Missing) return obj;
+  if (key instanceof Secret || obj instanceof Secret) {
+    const taint = findSecret([obj, key]);
+    return taintWith(item(reveal(obj), reveal(key), start, length), taint);
+  }
+  return item(obj, key, start, length);
+}
+
+function item(obj: unknown, key: unknown, offset: number, length: number): unknown {
+  if (typeof key === "string" && isBlockedName(key)) refuseName(key, offset);
+  if (isDict(obj)) {
+    if (typeof key === "string" || typeof key === "number") {
+      return attribute(obj, String(key), offset, length);
+    }
+    return failAt("type", `unhashable key of type '${typeName(key)}'`, offset, length);
+  }
+  if (Array.isArray(obj) || typeof obj === "string") {
+    if (typeof key === "string") return attribute(obj, key, offset, length);
+    if (typeof key !== "number" || !Number.isInteger(key)) {
+      return failAt(
+        "type",
+        `${typeName(obj)} indices must be integers, not ${typeName(key)}`,
+        offset,
+        length,
+      );
+    }
+    const items = typeof obj === "string" ? [...obj] : obj;
+    const i = key < 0 ? key + items.length : key;
+    if (i >= 0 && i < items.length) {
+      const v = items[i];
+      checkData(v, `item ${key}`, offset, length);
+      if (v !== undefined) return v;
+    }
+    return new Missing({
+      code: "undefined",
+      message: `'${objectName(obj)}' has no element ${key}`,
+      offset,
+      length,
+    });
+  }
+  checkData(obj, "this value", offset, length);
+  return new Missing({
+    code: "undefined",
+    message: `'${objectName(obj)}' has no element ${typeof key === "string" ? `'${key}'` : String(key)}`,
+    offset,
+    length,
+  });
+}
+
+function dictLiteral(e: ExprOf<"dict">, ctx: Context): unknown {
+  const out: Dict = {};
+  let taint: Secret | null = null;
+  for (const entry of e.entries) {
+    let key = value(entry.key, ctx);
+    if (key instanceof Secret) {
+      taint = key;
+      key = reveal(key);
+    }
+    if (typeof key === "number") key = String(key);
+    const { start, end } = entry.key;
+    if (typeof key !== "string")
+      failAt("type", `unhashable dict key of type '${typeName(key)}'`, start, end - start);
+    if (isBlockedName(key)) refuseName(key, start);
+    setOwn(out, key, value(entry.value, ctx));
+  }
+  return taintWith(out, taint);
+}
+
+function unary(op: "not" | "-" | "+", v: unknown): unknown {
+  if (op === "not") return !truthy(v);
+  if (typeof v === "number" || typeof v === "boolean") return op === "-" ? -Number(v) : Number(v);
+  return fail("type", `bad operand type for unary ${op}: '${typeName(v)}'`);
+}
+
+function compareNode(e: ExprOf<"compare">, ctx: Context): unknown {
+  let left = value(e.first, ctx);
+  let taint: Secret | null = null;
+  for (const { op, right } of e.rest) {
+    const r = value(right, ctx);
+    taint = taint ?? findSecret([left, r]);
+    const ok = at(e, () => compare(op, reveal(left), reveal(r)));
+    if (!ok) return taintWith(false, taint);
+    left = r;
+  }
+  return taintWith(true, taint);
+}
+
+function evalArguments(
+  e: { args: Expr[]; kwargs: { name: string; value: Expr }[] },
+  ctx: Context,
+): { positional: unknown[]; keywords: [string, unknown][] } {
+  return {
+    positional: e.args.map((a) => evalNode(a, ctx)),
+    keywords: e.kwargs.map((k) => [k.name, evalNode(k.value, ctx)]),
+  };
+}
+
+/** Apply a definition: check arguments, force undefined ones unless lenient, carry taint. */
+function apply(
+  what: string,
+  def: Definition,
+  input: unknown,
+  positional: unknown[],
+  keywords: [string, unknown][],
+  ctx: Context,
+): unknown {
+  if (!def.lenient) {
+    defined(input);
+    for (const v of positional) defined(v);
+    for (const [, v] of keywords) defined(v);
+  }
+  const { args, rest } = bindArguments(what, def, positional, keywords);
+  const callCtx = callContext(ctx);
+  if (def.lenient) return def.fn({ input, args, rest, ctx: callCtx });
+  return tainted([input, ...args, ...rest], ([i, ...a]) =>
+    def.fn({ input: i, args: a.slice(0, args.length), rest: a.slice(args.length), ctx: callCtx }),
+  );
+}
+
+function callContext(ctx: Context): CallContext {
+  return {
+    env: ctx.env,
+    filter: (name, input, args) => {
+      const def = FILTERS.get(name);
+      if (def === undefined) fail("unknown-filter", `no filter named '${name}'`);
+      return apply(`filter '${name}'`, def, input, args, [], ctx);
+    },
+    test: (name, v, args) => {
+      const def = TESTS.get(name);
+      if (def === undefined) fail("unknown-filter", `no test named '${name}'`);
+      return truthy(apply(`test '${name}'`, def, v, args, [], ctx));
+    },
+  };
+}
+
+function filterNode(e: ExprOf<"filter">, ctx: Context): unknown {
+  const input = evalNode(e.subject, ctx);
+  const name = e.name.startsWith("ansible.builtin.") ? e.name.slice(16) : e.name;
+  const def = FILTERS.get(name);
+  if (def === undefined) {
+    return failAt("unknown-filter", `no filter named '${e.name}'`, e.nameStart, e.name.length);
+  }
+  const { positional, keywords } = evalArguments(e, ctx);
+  try {
+    return apply(`filter '${name}'`, def, input, positional, keywords, ctx);
+  } catch (x) {
+    throw locate(x, e.nameStart, e.name.length);
+  }
+}
+
+function testNode(e: ExprOf<"test">, ctx: Context): unknown {
+  const subject = evalNode(e.subject, ctx);
+  const def = TESTS.get(e.name);
+  if (def === undefined) {
+    return failAt("unknown-filter", `no test named '${e.name}'`, e.nameStart, e.name.length);
+  }
+  const args = e.args.map((a) => evalNode(a, ctx));
+  try {
+    const result = apply(`test '${e.name}'`, def, subject, args, [], ctx);
+    const taint = result instanceof Secret ? result : null;
+    return taintWith(truthy(result) !== e.negated, taint);
+  } catch (x) {
+    throw locate(x, e.nameStart, e.name.length);
+  }
+}
+
+function callNode(e: ExprOf<"call">, ctx: Context): unknown {
+  const { callee } = e;
+  if (callee.type === "name") {
+    const def = FUNCTIONS.get(callee.name);
+    const length = callee.end - callee.start;
+    if (def === undefined) {
+      const hint = unavailableHint(callee.name);
+      return failAt(
+        "unknown-function",
+        `no function named '${callee.name}'`,
+        callee.start,
+        length,
+        hint,
+      );
+    }
+    const { positional, keywords } = evalArguments(e, ctx);
+    try {
+      return apply(`${callee.name}()`, def, undefined, positional, keywords, ctx);
+    } catch (x) {
+      throw locate(x, callee.start, length);
+    }
+  }
+  if (callee.type === "member") {
+    if (isBlockedName(callee.name)) refuseName(callee.name, callee.nameStart);
+    const receiver = value(callee.object, ctx);
+    const def = methodFor(reveal(receiver), callee.name);
+    const length = callee.name.length;
+    if (def === undefined) {
+      const target = attribute(receiver, callee.name, callee.nameStart, length);
+      if (target instanceof Missing) throw new TemplateFailure({ ...target.error });
+      return failAt(
+        "type",
+        `'${typeName(target)}' object is not callable`,
+        callee.nameStart,
+        length,
+      );
+    }
+    const { positional, keywords } = evalArguments(e, ctx);
+    try {
+      return apply(`${callee.name}()`, def, receiver, positional, keywords, ctx);
+    } catch (x) {
+      throw locate(x, callee.nameStart, length);
+    }
+  }
+  const target = value(callee, ctx);
+  return failAt(
+    "type",
+    `'${typeName(target)}' object is not callable`,
+    callee.start,
+    callee.end - callee.start,
+  );
+}

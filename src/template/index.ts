@@ -1,0 +1,152 @@
+/**
+ * The public API of the expression and template engine, used by the planner (parse,
+ * free variables, plan-time rendering) and the executor (deferred rendering, `when:`).
+ * Everything returns a Result; errors carry offsets into the string passed in.
+ */
+import { err, ok, type Result } from "../model/result.js";
+import type { Expr } from "./ast.js";
+import { BoundedCache } from "./cache.js";
+import { type TemplateError, TemplateFailure } from "./errors.js";
+import { type Context, type Scope, value } from "./evaluate.js";
+import { exprFreeVariables, templateFreeVariables } from "./free-vars.js";
+import { lex } from "./lexer.js";
+import { Parser } from "./parser.js";
+import { renderTemplate } from "./render.js";
+import { isData } from "./sandbox.js";
+import type { Secret } from "./secret.js";
+import { parseTemplateSource, type Template } from "./template.js";
+
+export type { Expr } from "./ast.js";
+export type { TemplateError, TemplateErrorCode } from "./errors.js";
+export type { Scope } from "./evaluate.js";
+export { printExpression } from "./print.js";
+export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
+export type { Template, TNode } from "./template.js";
+export { toDisplayString, truthy } from "./values.js";
+
+export interface EvalOptions {
+  /** The environment for `env()`, `has_env()` and `expanduser` (`HOME`). */
+  env?: Record<string, string | undefined>;
+}
+
+/** What rendering a template gives: a string, or a secret string when it used a secret. */
+export type Rendered = string | Secret<string>;
+
+const CACHE_SIZE = 10_000;
+const expressions = new BoundedCache<Result<Expr, TemplateError>>(CACHE_SIZE);
+const templates = new BoundedCache<Result<Template, TemplateError>>(CACHE_SIZE);
+
+function attempt<T>(f: () => T): Result<T, TemplateError> {
+  try {
+    return ok(f());
+  } catch (e) {
+    if (e instanceof TemplateFailure)
+      return err({ ...e.error, offset: Math.max(e.error.offset, 0) });
+    throw e;
+  }
+}
+
+function parseExpressionUncached(src: string): Result<Expr, TemplateError> {
+  return attempt(() => {
+    const parser = new Parser(lex(src, 0, "eof").tokens);
+    if (parser.atEnd()) parser.unexpected("an expression");
+    const expr = parser.expression();
+    parser.expectEnd();
+    return expr;
+  });
+}
+
+/** Parse a bare expression (`when:`, `changed_when:`, `assert.that`). */
+export function parseExpression(src: string): Result<Expr, TemplateError> {
+  return expressions.get(src, parseExpressionUncached);
+}
+
+/** Parse text with `{{ }}`, `{% %}` and `{# #}`. */
+export function parseTemplate(src: string): Result<Template, TemplateError> {
+  return templates.get(src, (s) => attempt(() => parseTemplateSource(s)));
+}
+
+function context(scope: Scope, opts: EvalOptions | undefined): Context {
+  return { scope, frame: null, env: opts?.env ?? {} };
+}
+
+/** Evaluate to a native value (possibly a Secret). Undefined names are errors. */
+export function evaluate(
+  expr: Expr,
+  scope: Scope,
+  opts?: EvalOptions,
+): Result<unknown, TemplateError> {
+  return attempt(() => {
+    const v = value(expr, context(scope, opts));
+    if (!isData(v)) throw new Error("evaluator produced a value that is not plain data");
+    return v;
+  });
+}
+
+/** Render a template to a string (a Secret string when it used a secret). */
+export function render(
+  tpl: Template,
+  scope: Scope,
+  opts?: EvalOptions,
+): Result<Rendered, TemplateError> {
+  return attempt(() => renderTemplate(tpl, context(scope, opts)) as Rendered);
+}
+
+/** Parse and evaluate a bare expression; judge the result with `truthy` for conditions. */
+export function evalExpression(
+  src: string,
+  scope: Scope,
+  opts?: EvalOptions,
+): Result<unknown, TemplateError> {
+  const parsed = parseExpression(src);
+  return parsed.ok ? evaluate(parsed.value, scope, opts) : parsed;
+}
+
+/** The expression of a template that is exactly one `{{ expr }}`, whitespace around allowed. */
+function soleExpression(tpl: Template): Expr | null {
+  let sole: Expr | null = null;
+  for (const node of tpl.nodes) {
+    if (node.type === "output" && sole === null) sole = node.expr;
+    else if (node.type !== "text" || node.text.trim() !== "") return null;
+  }
+  return sole;
+}
+
+/**
+ * Render a string field. Exactly one `{{ expr }}` gives the expression's native value
+ * (`with_items: "{{ packages }}"` is a list); text without template syntax comes back
+ * unchanged without parsing; anything else renders to a string.
+ */
+export function renderValue(
+  src: string,
+  scope: Scope,
+  opts?: EvalOptions,
+): Result<unknown, TemplateError> {
+  if (!isTemplated(src)) return ok(src);
+  const parsed = parseTemplate(src);
+  if (!parsed.ok) return parsed;
+  const sole = soleExpression(parsed.value);
+  return sole === null ? render(parsed.value, scope, opts) : evaluate(sole, scope, opts);
+}
+
+export function isTemplated(src: string): boolean {
+  return src.includes("{{") || src.includes("{%") || src.includes("{#");
+}
+
+/** The root names the expression reads, sorted. */
+export function freeVariablesOfExpression(src: string): Result<string[], TemplateError> {
+  const parsed = parseExpression(src);
+  if (!parsed.ok) return parsed;
+  const out = new Set<string>();
+  exprFreeVariables(parsed.value, new Set(), out);
+  return ok([...out].sort());
+}
+
+/** The root names the template reads and does not bind itself (`for`, `set`, `loop`), sorted. */
+export function freeVariablesOfTemplate(src: string): Result<string[], TemplateError> {
+  const parsed = parseTemplate(src);
+  if (!parsed.ok) return parsed;
+  const out = new Set<string>();
+  templateFreeVariables(parsed.value.nodes, new Set(), out);
+  return ok([...out].sort());
+}

@@ -1,0 +1,130 @@
+/**
+ * Rendering a parsed template: output tags print Python-style, `if` picks a branch by
+ * Python truthiness, `for` binds its targets and `loop` in a fresh frame (so `set`
+ * inside a loop does not leak out, as in Jinja). A template that prints, or branches
+ * on, a secret renders to a secret.
+ */
+import type { Expr } from "./ast.js";
+import { iterable } from "./coerce.js";
+import { failAt, locate } from "./errors.js";
+import { type Context, type Frame, value } from "./evaluate.js";
+import { dictFrom } from "./plain.js";
+import { findSecret, reveal, type Secret, secret, taintWith } from "./secret.js";
+import type { Template, TNode } from "./template.js";
+import { toDisplayString, truthy } from "./values.js";
+
+interface Output {
+  parts: string[];
+  taint: Secret | null;
+}
+
+export function renderTemplate(tpl: Template, ctx: Context): unknown {
+  const out: Output = { parts: [], taint: null };
+  renderNodes(tpl.nodes, { ...ctx, frame: { vars: new Map(), parent: ctx.frame } }, out);
+  return taintWith(out.parts.join(""), out.taint);
+}
+
+/** Evaluate, noting any secret in the output's taint, and return the revealed value. */
+function clean(v: unknown, out: Output): unknown {
+  const taint = findSecret([v]);
+  if (taint === null) return v;
+  out.taint = out.taint ?? taint;
+  return reveal(v);
+}
+
+function renderNodes(nodes: TNode[], ctx: Context, out: Output): void {
+  for (const node of nodes) {
+    switch (node.type) {
+      case "text":
+        out.parts.push(node.text);
+        break;
+      case "output":
+        out.parts.push(toDisplayString(clean(value(node.expr, ctx), out)));
+        break;
+      case "if": {
+        const branch = node.branches.find((b) => truthy(clean(value(b.test, ctx), out)));
+        const body = branch ? branch.body : node.otherwise;
+        if (body) renderNodes(body, ctx, out);
+        break;
+      }
+      case "for":
+        renderFor(node, ctx, out);
+        break;
+      case "set":
+        assign(ctx.frame, node.targets, value(node.value, ctx), node.value);
+        break;
+      case "setblock": {
+        const inner: Output = { parts: [], taint: null };
+        renderNodes(node.body, ctx, inner);
+        out.taint = out.taint ?? inner.taint;
+        ctx.frame?.vars.set(node.target, taintWith(inner.parts.join(""), inner.taint));
+        break;
+      }
+    }
+  }
+}
+
+function renderFor(node: Extract<TNode, { type: "for" }>, ctx: Context, out: Output): void {
+  const raw = value(node.iter, ctx);
+  const taint = findSecret([raw]);
+  let items: unknown[];
+  try {
+    items = iterable(reveal(raw), "for loop");
+  } catch (e) {
+    throw locate(e, node.iter.start, node.iter.end - node.iter.start);
+  }
+  if (taint !== null) items = items.map((x) => secret(x, taint.name));
+  const frameFor = (item: unknown): Frame => {
+    const frame: Frame = { vars: new Map(), parent: ctx.frame };
+    assign(frame, node.targets, item, node.iter);
+    return frame;
+  };
+  const { filter } = node;
+  if (filter !== null) {
+    items = items.filter((x) => truthy(clean(value(filter, { ...ctx, frame: frameFor(x) }), out)));
+  }
+  if (items.length === 0) {
+    if (node.otherwise) renderNodes(node.otherwise, ctx, out);
+    return;
+  }
+  const length = items.length;
+  items.forEach((item, i) => {
+    const frame = frameFor(item);
+    const loop: [string, unknown][] = [
+      ["index", i + 1],
+      ["index0", i],
+      ["revindex", length - i],
+      ["revindex0", length - i - 1],
+      ["first", i === 0],
+      ["last", i === length - 1],
+      ["length", length],
+    ];
+    if (i > 0) loop.push(["previtem", items[i - 1]]);
+    if (i < length - 1) loop.push(["nextitem", items[i + 1]]);
+    frame.vars.set("loop", dictFrom(loop));
+    renderNodes(node.body, { ...ctx, frame }, out);
+  });
+}
+
+/** Bind `x` or unpack into `k, v`. */
+function assign(frame: Frame | null, targets: string[], v: unknown, at: Expr): void {
+  if (frame === null) return;
+  const [only] = targets;
+  if (targets.length === 1 && only !== undefined) {
+    frame.vars.set(only, v);
+    return;
+  }
+  const taint = findSecret([v]);
+  const items = reveal(v);
+  if (!Array.isArray(items) || items.length !== targets.length) {
+    failAt(
+      "value",
+      `cannot unpack into ${targets.length} names: ${toDisplayString(items)}`,
+      at.start,
+      at.end - at.start,
+    );
+  }
+  targets.forEach((t, i) => {
+    frame.vars.set(t, taintWith(items[i], taint));
+  });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { buildInvocation } from "./become.js";
+import type { ProcessSpec } from "./transport.js";
+
+const base: ProcessSpec = {
+  command: { shell: "id", interpreter: "sh" },
+  env: {},
+  cwd: null,
+  stdin: null,
+  become: false,
+  becomeUser: null,
+  signal: new AbortController().signal,
+  onLine: () => {},
+};
+
+describe("buildInvocation", () => {
+  it("runs a shell command with its interpreter, argv as is", () => {
+    expect(buildInvocation(base, 1000)).toEqual({
+      file: "sh",
+      args: ["-c", "id"],
+      envThroughProcess: true,
+    });
+    expect(buildInvocation({ ...base, command: { argv: ["ls", "-l"] } }, 1000).file).toBe("ls");
+  });
+
+  it("uses sudo -n for become, passing the step env through env(1)", () => {
+    const inv = buildInvocation(
+      { ...base, become: true, becomeUser: "app", env: { A: "1" } },
+      1000,
+    );
+    expect(inv).toEqual({
+      file: "sudo",
+      args: ["-n", "-u", "app", "--", "env", "A=1", "sh", "-c", "id"],
+      envThroughProcess: false,
+    });
+  });
+
+  it("runs directly when already root and becoming root", () => {
+    expect(buildInvocation({ ...base, become: true }, 0).file).toBe("sh");
+    expect(buildInvocation({ ...base, become: true, becomeUser: "root" }, 0).file).toBe("sh");
+    expect(buildInvocation({ ...base, become: true, becomeUser: "nobody" }, 0).file).toBe("sudo");
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The local transport: runs a process on this machine as the leader of its own
+ * process group, so that a timeout or cancel kills everything it started (SIGTERM to
+ * the group, SIGKILL after a grace period). It resolves when the main process has
+ * exited and its output is drained, never waiting on a background grandchild that
+ * keeps the pipes open (the reason execa was ruled out, see DESIGN.md §2).
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { buildInvocation } from "./become.js";
+import { LineCollector } from "./lines.js";
+import type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
+
+export type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
+
+export interface LocalTransportOptions {
+  /** Between SIGTERM and SIGKILL of an aborted process group. @default 2000 */
+  killGraceMs?: number;
+  /**
+   * How long to keep reading output after the main process exited while a
+   * background child still holds the pipes. @default 100
+   */
+  drainMs?: number;
+}
+
+export function localTransport(opts: LocalTransportOptions = {}): Transport {
+  const killGraceMs = opts.killGraceMs ?? 2000;
+  const drainMs = opts.drainMs ?? 100;
+  return {
+    name: "local",
+    run: (spec) => runLocal(spec, killGraceMs, drainMs),
+  };
+}
+
+function runLocal(spec: ProcessSpec, killGraceMs: number, drainMs: number): Promise<ProcessResult> {
+  if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
+  const inv = buildInvocation(spec, process.getuid?.() ?? null);
+  // Copying process.env costs time on every spawn; only do it when there is something to add.
+  const env =
+    inv.envThroughProcess && Object.keys(spec.env).length > 0
+      ? { ...process.env, ...spec.env }
+      : process.env;
+
+  return new Promise((resolve) => {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(inv.file, inv.args, {
+        detached: true,
+        env,
+        stdio: [spec.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
+        ...(spec.cwd === null ? {} : { cwd: spec.cwd }),
+      });
+    } catch (e) {
+      resolve(notStarted(errorMessage(e), false));
+      return;
+    }
+
+    const out = new LineCollector((line) => spec.onLine("stdout", line));
+    const err = new LineCollector((line) => spec.onLine("stderr", line));
+    let rc: number | null = null;
+    let sig: string | null = null;
+    let aborted = false;
+    let done = false;
+    let drainTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const killGroup = (s: NodeJS.Signals | 0): boolean => {
+      if (child.pid === undefined) return false;
+      try {
+        process.kill(-child.pid, s);
+        return true;
+      } catch {
+        // ESRCH: every process of the group is already gone.
+        return false;
+      }
+    };
+
+    const onAbort = (): void => {
+      aborted = true;
+      if (!killGroup("SIGTERM")) return;
+      // Kept referenced on purpose: a child that ignores SIGTERM must not outlive us.
+      killTimer = setTimeout(() => killGroup("SIGKILL"), killGraceMs);
+    };
+
+    const finish = (spawnError: string | null): void => {
+      if (done) return;
+      done = true;
+      spec.signal.removeEventListener("abort", onAbort);
+      if (drainTimer !== undefined) clearTimeout(drainTimer);
+      // If the group is already empty, the pending SIGKILL has nothing left to do.
+      if (killTimer !== undefined && !killGroup(0)) {
+        clearTimeout(killTimer);
+      }
+      resolve({
+        rc: spawnError === null ? rc : null,
+        signal: sig,
+        stdout: out.finish(),
+        stderr: err.finish(),
+        aborted,
+        spawnError,
+      });
+    };
+
+    child.stdout?.setEncoding("utf8").on("data", (c: string) => out.push(c));
+    child.stderr?.setEncoding("utf8").on("data", (c: string) => err.push(c));
+    if (child.stdin) {
+      // The child may exit without reading its input; that EPIPE is not our failure.
+      child.stdin.on("error", () => {});
+      child.stdin.end(spec.stdin ?? "");
+    }
+
+    child.on("error", (e) => {
+      if (child.pid === undefined) finish(spawnErrorMessage(e, inv.file, spec.cwd));
+    });
+    child.on("exit", (code, signal) => {
+      rc = code;
+      sig = signal;
+      // 'close' waits for every holder of the pipes, including background
+      // grandchildren; give the remaining output a moment, then stop listening.
+      drainTimer = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(null);
+      }, drainMs);
+    });
+    child.on("close", () => finish(null));
+    spec.signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A run that never started: aborted beforehand, or spawn threw synchronously. */
+function notStarted(spawnError: string | null, aborted: boolean): ProcessResult {
+  return { rc: null, signal: null, stdout: "", stderr: "", aborted, spawnError };
+}
+
+function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {
+  // Node reports a missing cwd as ENOENT of the binary, which misleads; say which it is.
+  if (cwd !== null && !existsSync(cwd)) return `working directory does not exist: ${cwd}`;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return `command not found: ${file}`;
+  if (code === "EACCES") return `permission denied: ${file}`;
+  return e.message;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,39 @@
+/**
+ * The transport contract: how an action runs a process on a target. `local` spawns
+ * on this machine; an SSH transport will implement the same interface later.
+ */
+
+/** What to run and how. */
+export interface ProcessSpec {
+  /** Either a shell command run by `interpreter` (-c), or an argv run without a shell. */
+  command: { shell: string; interpreter: string } | { argv: string[] };
+  /** Merged over process.env. */
+  env: Record<string, string>;
+  cwd: string | null;
+  /** Written to the child's stdin, which is then closed; null = no stdin. */
+  stdin: string | null;
+  /** Run through `sudo -n` (never prompts); a no-op when already root and the user is root. */
+  become: boolean;
+  becomeUser: string | null;
+  /** Abort = kill the whole process group: SIGTERM, then SIGKILL after a grace period. */
+  signal: AbortSignal;
+  /** Each output line as it comes (the final partial line is flushed at exit). */
+  onLine(stream: "stdout" | "stderr", line: string): void;
+}
+
+/** How it ended. Exactly one of rc, signal or spawnError explains the end. */
+export interface ProcessResult {
+  rc: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** The run was aborted through `spec.signal` (timeout or cancel). */
+  aborted: boolean;
+  /** The process could not be started (missing binary, bad cwd ...). */
+  spawnError: string | null;
+}
+
+export interface Transport {
+  readonly name: string;
+  run(spec: ProcessSpec): Promise<ProcessResult>;
+}

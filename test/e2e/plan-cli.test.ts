@@ -1,0 +1,121 @@
+/** `cairn plan`, `validate`, `schema`, `eval`, `facts` through the built CLI: outputs and exit codes. */
+import { describe, expect, it } from "vitest";
+import { cairn } from "../helpers/cli.js";
+import { project } from "../helpers/project.js";
+
+describe("cairn plan", () => {
+  it("prints a readable text plan of a compat playbook", () => {
+    const r = cairn(["plan", "compat/loops/with-items.yml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Install package");
+    expect(r.stdout).toContain('echo "Installing ripgrep"');
+    expect(r.stdout).toContain("with_items #1 item=ripgrep");
+  });
+
+  it("prints byte-identical JSON twice", () => {
+    const a = cairn(["plan", "compat/multi-file-configs/main.yml", "--format", "json"]);
+    const b = cairn(["plan", "compat/multi-file-configs/main.yml", "--format", "json"]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const plan = JSON.parse(a.stdout) as { format_version: number; digest: string };
+    expect(plan.format_version).toBe(1);
+    expect(plan.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("writes a plan file with -o", () => {
+    const dir = project({ "site.yml": "- shell: echo hi\n" });
+    const r = cairn(["plan", "site.yml", "-o", "site.plan.json"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(cairn(["plan", "site.yml", "--format", "yaml"], { cwd: dir }).stdout).toContain("format_version: 1");
+  });
+
+  it("reports an unknown key with file:line:col, the source line, a caret and a hint; exit 2", () => {
+    const dir = project({ "site.yml": "- name: list\n  comand: ls\n" });
+    const r = cairn(["plan", "site.yml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("site.yml:2:3: error: unknown field 'comand'");
+    expect(r.stderr).toContain("comand: ls");
+    expect(r.stderr).toContain("^");
+    expect(r.stderr).toContain("did you mean 'command'?");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports an undefined variable at its character, and bad YAML, with exit 2", () => {
+    const dir = project({ "a.yml": '- shell: "echo {{ nope }}"\n', "b.yml": "- shell: [\n" });
+    const a = cairn(["plan", "a.yml"], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("a.yml:1:20:");
+    expect(a.stderr).toContain("nope");
+    const b = cairn(["validate", "b.yml"], { cwd: dir });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/b\.yml:\d+:\d+: error:/);
+  });
+
+  it("reports a missing include and two actions in one step", () => {
+    const dir = project({ "a.yml": "- include: nothere.yml\n", "b.yml": "- shell: ls\n  command: ls\n", "c.yml": "- name: x\n" });
+    const a = cairn(["plan", "a.yml"], { cwd: dir });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain("a.yml:1:");
+    expect(a.stderr).toContain("nothere.yml");
+    const b = cairn(["plan", "b.yml"], { cwd: dir });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/shell.*command|command.*shell/);
+    const c = cairn(["plan", "c.yml"], { cwd: dir });
+    expect(c.code).toBe(2);
+  });
+
+  it("exits 2 on a usage error and on a missing playbook", () => {
+    expect(cairn(["plan"]).code).toBe(2);
+    expect(cairn(["frobnicate"]).code).toBe(2);
+    const missing = cairn(["plan", "no-such.yml"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no-such.yml");
+  });
+});
+
+describe("cairn validate, schema, facts, eval, --version", () => {
+  it("validates every compat playbook", () => {
+    const r = cairn([
+      "validate",
+      "compat/conditionals/config.yml",
+      "compat/execution-control/config.yml",
+      "compat/files-and-directories/config.yml",
+      "compat/hello-world/config.yml",
+      "compat/loops/with-items.yml",
+      "compat/multi-file-configs/main.yml",
+      "compat/tags/config.yml",
+      "compat/templates/config.yml",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("prints a JSON schema", () => {
+    const r = cairn(["schema"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("$schema");
+  });
+
+  it("prints facts as JSON", () => {
+    const r = cairn(["facts", "--json"]);
+    expect(r.code).toBe(0);
+    const facts = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(facts.os).toBe("linux");
+    expect(typeof facts.cpu_cores).toBe("number");
+  });
+
+  it("evaluates expressions with vars and facts, and locates errors", () => {
+    expect(cairn(["eval", "7 // 2 + len(xs)", "--var", "xs=[1,2]"]).stdout).toBe("5\n");
+    expect(cairn(["eval", 'os == "linux" && !false']).stdout).toBe("true\n");
+    const bad = cairn(["eval", "1 + nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("<expression>:1:5:");
+    expect(bad.stderr).toContain("1 + nope");
+  });
+
+  it("prints its version", () => {
+    const r = cairn(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

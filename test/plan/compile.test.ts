@@ -1,0 +1,184 @@
+/** The planner through its public entry point: expansion, binding model, ids, edges, sources. */
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/model/plan.js";
+import { compileFiles } from "../helpers/memory.js";
+
+function planOf(files: Record<string, string>, options = {}): Plan {
+  const r = compileFiles(files, options);
+  if (!r.ok) throw new Error(JSON.stringify(r.error, null, 2));
+  return r.value;
+}
+
+describe("compile", () => {
+  it("expands with_items into one step per item with loop context and [index] ids", () => {
+    const plan = planOf({
+      "site.yml": `- vars:\n    pkgs: [git, curl]\n- name: Install\n  shell: echo {{ item }}\n  with_items: "{{ pkgs }}"\n`,
+    });
+    expect(plan.steps.map((s) => s.id)).toEqual(["install[0]", "install[1]"]);
+    expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo git", "echo curl"]);
+    expect(plan.steps[1]!.loop).toEqual({ type: "with_items", item: "curl", index: 1, first: false, last: true });
+    expect(plan.steps[1]!.needs).toEqual(["install[0]"]);
+  });
+
+  it("accepts inline lists in with_items", () => {
+    const plan = planOf({ "site.yml": `- shell: echo {{ item }}\n  with_items: [a, b, c]\n` });
+    expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo a", "echo b", "echo c"]);
+  });
+
+  it("defers a field that reads a registered result, and renders the rest at plan time", () => {
+    const plan = planOf({
+      "site.yml": `- name: first\n  shell: echo hi\n  register: r\n- name: second\n  shell: echo {{ r.stdout }} on {{ os }}\n  when: r.rc == 0\n`,
+    });
+    const second = plan.steps[1]!;
+    expect(second.deferred["args.cmd"]).toEqual({ template: "echo {{ r.stdout }} on {{ os }}", needs: ["r"] });
+    expect(second.when).toBe("r.rc == 0");
+    expect(second.skipped).toBeNull();
+    expect(plan.facts.local).toEqual({ os: "linux" });
+  });
+
+  it("decides a plan-time when and marks the step skipped with the reason", () => {
+    const plan = planOf({ "site.yml": `- name: mac\n  shell: echo mac\n  when: os == "darwin"\n- name: linux\n  shell: echo linux\n  when: os == "linux"\n` });
+    expect(plan.steps[0]!.skipped).toEqual({ reason: 'when: os == "darwin" is false' });
+    expect(plan.steps[1]!.skipped).toBeNull();
+  });
+
+  it("includes files relative to the including file, with origins and the include chain", () => {
+    const plan = planOf({
+      "site.yml": `- name: Setup\n  include: tasks/setup.yml\n`,
+      "tasks/setup.yml": `- name: inner\n  include: more/base.yml\n`,
+      "tasks/more/base.yml": `- name: base step\n  shell: echo base\n`,
+    });
+    const step = plan.steps[0]!;
+    expect(step.origin).toEqual({
+      file: "tasks/more/base.yml",
+      line: 1,
+      column: 3,
+      chain: [
+        { file: "site.yml", line: 1, column: 3 },
+        { file: "tasks/setup.yml", line: 1, column: 3 },
+      ],
+    });
+    expect(plan.sources.map((s) => s.path)).toEqual(["site.yml", "tasks/more/base.yml", "tasks/setup.yml"]);
+  });
+
+  it("reports an include cycle with the whole chain", () => {
+    const r = compileFiles({ "site.yml": `- include: a.yml\n`, "a.yml": `- include: b.yml\n`, "b.yml": `- include: a.yml\n` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]!.code).toBe("include-cycle");
+    expect(r.error[0]!.message).toContain("site.yml → a.yml → b.yml → a.yml");
+    expect(r.error[0]!.pos).toMatchObject({ file: "b.yml", line: 1 });
+  });
+
+  it("reports an undefined variable at the exact character inside the expression", () => {
+    const r = compileFiles({ "site.yml": `- name: x\n  shell: "echo {{ nope }}"\n` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({ code: "undefined-variable", pos: { file: "site.yml", line: 2, column: 19 } });
+  });
+
+  it("refuses an include_vars whose when reads a runtime value, and says why", () => {
+    const r = compileFiles({
+      "site.yml": `- shell: echo x\n  register: r\n- include_vars: v.yml\n  when: r.rc == 0\n`,
+      "v.yml": "a: 1\n",
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]!.code).toBe("runtime-when");
+    expect(r.error[0]!.message).toContain("'r'");
+  });
+
+  it("does not leak an include's vars to its parent unless export: true", () => {
+    const files = {
+      "site.yml": `- include: inner.yml\n- shell: echo {{ x | default('unset') }}\n`,
+      "inner.yml": `- vars:\n    x: inner\n- shell: echo {{ x }}\n`,
+    };
+    expect(planOf(files).steps.map((s) => s.args.cmd)).toEqual(["echo inner", "echo unset"]);
+    const exported = { ...files, "inner.yml": `- vars:\n    x: inner\n  export: true\n- shell: echo {{ x }}\n` };
+    expect(planOf(exported).steps.map((s) => s.args.cmd)).toEqual(["echo inner", "echo inner"]);
+  });
+
+  it("gives command-line vars precedence over vars steps", () => {
+    const plan = planOf({ "site.yml": `- vars:\n    env: dev\n- shell: echo {{ env }}\n` }, { cliVars: { env: "prod" } });
+    expect(plan.steps[0]!.args.cmd).toBe("echo prod");
+  });
+
+  it("filters by tags, with always and never, and inherits tags through include", () => {
+    const files = {
+      "site.yml": `- name: a\n  shell: echo a\n  tags: [dev]\n- name: b\n  shell: echo b\n- name: c\n  shell: echo c\n  tags: [always]\n- name: d\n  shell: echo d\n  tags: [never, debug]\n- name: e\n  include: e.yml\n  tags: [dev]\n`,
+      "e.yml": `- name: inner\n  shell: echo e\n`,
+    };
+    const skipped = (p: Plan) => p.steps.filter((s) => s.skipped !== null).map((s) => s.id);
+    expect(skipped(planOf(files))).toEqual(["d"]);
+    expect(skipped(planOf(files, { tags: ["dev"] }))).toEqual(["b", "d"]);
+    expect(skipped(planOf(files, { tags: ["debug"] }))).toEqual(["a", "b", "inner"]);
+    expect(skipped(planOf(files, { skipTags: ["dev"] }))).toEqual(["a", "d", "inner"]);
+  });
+
+  it("runs parallel children without edges among them, and the next step needs all of them", () => {
+    const plan = planOf({
+      "site.yml": `- name: first\n  shell: "true"\n- parallel:\n    - name: p1\n      shell: "true"\n    - name: p2\n      shell: "true"\n- name: last\n  shell: "true"\n`,
+    });
+    const byId = Object.fromEntries(plan.steps.map((s) => [s.id, s.needs]));
+    expect(byId).toEqual({ first: [], p1: ["first"], p2: ["first"], last: ["p1", "p2"] });
+  });
+
+  it("adds explicit needs and orders seq topologically", () => {
+    const plan = planOf({
+      "site.yml": `- parallel:\n  - name: a\n    shell: "true"\n    needs: [c]\n  - name: b\n    shell: "true"\n  - name: c\n    id: c\n    shell: "true"\n`,
+    });
+    const seq = Object.fromEntries(plan.steps.map((s) => [s.id, s.seq]));
+    expect(seq.c).toBeLessThan(seq.a!);
+    expect(plan.steps.map((s) => s.id)).toEqual(["b", "c", "a"]);
+    expect(plan.steps.find((s) => s.id === "a")!.needs).toEqual(["c"]);
+  });
+
+  it("reports a needs cycle with the ids that form it, at the needs field", () => {
+    const r = compileFiles({ "site.yml": `- name: a\n  shell: "true"\n  needs: [c]\n- name: c\n  shell: "true"\n` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({ code: "needs-cycle", pos: { file: "site.yml", line: 3 } });
+    expect(r.error[0]!.message).toContain("a → c → a");
+  });
+
+  it("derives ids from names, with a suffix only for duplicates", () => {
+    const plan = planOf({ "site.yml": `- name: Install Git!\n  shell: "true"\n- name: Install Git!\n  shell: "true"\n- shell: "true"\n` });
+    expect(plan.steps.map((s) => s.id)).toEqual(["install-git", "install-git-2", "shell-site-yml"]);
+  });
+
+  it("keeps paths relative to the root playbook and reads template sources", () => {
+    const plan = planOf({
+      "site.yml": `- include: roles/web/main.yml\n`,
+      "roles/web/main.yml": `- template:\n    src: templates/a.j2\n    dest: /tmp/a\n`,
+      "roles/web/templates/a.j2": "hello {{ os }}\n",
+    });
+    expect(plan.steps[0]!.args.src).toBe("roles/web/templates/a.j2");
+    expect(plan.sources.map((s) => s.path)).toContain("roles/web/templates/a.j2");
+  });
+
+  it("expands with_filetree in sorted order with item.src/path/name/is_dir", () => {
+    const plan = planOf({
+      "site.yml": `- name: copy {{ item.name }}\n  shell: echo {{ item.path }} {{ item.is_dir }}\n  with_filetree: files\n`,
+      "files/b.txt": "b",
+      "files/a/x.txt": "x",
+    });
+    expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo /a True", "echo /a/x.txt False", "echo /b.txt False"]);
+    expect((plan.steps[2]!.loop!.item as { src: string }).src).toBe("files/b.txt");
+  });
+
+  it("computes policies: mooncake retries, full retry, timeout", () => {
+    const plan = planOf({
+      "site.yml": `- shell: "true"\n  retries: 3\n  retry_delay: 2s\n  timeout: 5s\n- shell: "true"\n  retry: {attempts: 5, delay: 1s, backoff: 2, max_delay: 10s}\n  ignore_errors: true\n`,
+    });
+    expect(plan.steps[0]!.policy).toMatchObject({ timeout_ms: 5000, retry: { attempts: 4, delay_ms: 2000, backoff: 1 } });
+    expect(plan.steps[1]!.policy).toMatchObject({ ignore_errors: true, retry: { attempts: 5, delay_ms: 1000, backoff: 2, max_delay_ms: 10000 } });
+  });
+
+  it("is byte-for-byte deterministic and holds no absolute path of the machine", () => {
+    const files = { "site.yml": `- vars: {a: 1}\n- shell: echo {{ a }} {{ hostname }}\n  with_items: [x, y]\n` };
+    const a = JSON.stringify(planOf(files));
+    const b = JSON.stringify(planOf(files));
+    expect(a).toBe(b);
+    expect(a).not.toContain(process.cwd());
+  });
+});
