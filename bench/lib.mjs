@@ -62,18 +62,21 @@ export const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Median wall time (ms) of `reps` runs. */
-export async function medianMs(reps, cmd, args, opts) {
+/** Median wall time (ms) of `reps` runs (fewer once `opts.budgetMs` of run time is spent). */
+export async function medianMs(reps, cmd, args, opts = {}) {
   const times = [];
-  for (let i = 0; i < reps; i++) times.push((await timeRun(cmd, args, opts)).ms);
+  for (let i = 0; i < reps && !(sum(times) > (opts.budgetMs ?? Infinity)); i++)
+    times.push((await timeRun(cmd, args, opts)).ms);
   return median(times);
 }
 
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
 /** Median wall time and median peak RSS (kB) via `/usr/bin/time -v`. */
-export async function medianMsRss(reps, cmd, args, opts) {
+export async function medianMsRss(reps, cmd, args, opts = {}) {
   const times = [];
   const rss = [];
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i < reps && !(sum(times) > (opts.budgetMs ?? Infinity)); i++) {
     const r = await timeRun("/usr/bin/time", ["-v", cmd, ...args], opts);
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
     if (!m) throw new RunError("no 'Maximum resident set size' in /usr/bin/time -v output");

@@ -44,6 +44,8 @@ const SLOW = QUICK ? 1 : 3;
 const SEQ_SIZES = QUICK ? [50, 200] : [200, 1000];
 const ANSIBLE_STEPS = QUICK ? 10 : 50;
 const PLAN_SIZES = QUICK ? [100, 1000, 10000] : [1000, 10000, 100000];
+const PLAN_TIMEOUT = 60_000; // 6× the 100k target
+const PLAN_BUDGET = 20_000;
 const PAR = { n: QUICK ? 200 : 1000, jobs: 50, sleep: 0.05 };
 const PLAIN = { CI: "1" }; // plain reporter
 const NODE = process.execPath;
@@ -52,7 +54,7 @@ const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
 const tmp = mkdtempSync(join(os.tmpdir(), "cairn-bench-"));
 const sections = [];
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
-process.on("SIGINT", () => process.exit(130));
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
 
 const cairn = (args, opts = {}) => [NODE, [CLI, ...args], { cwd: tmp, ...opts }];
 const errRow = (figure, e) => [
@@ -219,7 +221,10 @@ await section(
     for (const [label, pb, extra] of forms) {
       const args = ["run", pb, ...extra, "--jobs", String(PAR.jobs)];
       try {
-        const wall = await medianMs(SLOW, ...cairn(args, { env: PLAIN, timeoutMs }));
+        const wall = await medianMs(
+          SLOW,
+          ...cairn(args, { env: PLAIN, timeoutMs, budgetMs: 10_000 }),
+        );
         const makespan = wall - run1Plain;
         const r = makespan / ideal;
         s.rows.push([
@@ -248,6 +253,7 @@ await section("2. Planning loop-expanded steps", async (s) => {
   const note = ensureTool("/usr/bin/time", "time", log);
   if (note) throw new Error(note);
   const base = await medianMsRss(FAST, NODE, ["-e", "0"]);
+  const timeTarget = { 10000: ["< 1 s", 1000], 100000: ["< 10 s", 10000] };
   const res = [];
   for (const n of PLAN_SIZES) {
     const { playbook, varsFile } = writeLoopPlaybook(tmp, n);
@@ -258,71 +264,83 @@ await section("2. Planning loop-expanded steps", async (s) => {
       if (steps !== n + 1)
         s.notes.push(`check: the ${k(n)} plan has ${steps} steps, expected ${n + 1}.`);
     }
-    res.push({
-      n,
-      ...(await medianMsRss(n >= 100_000 ? SLOW : FAST, ...cairn(args, { timeoutMs: 300_000 }))),
-    });
+    // Slow sizes: fewer repetitions once PLAN_BUDGET is spent, killed after PLAN_TIMEOUT.
+    const opts = { timeoutMs: PLAN_TIMEOUT, budgetMs: PLAN_BUDGET };
+    try {
+      res.push({ n, ...(await medianMsRss(n >= 100_000 ? SLOW : FAST, ...cairn(args, opts))) });
+    } catch (e) {
+      if (!/timed out/.test(e.message)) throw e;
+      res.push({ n, killed: true });
+      break;
+    }
   }
-  const timeTarget = { 10000: ["< 1 s", 1000], 100000: ["< 10 s", 10000] };
-  res.forEach((r, i) => {
+  const growth = (key, fmt, tgt, lim) => (r, i) => {
     const prev = res[i - 1];
-    const [tgt, lim] = timeTarget[r.n] ?? ["—", undefined];
-    s.rows.push(
-      prev
-        ? [
-            `plan ${k(r.n)} steps: time`,
-            fmtMs(r.ms),
-            `${k(prev.n)}: ${fmtMs(prev.ms)}`,
-            `${fmtX(r.ms / prev.ms)} per 10×`,
-            tgt,
-            lim ? met(r.ms, lim) : "—",
-          ]
-        : [
-            `plan ${k(r.n)} steps: time`,
-            fmtMs(r.ms),
-            `\`node -e 0\`: ${fmtMs(base.ms)}`,
-            fmtX(r.ms / base.ms),
-            tgt,
-            "—",
-          ],
-    );
-  });
-  res.forEach((r, i) => {
-    const prev = res[i - 1];
-    s.rows.push(
-      prev
-        ? [
-            `plan ${k(r.n)} steps: peak RSS`,
-            fmtMb(r.rssKb),
-            `${k(prev.n)}: ${fmtMb(prev.rssKb)}`,
-            `${fmtX(r.rssKb / prev.rssKb)} per 10×`,
-            "linear: ≤ 10× per 10×",
-            met(r.rssKb / prev.rssKb, 10),
-          ]
-        : [
-            `plan ${k(r.n)} steps: peak RSS`,
-            fmtMb(r.rssKb),
-            `\`node -e 0\`: ${fmtMb(base.rssKb)}`,
-            fmtX(r.rssKb / base.rssKb),
-            "—",
-            "—",
-          ],
-    );
-  });
-  const perStep = (a, b) => ((b.rssKb - a.rssKb) * 1024) / (b.n - a.n);
+    const fig = `plan ${k(r.n)} steps: ${key === "ms" ? "time" : "peak RSS"}`;
+    if (r.killed)
+      return [
+        fig,
+        `killed after ${PLAN_TIMEOUT / 1000} s`,
+        "—",
+        "—",
+        tgt(r),
+        "**no — did not finish**",
+      ];
+    if (!prev)
+      return [
+        fig,
+        fmt(r[key]),
+        `\`node -e 0\`: ${fmt(base[key])}`,
+        fmtX(r[key] / base[key]),
+        "—",
+        "—",
+      ];
+    const [t, l] = [tgt(r), lim(r)];
+    return [
+      fig,
+      fmt(r[key]),
+      `${k(prev.n)}: ${fmt(prev[key])}`,
+      `${fmtX(r[key] / prev[key])} per 10×`,
+      t,
+      l === undefined ? "—" : key === "ms" ? met(r.ms, l) : met(r.rssKb / prev.rssKb, l),
+    ];
+  };
+  s.rows.push(
+    ...res.map(
+      growth(
+        "ms",
+        fmtMs,
+        (r) => timeTarget[r.n]?.[0] ?? "—",
+        (r) => timeTarget[r.n]?.[1],
+      ),
+    ),
+    ...res.map(
+      growth(
+        "rssKb",
+        fmtMb,
+        () => "linear: ≤ 10× per 10×",
+        () => 10,
+      ),
+    ),
+  );
   const [a, b, c] = res;
-  s.rows.push([
-    `marginal memory per step, ${k(b.n)}→${k(c.n)}`,
-    `${(perStep(b, c) / 1024).toFixed(1)} kB`,
-    `${k(a.n)}→${k(b.n)}: ${(perStep(a, b) / 1024).toFixed(1)} kB`,
-    fmtX(perStep(b, c) / perStep(a, b)),
-    "≈ 1× (linear)",
-    met(perStep(b, c) / perStep(a, b), 1.5),
-  ]);
+  if (c && !c.killed) {
+    const perStep = (x, y) => (y.rssKb - x.rssKb) / (y.n - x.n); // kB per step
+    const r = perStep(b, c) / perStep(a, b);
+    s.rows.push([
+      `marginal memory per step, ${k(b.n)}→${k(c.n)}`,
+      `${perStep(b, c).toFixed(1)} kB`,
+      `${k(a.n)}→${k(b.n)}: ${perStep(a, b).toFixed(1)} kB`,
+      fmtX(r),
+      "≈ 1× (linear)",
+      met(r, 1.5),
+    ]);
+  }
   s.notes.push(
     "Playbook: one step, then an `include` of a file holding one `with_items` loop over N items (vars file); " +
       "`cairn plan --format json > /dev/null`. Peak RSS from `/usr/bin/time -v`. " +
-      "(`-o /dev/null` is not used: `plan -o` writes a temp file then renames it over the target.)",
+      `The largest size gets fewer repetitions once ${PLAN_BUDGET / 1000} s are spent and is killed after ${PLAN_TIMEOUT / 1000} s. ` +
+      "(`-o /dev/null` is not used: `plan -o` writes a temp file then renames it over the target, which as root would replace /dev/null.)",
   );
 });
 
@@ -358,7 +376,8 @@ await section("1b. Ansible on the same steps", async (s) => {
   const wn = await medianMs(SLOW, "ansible-playbook", args(writeAnsiblePlaybook(tmp, n)), {
     env,
     cwd: tmp,
-    timeoutMs: 180_000,
+    timeoutMs: 120_000,
+    budgetMs: 40_000,
   });
   const per = (wn - w1) / (n - 1);
   s.rows.push(

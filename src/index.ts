@@ -7,4 +7,9 @@
 export { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./api/load-playbook.js";
 export { type ExecuteOptions, type ExecuteResult, execute } from "./driver/index.js";
 export type * from "./model/index.js";
-export { compile, type CompileOptions, type FactLookup, type FileSystemView } from "./plan/index.js";
+export {
+  compile,
+  type CompileOptions,
+  type FactLookup,
+  type FileSystemView,
+} from "./plan/index.js";

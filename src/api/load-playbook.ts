@@ -16,6 +16,8 @@ export interface LoadOptions {
   tags?: string[];
   skipTags?: string[];
   env?: Record<string, string | undefined>;
+  /** Receives warnings, e.g. a YAML line read leniently. */
+  onWarning?: (warning: Diagnostic) => void;
 }
 
 export interface LoadedPlaybook {
@@ -24,7 +26,10 @@ export interface LoadedPlaybook {
   rootDir: string;
 }
 
-export function loadPlaybook(playbookPath: string, options: LoadOptions = {}): Result<LoadedPlaybook, Diagnostic[]> {
+export function loadPlaybook(
+  playbookPath: string,
+  options: LoadOptions = {},
+): Result<LoadedPlaybook, Diagnostic[]> {
   const full = resolve(playbookPath);
   const rootDir = dirname(full);
   const plan = compile({
@@ -35,6 +40,7 @@ export function loadPlaybook(playbookPath: string, options: LoadOptions = {}): R
     tags: options.tags ?? [],
     skipTags: options.skipTags ?? [],
     env: options.env ?? process.env,
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   if (!plan.ok) return plan;
   return { ok: true, value: { plan: plan.value, rootDir } };

@@ -11,8 +11,13 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
 }
 
 /** Prints diagnostics with their source lines on stderr and returns exit code 2. */
-export async function reportDiagnostics(diagnostics: readonly Diagnostic[], sources: (path: string) => string | undefined): Promise<number> {
+export async function reportDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: (path: string) => string | undefined,
+): Promise<number> {
   const { formatDiagnostics } = await import("../report/diagnostics.js");
-  process.stderr.write(`${formatDiagnostics([...diagnostics], sources, { color: useColor(process.stderr) })}\n`);
+  process.stderr.write(
+    `${formatDiagnostics([...diagnostics], sources, { color: useColor(process.stderr) })}\n`,
+  );
   return EXIT.invalid;
 }

@@ -11,12 +11,24 @@ import type { RunFlags } from "./commands/run.js";
 import { EXIT } from "./exit.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 function withPlanFlags(cmd: Command): Command {
   return cmd
-    .option("--vars-file <file>", "YAML or JSON file of variables (repeatable)", collect, [] as string[])
-    .option("--var <key=value>", "set a variable; the value is read as YAML (repeatable)", collect, [] as string[])
+    .option(
+      "--vars-file <file>",
+      "YAML or JSON file of variables (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--var <key=value>",
+      "set a variable; the value is read as YAML (repeatable)",
+      collect,
+      [] as string[],
+    )
     .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
     .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)");
 }
@@ -29,9 +41,18 @@ function program(): Command {
     .exitOverride()
     .showSuggestionAfterError(true);
 
-  withPlanFlags(cli.command("plan").description("compile a playbook into a plan and print it").argument("<playbook>"))
+  withPlanFlags(
+    cli
+      .command("plan")
+      .description("compile a playbook into a plan and print it")
+      .argument("<playbook>"),
+  )
     .option("-o, --output <file>", "write the plan as JSON to a file (for `cairn apply`)")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "yaml"]).default("text"))
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "yaml"])
+        .default("text"),
+    )
     .action(async (playbook: string, flags: PlanCommandFlags) => {
       const { planCommand } = await import("./commands/plan.js");
       process.exitCode = await planCommand(playbook, flags);
@@ -46,7 +67,9 @@ function program(): Command {
       process.exitCode = await validateCommand(playbooks);
     });
 
-  withPlanFlags(cli.command("run").description("plan and execute a playbook").argument("<playbook>"))
+  withPlanFlags(
+    cli.command("run").description("plan and execute a playbook").argument("<playbook>"),
+  )
     .option("--dry-run", "check only: show what would change, run no side effect")
     .option("--diff", "show file content diffs")
     .option("-j, --jobs <n>", "maximum steps running at once", "10")
@@ -79,8 +102,18 @@ function program(): Command {
     .command("eval")
     .description("evaluate an expression (as in `when:`) and print its value as JSON")
     .argument("<expression>")
-    .option("--vars-file <file>", "YAML or JSON file of variables (repeatable)", collect, [] as string[])
-    .option("--var <key=value>", "set a variable; the value is read as YAML (repeatable)", collect, [] as string[])
+    .option(
+      "--vars-file <file>",
+      "YAML or JSON file of variables (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--var <key=value>",
+      "set a variable; the value is read as YAML (repeatable)",
+      collect,
+      [] as string[],
+    )
     .action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
       const { evalCommand } = await import("./commands/eval.js");
       process.exitCode = await evalCommand(expression, flags);
@@ -93,11 +126,16 @@ async function main(): Promise<void> {
     await program().parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      const benign = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+      const benign =
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help";
       process.exitCode = benign ? EXIT.ok : EXIT.invalid;
       return;
     }
-    process.stderr.write(`cairn: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `cairn: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.stderr.write("This is a bug in cairn; please report it with the command you ran.\n");
     process.exitCode = EXIT.internal;
   }

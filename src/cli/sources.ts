@@ -2,7 +2,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-export function sourceReader(rootDir: string, extra: Record<string, string> = {}): (path: string) => string | undefined {
+export function sourceReader(
+  rootDir: string,
+  extra: Record<string, string> = {},
+): (path: string) => string | undefined {
   const cache = new Map<string, string | undefined>();
   return (path) => {
     if (Object.hasOwn(extra, path)) return extra[path];

@@ -10,7 +10,10 @@ import { parse } from "yaml";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Result } from "../model/result.js";
 
-export function collectVars(varsFiles: readonly string[], pairs: readonly string[]): Result<Record<string, unknown>, Diagnostic[]> {
+export function collectVars(
+  varsFiles: readonly string[],
+  pairs: readonly string[],
+): Result<Record<string, unknown>, Diagnostic[]> {
   const vars: Record<string, unknown> = {};
   const errors: Diagnostic[] = [];
   for (const file of varsFiles) {
@@ -18,20 +21,32 @@ export function collectVars(varsFiles: readonly string[], pairs: readonly string
     try {
       text = readFileSync(file, "utf8");
     } catch {
-      errors.push({ severity: "error", code: "missing-file", message: `vars file '${file}' not found` });
+      errors.push({
+        severity: "error",
+        code: "missing-file",
+        message: `vars file '${file}' not found`,
+      });
       continue;
     }
     try {
       const value: unknown = parse(text);
       if (value === null || value === undefined) continue;
       if (typeof value !== "object" || Array.isArray(value)) {
-        errors.push({ severity: "error", code: "type", message: `vars file '${file}' must hold a mapping of variables` });
+        errors.push({
+          severity: "error",
+          code: "type",
+          message: `vars file '${file}' must hold a mapping of variables`,
+        });
         continue;
       }
       Object.assign(vars, value);
     } catch (e) {
       const line = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-      const d: Diagnostic = { severity: "error", code: "yaml", message: `vars file: ${(e as Error).message.split("\n")[0]}` };
+      const d: Diagnostic = {
+        severity: "error",
+        code: "yaml",
+        message: `vars file: ${(e as Error).message.split("\n")[0]}`,
+      };
       if (line !== undefined) d.pos = { file, line: line.line, column: line.col };
       errors.push(d);
     }
@@ -39,7 +54,11 @@ export function collectVars(varsFiles: readonly string[], pairs: readonly string
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
-      errors.push({ severity: "error", code: "usage", message: `--var expects key=value, got '${pair}'` });
+      errors.push({
+        severity: "error",
+        code: "usage",
+        message: `--var expects key=value, got '${pair}'`,
+      });
       continue;
     }
     const raw = pair.slice(eq + 1);

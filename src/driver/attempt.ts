@@ -11,14 +11,26 @@ import { actions } from "../actions/index.js";
 import type { ActionContext, ActionOutcome } from "../actions/types.js";
 import type { FailureReason } from "../model/engine.js";
 import type { PlanStep } from "../model/plan.js";
-import { evalExpression, parseTemplate, render, renderValue, reveal, truthy } from "../template/index.js";
+import {
+  evalExpression,
+  parseTemplate,
+  render,
+  renderValue,
+  reveal,
+  truthy,
+} from "../template/index.js";
 import type { Transport } from "../transports/transport.js";
 import type { RuntimeScopes } from "./runtime-scope.js";
 
 export type AttemptOutcome =
   | { kind: "skipped"; reason: string }
   | { kind: "succeeded"; changed: boolean; result: Record<string, unknown>; diff?: string }
-  | { kind: "failed"; reason: FailureReason; message: string; result: Record<string, unknown> | null };
+  | {
+      kind: "failed";
+      reason: FailureReason;
+      message: string;
+      result: Record<string, unknown> | null;
+    };
 
 export interface AttemptDeps {
   scopes: RuntimeScopes;
@@ -45,10 +57,18 @@ class StepError extends Error {
 }
 
 /** Renders the step's deferred fields against the current scope. */
-function materialize(step: PlanStep, scope: () => Record<string, unknown>, env: AttemptDeps["env"]): PlanStep {
+function materialize(
+  step: PlanStep,
+  scope: () => Record<string, unknown>,
+  env: AttemptDeps["env"],
+): PlanStep {
   const keys = Object.keys(step.deferred);
   if (keys.length === 0) return step;
-  const out: PlanStep = { ...step, args: structuredClone(step.args), exec: { ...step.exec, env: { ...step.exec.env } } };
+  const out: PlanStep = {
+    ...step,
+    args: structuredClone(step.args),
+    exec: { ...step.exec, env: { ...step.exec.env } },
+  };
   const vars = scope();
   for (const key of keys) {
     const d = step.deferred[key]!;
@@ -67,10 +87,16 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
     node = next as Record<string, unknown>;
   }
   const last = path[path.length - 1]!;
-  node[last] = (last === "name" || path[0] === "exec") && typeof value !== "string" ? String(value) : value;
+  node[last] =
+    (last === "name" || path[0] === "exec") && typeof value !== "string" ? String(value) : value;
 }
 
-function condition(expr: string, vars: Record<string, unknown>, env: AttemptDeps["env"], what: string): boolean {
+function condition(
+  expr: string,
+  vars: Record<string, unknown>,
+  env: AttemptDeps["env"],
+  what: string,
+): boolean {
   const r = evalExpression(expr, vars, { env });
   if (!r.ok) throw new StepError(`in '${what}': ${r.error.message}`, r.error.code === "undefined");
   return truthy(r.value);
@@ -80,7 +106,12 @@ function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
 }
 
-export async function runAttempt(step: PlanStep, attempt: number, deps: AttemptDeps, io: AttemptIO): Promise<AttemptOutcome> {
+export async function runAttempt(
+  step: PlanStep,
+  attempt: number,
+  deps: AttemptDeps,
+  io: AttemptIO,
+): Promise<AttemptOutcome> {
   let vars: Record<string, unknown> | null = null;
   const scope = () => {
     vars ??= deps.scopes.for(step);
@@ -91,8 +122,13 @@ export async function runAttempt(step: PlanStep, attempt: number, deps: AttemptD
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
     const ready = materialize(step, scope, deps.env);
-    const cwd = ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
-    if (attempt === 1 && ready.creates !== null && existsSync(resolve(cwd, expandHome(ready.creates)))) {
+    const cwd =
+      ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
+    if (
+      attempt === 1 &&
+      ready.creates !== null &&
+      existsSync(resolve(cwd, expandHome(ready.creates)))
+    ) {
       return { kind: "skipped", reason: `creates: ${ready.creates} exists` };
     }
     if (attempt === 1 && ready.unless !== null && !deps.dryRun) {
@@ -110,7 +146,12 @@ export async function runAttempt(step: PlanStep, attempt: number, deps: AttemptD
     }
     const handler = actions.get(ready.action);
     if (handler === undefined) {
-      return { kind: "failed", reason: "error", message: `action '${ready.action}' is not available in this release`, result: null };
+      return {
+        kind: "failed",
+        reason: "error",
+        message: `action '${ready.action}' is not available in this release`,
+        result: null,
+      };
     }
     io.onRun(ready);
     const ctx: ActionContext = {
@@ -139,7 +180,10 @@ export async function runAttempt(step: PlanStep, attempt: number, deps: AttemptD
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     if (deps.dryRun && e.runtimeUnknown) {
-      return { kind: "skipped", reason: `dry run: depends on a result not known without running (${e.message})` };
+      return {
+        kind: "skipped",
+        reason: `dry run: depends on a result not known without running (${e.message})`,
+      };
     }
     return { kind: "failed", reason: "error", message: e.message, result: null };
   }
@@ -163,17 +207,30 @@ function judge(
   }
   let changed = outcome.changed;
   const result = { ...outcome.result };
-  if (!deps.dryRun && (step.changed_when !== null || step.failed_when !== null) && failure?.reason !== "timeout") {
+  if (
+    !deps.dryRun &&
+    (step.changed_when !== null || step.failed_when !== null) &&
+    failure?.reason !== "timeout"
+  ) {
     const vars = { ...scope(), result };
-    if (step.changed_when !== null) changed = condition(step.changed_when, vars, deps.env, "changed_when");
     if (step.failed_when !== null) {
       const failed = condition(step.failed_when, vars, deps.env, "failed_when");
-      failure = failed ? { reason: failure?.reason ?? "error", message: failure?.message ?? `failed_when: ${step.failed_when}` } : null;
+      // A command that ran and exited non-zero, accepted by failed_when, did run: changed, as Ansible reports it.
+      if (!failed && failure?.reason === "rc") changed = true;
+      failure = failed
+        ? {
+            reason: failure?.reason ?? "error",
+            message: failure?.message ?? `failed_when: ${step.failed_when}`,
+          }
+        : null;
     }
+    if (step.changed_when !== null)
+      changed = condition(step.changed_when, vars, deps.env, "changed_when");
   }
   result.changed = changed && failure === null;
   result.failed = failure !== null;
-  if (failure !== null) return { kind: "failed", reason: failure.reason, message: failure.message, result };
+  if (failure !== null)
+    return { kind: "failed", reason: failure.reason, message: failure.message, result };
   const ok: AttemptOutcome = { kind: "succeeded", changed, result };
   if (outcome.diff !== undefined) ok.diff = outcome.diff;
   return ok;

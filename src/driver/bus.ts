@@ -22,12 +22,20 @@ export class EventBus {
 
   emit(payload: RunEventPayload): RunEvent {
     this.seq += 1;
-    const event = { v: 1, seq: this.seq, run_id: this.runId, ts: this.now().toISOString(), ...payload } as RunEvent;
+    const event = {
+      v: 1,
+      seq: this.seq,
+      run_id: this.runId,
+      ts: this.now().toISOString(),
+      ...payload,
+    } as RunEvent;
     for (const s of this.subscribers) {
       try {
         s(event);
       } catch (e) {
-        process.stderr.write(`cairn: an event subscriber failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(
+          `cairn: an event subscriber failed: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
       }
     }
     return event;
@@ -36,7 +44,10 @@ export class EventBus {
 
 /** A run id that sorts by start time: `20261122T001700Z-3f9a1c`. */
 export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   const rand = Math.floor(Math.random() * 0xffffff)
     .toString(16)
     .padStart(6, "0");

@@ -79,8 +79,19 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
   const queue: Command[] = [];
   let draining = false;
 
-  bus.emit({ type: "run.started", playbook: options.playbook, dry_run: dryRun, total_steps: plan.steps.length, seed });
-  bus.emit({ type: "plan.loaded", digest: plan.digest, steps: plan.steps.length, handlers: plan.handlers.length });
+  bus.emit({
+    type: "run.started",
+    playbook: options.playbook,
+    dry_run: dryRun,
+    total_steps: plan.steps.length,
+    seed,
+  });
+  bus.emit({
+    type: "plan.loaded",
+    digest: plan.digest,
+    steps: plan.steps.length,
+    handlers: plan.handlers.length,
+  });
 
   return new Promise<ExecuteResult>((resolvePromise) => {
     let interrupts = 0;
@@ -109,26 +120,51 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
       running.set(stepId, entry);
       attempts.set(stepId, attempt);
       feed({ type: "StepStarted", at: now(), stepId, attempt });
-      runAttempt(step, attempt, { scopes, rootDir: options.rootDir, dryRun, transport, env }, {
-        signal: controller.signal,
-        onLine: (stream, line) => bus.emit({ type: "step.output", stream, line, ...ref(stepId) }),
-        onRun: (ready) =>
-          bus.emit({ type: "step.started", seq_no: step.seq, action: step.action, origin: step.origin, ...ref(stepId), name: ready.name }),
-      })
-        .catch((e: unknown): AttemptOutcome => ({
-          kind: "failed",
-          reason: "error",
-          message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-          result: null,
-        }))
+      // Never rejects: the catch below turns an internal error into a failed attempt.
+      void runAttempt(
+        step,
+        attempt,
+        { scopes, rootDir: options.rootDir, dryRun, transport, env },
+        {
+          signal: controller.signal,
+          onLine: (stream, line) => bus.emit({ type: "step.output", stream, line, ...ref(stepId) }),
+          onRun: (ready) =>
+            bus.emit({
+              type: "step.started",
+              seq_no: step.seq,
+              action: step.action,
+              origin: step.origin,
+              ...ref(stepId),
+              name: ready.name,
+            }),
+        },
+      )
+        .catch(
+          (e: unknown): AttemptOutcome => ({
+            kind: "failed",
+            reason: "error",
+            message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            result: null,
+          }),
+        )
         .then((outcome) => {
           running.delete(stepId);
           durations.set(stepId, Math.round(performance.now() - entry.started));
           outcomes.set(stepId, outcome);
           const at = now();
-          if (outcome.kind === "skipped") feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
-          else if (outcome.kind === "succeeded") feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
-          else feed({ type: "StepFailed", at, stepId, attempt, reason: outcome.reason, message: outcome.message });
+          if (outcome.kind === "skipped")
+            feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
+          else if (outcome.kind === "succeeded")
+            feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
+          else
+            feed({
+              type: "StepFailed",
+              at,
+              stepId,
+              attempt,
+              reason: outcome.reason,
+              message: outcome.message,
+            });
         });
     };
 
@@ -138,14 +174,18 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
       const r = ref(c.stepId);
       const duration = durations.get(c.stepId) ?? 0;
       if (outcome !== undefined && outcome.kind !== "skipped") {
-        scopes.register(step, outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" });
+        scopes.register(
+          step,
+          outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
+        );
       }
       switch (c.status) {
         case "ok":
         case "changed":
         case "ignored":
         case "compensated": {
-          const result = outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
+          const result =
+            outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
           const payload = {
             type: "step.completed" as const,
             status: c.status,
@@ -154,7 +194,8 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
             result,
             ...r,
           };
-          if (outcome?.kind === "succeeded" && outcome.diff !== undefined) bus.emit({ ...payload, diff: outcome.diff });
+          if (outcome?.kind === "succeeded" && outcome.diff !== undefined)
+            bus.emit({ ...payload, diff: outcome.diff });
           else bus.emit(payload);
           return;
         }
@@ -199,7 +240,13 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           timers.delete(c.timerId);
           return;
         case "Retrying":
-          bus.emit({ type: "step.retrying", delay_ms: c.delayMs, reason: c.reason, ...ref(c.stepId), attempt: c.attempt });
+          bus.emit({
+            type: "step.retrying",
+            delay_ms: c.delayMs,
+            reason: c.reason,
+            ...ref(c.stepId),
+            attempt: c.attempt,
+          });
           return;
         case "Settled":
           settle(c);
@@ -212,7 +259,12 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           timers.clear();
           if (options.handleSignals === true) process.off("SIGINT", onSigint);
           const durationMs = now();
-          bus.emit({ type: "run.completed", outcome: c.outcome, stats: c.stats, duration_ms: durationMs });
+          bus.emit({
+            type: "run.completed",
+            outcome: c.outcome,
+            stats: c.stats,
+            duration_ms: durationMs,
+          });
           resolvePromise({ runId, outcome: c.outcome, stats: c.stats, durationMs });
           return;
         }

@@ -21,7 +21,15 @@ export class RuntimeScopes {
       base = { ...facts, facts, ...(this.plan.scopes[step.scope] ?? {}) };
       this.bases.set(step.scope, base);
     }
-    const loop = step.loop === null ? {} : { item: step.loop.item, index: step.loop.index, first: step.loop.first, last: step.loop.last };
+    const loop =
+      step.loop === null
+        ? {}
+        : {
+            item: step.loop.item,
+            index: step.loop.index,
+            first: step.loop.first,
+            last: step.loop.last,
+          };
     return { ...base, ...loop, ...this.registered };
   }
 

@@ -11,6 +11,9 @@ import { seedState } from "./prng.js";
 import { ReadyQueue } from "./ready-queue.js";
 import { type EngineState, Role } from "./state.js";
 
+/** The shared empty index list (most steps have no notify, no compensate). */
+const NONE: readonly number[] = Object.freeze([]);
+
 function invalid(message: string): Error {
   return new Error(`invalid plan: ${message}`);
 }
@@ -30,8 +33,8 @@ function indexSteps(steps: readonly PlanStep[]): Map<string, number> {
 /** Kahn's algorithm over the main flow: throws naming a step on a cycle. */
 function checkAcyclic(
   steps: readonly PlanStep[],
-  needs: readonly number[][],
-  dependants: readonly number[][],
+  needs: readonly (readonly number[])[],
+  dependants: readonly (readonly number[])[],
   role: Uint8Array,
 ): void {
   const remaining = needs.map((n) => n.length);
@@ -71,8 +74,8 @@ export function createState(plan: Plan, options: EngineOptions): EngineState {
   const role = new Uint8Array(total).fill(Role.Main);
   role.fill(Role.Handler, mainCount);
   const compensations = steps.map((step, i) =>
-    i >= mainCount
-      ? []
+    i >= mainCount || step.compensate.length === 0
+      ? NONE
       : step.compensate.map((id) => {
           const c = lookup(step.id, id, "compensates with");
           if (c >= mainCount) throw invalid(`step '${step.id}' compensates with handler '${id}'`);
@@ -81,33 +84,38 @@ export function createState(plan: Plan, options: EngineOptions): EngineState {
         }),
   );
   const notifies = steps.map((step) =>
-    step.notify.map((id) => {
-      const h = lookup(step.id, id, "notifies");
-      if (h < mainCount)
-        throw invalid(`step '${step.id}' notifies '${id}', which is not a handler`);
-      return h;
-    }),
+    step.notify.length === 0
+      ? NONE
+      : step.notify.map((id) => {
+          const h = lookup(step.id, id, "notifies");
+          if (h < mainCount)
+            throw invalid(`step '${step.id}' notifies '${id}', which is not a handler`);
+          return h;
+        }),
   );
-  const needs: number[][] = [];
-  const dependants: number[][] = steps.map(() => []);
-  steps.forEach((step, i) => {
+  const needs: (readonly number[])[] = new Array(total).fill(NONE);
+  // Most steps have one dependant or none: lists are made on the first one.
+  const dependantLists: (number[] | undefined)[] = new Array(total);
+  for (let i = 0; i < mainCount; i++) {
+    const step = steps[i]!;
+    if (role[i] !== Role.Main || step.needs.length === 0) continue;
     const list: number[] = [];
-    if (role[i] === Role.Main) {
-      for (const id of new Set(step.needs)) {
-        const u = lookup(step.id, id, "needs");
-        if (u >= mainCount) throw invalid(`step '${step.id}' needs handler '${id}'`);
-        // Compensation steps are outside the main flow: an edge to one constrains nothing.
-        if (role[u] !== Role.Main) continue;
-        list.push(u);
-        dependants[u]!.push(i);
-      }
+    for (const id of step.needs) {
+      const u = lookup(step.id, id, "needs");
+      if (u >= mainCount) throw invalid(`step '${step.id}' needs handler '${id}'`);
+      // Compensation steps are outside the main flow: an edge to one constrains nothing.
+      if (role[u] !== Role.Main || list.includes(u)) continue;
+      list.push(u);
+      dependantLists[u] ??= [];
+      dependantLists[u].push(i);
     }
-    needs.push(list);
-  });
+    needs[i] = list;
+  }
+  const dependants = Array.from(dependantLists, (list): readonly number[] => list ?? NONE);
   checkAcyclic(steps, needs, dependants, role);
   const { blocks, chains } = buildBlocks(plan, index, total);
 
-  const remaining = Int32Array.from(needs, (list) => list.length);
+  const remaining = Int32Array.from(needs, (list: readonly number[]) => list.length);
   const keys = new Float64Array(total);
   const resolveQueue: number[] = [];
   let mainUnsettled = 0;

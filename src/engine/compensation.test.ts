@@ -19,7 +19,9 @@ describe("compensation", () => {
     run.ok("create-db");
     run.ok("create-user");
     run.ok("deploy");
-    expect(run.settled("drop-db")).toEqual([{ status: "skipped", reason: "no compensation needed" }]);
+    expect(run.settled("drop-db")).toEqual([
+      { status: "skipped", reason: "no compensation needed" },
+    ]);
     expect(run.finish?.outcome).toBe("success");
   });
 

@@ -168,7 +168,9 @@ describe("events and queries", () => {
     expect(run.send({ type: "StepSucceeded", stepId: "b", attempt: 1, changed: false })).toEqual(
       [],
     );
-    expect(run.send({ type: "StepFailed", stepId: "a", attempt: 2, reason: "rc", message: "" })).toEqual([]);
+    expect(
+      run.send({ type: "StepFailed", stepId: "a", attempt: 2, reason: "rc", message: "" }),
+    ).toEqual([]);
     run.ok("a");
     run.ok("b");
     expect(run.finished).toBe(true);
@@ -183,7 +185,11 @@ describe("events and queries", () => {
   });
 
   it("reports pending, running, waiting-retry and terminal statuses", () => {
-    const steps = chain(["a", "b"], { policy: { retry: { attempts: 2, delay_ms: 5, backoff: 1, max_delay_ms: null, jitter: false, on: [] } } });
+    const steps = chain(["a", "b"], {
+      policy: {
+        retry: { attempts: 2, delay_ms: 5, backoff: 1, max_delay_ms: null, jitter: false, on: [] },
+      },
+    });
     const run = new Run(plan(steps));
     expect(run.status("a")).toBe("running");
     expect(run.status("b")).toBe("pending");
@@ -196,17 +202,27 @@ describe("events and queries", () => {
 
   it("refuses invalid plans and options", () => {
     expect(() => init(plan([planStep("a"), planStep("a")]), options())).toThrow(/duplicate/);
-    expect(() => init(plan([planStep("a", { needs: ["x"] })]), options())).toThrow(/unknown step 'x'/);
+    expect(() => init(plan([planStep("a", { needs: ["x"] })]), options())).toThrow(
+      /unknown step 'x'/,
+    );
     expect(() =>
       init(plan([planStep("a", { needs: ["b"] }), planStep("b", { needs: ["a"] })]), options()),
     ).toThrow(/cycle/);
-    expect(() => init(plan([planStep("a", { notify: ["a"] })]), options())).toThrow(/not a handler/);
+    expect(() => init(plan([planStep("a", { notify: ["a"] })]), options())).toThrow(
+      /not a handler/,
+    );
     expect(() => init(plan([planStep("a")]), options({ jobs: 0 }))).toThrow(RangeError);
   });
 
   it("returns the same state object: the state is owned and updated in place", () => {
     const { state } = init(plan([planStep("a")]), options());
-    const next = step(state, { type: "StepSucceeded", at: 1, stepId: "a", attempt: 1, changed: false });
+    const next = step(state, {
+      type: "StepSucceeded",
+      at: 1,
+      stepId: "a",
+      attempt: 1,
+      changed: false,
+    });
     expect(next.state).toBe(state);
   });
 });

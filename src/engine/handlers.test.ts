@@ -50,7 +50,10 @@ describe("handlers", () => {
       planStep("h1", { policy: { retry: retryPolicy({ attempts: 2 }) } }),
       planStep("h2"),
     ];
-    const run = new Run(plan([planStep("conf", { notify: ["h1", "h2"] })], { handlers: hs }), options({ jobs: 4 }));
+    const run = new Run(
+      plan([planStep("conf", { notify: ["h1", "h2"] })], { handlers: hs }),
+      options({ jobs: 4 }),
+    );
     run.changed("conf");
     expect(run.running).toEqual(["h1"]);
     run.fail("h1");
@@ -70,7 +73,9 @@ describe("handlers", () => {
   });
 
   it("runs no handlers after a cancel", () => {
-    const run = new Run(plan([planStep("conf", { notify: ["restart-web"] }), planStep("x")], { handlers }));
+    const run = new Run(
+      plan([planStep("conf", { notify: ["restart-web"] }), planStep("x")], { handlers }),
+    );
     run.changed("conf");
     run.cancel();
     run.ok("x");

@@ -146,7 +146,9 @@ describe("timeouts and deadlines", () => {
   });
 
   it("fails a step waiting for a retry when its deadline fires", () => {
-    const run = new Run(plan([planStep("a", { policy: { deadline_ms: 1000, retry: retryPolicy() } })]));
+    const run = new Run(
+      plan([planStep("a", { policy: { deadline_ms: 1000, retry: retryPolicy() } })]),
+    );
     run.fail("a");
     expect(run.fire("deadline:a")).toEqual([
       { type: "ClearTimer", timerId: "retry:a" },
@@ -156,7 +158,9 @@ describe("timeouts and deadlines", () => {
   });
 
   it("sets the deadline once, on the first attempt", () => {
-    const run = new Run(plan([planStep("a", { policy: { deadline_ms: 1000, retry: retryPolicy() } })]));
+    const run = new Run(
+      plan([planStep("a", { policy: { deadline_ms: 1000, retry: retryPolicy() } })]),
+    );
     run.fail("a");
     run.fire("retry:a");
     const deadlines = run.log.filter((c) => c.type === "SetTimer" && c.timerId === "deadline:a");

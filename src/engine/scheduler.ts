@@ -10,7 +10,7 @@ import { beginCompensation, advanceCompensation } from "./compensation.js";
 import { advanceHandlers, type PhaseProgress } from "./handlers.js";
 import { breakerIsOpen, RUN_CANCELLED, RUN_STOPPED } from "./reasons.js";
 import { drainResolve } from "./resolve.js";
-import { beginRun, finalFailure, park, settle } from "./settle.js";
+import { beginRun, finalFailure, park, releaseParked, settle } from "./settle.js";
 import { type Ctx, type EngineState, Phase, stepAt } from "./state.js";
 import { deadlineTimer, setTimer, timeoutTimer } from "./timers.js";
 
@@ -24,33 +24,39 @@ export function pump(ctx: Ctx): void {
       continue;
     }
     startReady(ctx);
-    if (s.resolveQueue.length > 0) continue;
+    if (s.resolveQueue.length > 0 || s.sweepPending) continue;
     if (!advancePhase(ctx)) return;
   }
 }
 
 function startReady(ctx: Ctx): void {
   const s = ctx.s;
-  while (s.running.size < s.options.jobs) {
+  // A breaker fast-fail can stop the run: sweep the queue before starting anything else.
+  while (s.running.size < s.options.jobs && !s.sweepPending) {
     const i = s.ready.pop();
     if (i === undefined) return;
-    if (s.phase[i] !== Phase.Ready) continue;
     const group = stepAt(s, i).group;
+    if (s.phase[i] !== Phase.Ready) {
+      // Settled while queued (a deadline during a retry wait): pass its group turn on.
+      releaseParked(s, i);
+      continue;
+    }
     if (group !== null && group.max !== null && (s.groupRunning.get(group.id) ?? 0) >= group.max) {
       park(s, group.id, i);
       continue;
     }
-    start(ctx, i);
+    // A breaker fast-fail settles instead of starting: the group slot is still free.
+    if (!start(ctx, i)) releaseParked(s, i);
   }
 }
 
-/** Starts the next attempt of `i`, unless its circuit breaker is open. */
-function start(ctx: Ctx, i: number): void {
+/** Starts the next attempt of `i`, unless its circuit breaker is open; true if it started. */
+function start(ctx: Ctx, i: number): boolean {
   const s = ctx.s;
   const { id, policy } = stepAt(s, i);
   if (policy.breaker !== null && breakerOpen(s.breakers, policy.breaker, ctx.at)) {
     finalFailure(ctx, i, breakerIsOpen(policy.breaker.key));
-    return;
+    return false;
   }
   const attempt = s.attempt[i]! + 1;
   s.attempt[i] = attempt;
@@ -69,6 +75,7 @@ function start(ctx: Ctx, i: number): void {
   if (attempt === 1 && policy.deadline_ms !== null) {
     setTimer(ctx, deadlineTimer(id), { kind: "deadline", step: i, attempt }, policy.deadline_ms);
   }
+  return true;
 }
 
 /**

@@ -42,8 +42,19 @@ export function endRun(s: EngineState, i: number): void {
   const group = stepAt(s, i).group;
   if (group === null) return;
   s.groupRunning.set(group.id, (s.groupRunning.get(group.id) ?? 1) - 1);
-  const parked = s.parked.get(group.id);
-  if (parked === undefined) return;
+  releaseParked(s, i);
+}
+
+/**
+ * Moves one parked step of `i`'s group back to the ready queue if the group has
+ * room. Called whenever a group slot frees or a step released for it did not take
+ * it (it settled instead of starting), so a group never waits with nothing running.
+ */
+export function releaseParked(s: EngineState, i: number): void {
+  const group = stepAt(s, i).group;
+  const parked = group === null ? undefined : s.parked.get(group.id);
+  if (group === null || parked === undefined) return;
+  if (group.max !== null && (s.groupRunning.get(group.id) ?? 0) >= group.max) return;
   // Skip entries that settled while parked (a deadline during a retry wait).
   for (let next = parked.pop(); next !== undefined; next = parked.pop()) {
     if (s.phase[next] === Phase.Ready) {

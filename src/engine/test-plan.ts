@@ -69,10 +69,7 @@ export function planStep(id: string, overrides: StepOverrides = {}): PlanStep {
 }
 
 /** A plan of `steps` (seq = position when 0) and `handlers`. */
-export function plan(
-  steps: PlanStep[],
-  overrides: Partial<Omit<Plan, "steps">> = {},
-): Plan {
+export function plan(steps: PlanStep[], overrides: Partial<Omit<Plan, "steps">> = {}): Plan {
   return {
     format_version: 1,
     digest: "sha256:test",
@@ -91,9 +88,7 @@ export function plan(
 
 /** A chain: each step needs the one before it. */
 export function chain(ids: string[], overrides: StepOverrides = {}): PlanStep[] {
-  return ids.map((id, i) =>
-    planStep(id, { ...overrides, needs: i === 0 ? [] : [ids[i - 1]!] }),
-  );
+  return ids.map((id, i) => planStep(id, { ...overrides, needs: i === 0 ? [] : [ids[i - 1]!] }));
 }
 
 export function options(overrides: Partial<EngineOptions> = {}): EngineOptions {
@@ -132,7 +127,12 @@ export function encodeBlocks(items: Item[]): { steps: PlanStep[]; blocks: PlanBl
       };
       blocks.push(block);
       const main = emit(item.main, last, { id: item.block, role: "main" }, block.main);
-      const rescue = emit(item.rescue ?? [], main, { id: item.block, role: "rescue" }, block.rescue);
+      const rescue = emit(
+        item.rescue ?? [],
+        main,
+        { id: item.block, role: "rescue" },
+        block.rescue,
+      );
       const afterRescue = block.rescue.length > 0 ? rescue : [];
       const always = emit(
         item.always ?? [],

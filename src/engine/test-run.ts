@@ -47,7 +47,13 @@ export class Run {
   }
 
   fail(id: string, reason: FailureReason = "rc", message = "exit status 1"): Command[] {
-    return this.send({ type: "StepFailed", stepId: id, attempt: this.attempt(id), reason, message });
+    return this.send({
+      type: "StepFailed",
+      stepId: id,
+      attempt: this.attempt(id),
+      reason,
+      message,
+    });
   }
 
   skip(id: string, reason = "when was false"): Command[] {
@@ -135,7 +141,11 @@ const KILL_REASON: Record<"timeout" | "deadline" | "cancel", FailureReason> = {
 export function simulate(sc: Scenario): Trace {
   const first = init(sc.plan, sc.options);
   const state = first.state;
-  const trace: Trace = { batches: [{ event: null, commands: first.commands }], commands: [], state };
+  const trace: Trace = {
+    batches: [{ event: null, commands: first.commands }],
+    commands: [],
+    state,
+  };
   const inflight = new Map<string, { attempt: number; kill: FailureReason | null }>();
   const timers = new Set<string>();
   const notices: EngineEvent[] = [];
@@ -159,7 +169,10 @@ export function simulate(sc: Scenario): Trace {
         case "ClearTimer":
           timers.delete(c.timerId);
           break;
-        default:
+        case "Retrying":
+        case "Settled":
+        case "Notified":
+        case "Finish":
           break;
       }
     }

@@ -5,7 +5,7 @@
  *
  * Names: `timeout:<id>:<attempt>`, `deadline:<id>`, `retry:<id>`.
  */
-import { type Ctx, type EngineState, idOf, stepAt, type TimerRef } from "./state.js";
+import { type Ctx, type EngineState, stepAt, type TimerRef } from "./state.js";
 
 export const timeoutTimer = (id: string, attempt: number): string => `timeout:${id}:${attempt}`;
 export const deadlineTimer = (id: string): string => `deadline:${id}`;
@@ -26,5 +26,5 @@ export function clearStepTimers(ctx: Ctx, i: number): void {
   const { id, policy } = stepAt(s, i);
   if (policy.timeout_ms !== null) clearTimer(ctx, timeoutTimer(id, s.attempt[i]!));
   if (policy.deadline_ms !== null) clearTimer(ctx, deadlineTimer(id));
-  if (policy.retry !== null) clearTimer(ctx, retryTimer(idOf(s, i)));
+  if (policy.retry !== null) clearTimer(ctx, retryTimer(id));
 }

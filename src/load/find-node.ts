@@ -29,7 +29,7 @@ function deref(doc: Document, value: unknown): Node | null {
 }
 
 /** The JS key a YAML map key becomes in `toJS()` (scalars only; others never match). */
-export function keyString(key: unknown): string | null {
+function keyString(key: unknown): string | null {
   if (!isScalar(key)) return null;
   const v = key.value;
   if (v === null || v === undefined) return "";

@@ -1,6 +1,6 @@
 /** The `LoadedDoc` over a parsed document: every lookup walks the tree on demand. */
 import { type Document, isNode, isScalar, type LineCounter } from "yaml";
-import type { SourcePos } from "../model/index.js";
+import type { Diagnostic, SourcePos } from "../model/index.js";
 import { findNode } from "./find-node.js";
 import { toPos } from "./position.js";
 import { sourceRangeInScalar } from "./string-offset.js";
@@ -11,6 +11,7 @@ export function makeLoadedDoc(
   doc: Document,
   lines: LineCounter,
   value: unknown,
+  warnings: Diagnostic[],
 ): LoadedDoc {
   const at = (start: number, end: number): SourcePos =>
     toPos(file.path, file.text, lines, start, end);
@@ -61,5 +62,5 @@ export function makeLoadedDoc(
     return file.text.slice(found.node.range[0], found.node.range[1]);
   };
 
-  return { file, value, locate, locateKey, locateInString, scalarSource };
+  return { file, value, warnings, locate, locateKey, locateInString, scalarSource };
 }

@@ -88,6 +88,27 @@ describe("parseYaml errors", () => {
   });
 });
 
+describe("plain values containing ': '", () => {
+  it("reads them as strings with a warning at the value", () => {
+    const r = parseYaml({ path: "t.yml", text: '- name: a\n  shell: echo "tools: a, b"\n' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.value).toEqual([{ name: "a", shell: 'echo "tools: a, b"' }]);
+    expect(r.value.warnings).toEqual([
+      {
+        severity: "warning",
+        code: "yaml",
+        message: "a plain value cannot contain ': '; read as a string (quote it)",
+        pos: { file: "t.yml", line: 2, column: 10, length: 18 },
+      },
+    ]);
+  });
+
+  it("does not rewrite anything else", () => {
+    expect(errors("a: [b: c\n")[0]?.code).toBe("yaml");
+    expect(errors("a: b: c # note\n")[0]?.code).toBe("yaml");
+  });
+});
+
 describe("parseYaml speed", () => {
   const text = Array.from(
     { length: 10_000 },

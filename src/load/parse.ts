@@ -5,6 +5,7 @@
  */
 import { type Document, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
+import { quoteColonValues } from "./lenient.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
 import { yamlMessage } from "./messages.js";
 import { toPos } from "./position.js";
@@ -25,7 +26,12 @@ function syntaxDiagnostics(file: SourceFile, lines: LineCounter, errors: YAMLErr
     const [start, end] = openingQuote(file.text, e) ?? e.pos;
     const pos = toPos(file.path, file.text, lines, start, end);
     if (byLine.has(pos.line)) continue;
-    byLine.set(pos.line, { severity: "error", code: "yaml", message: yamlMessage(e.code, e.message), pos });
+    byLine.set(pos.line, {
+      severity: "error",
+      code: "yaml",
+      message: yamlMessage(e.code, e.message),
+      pos,
+    });
   }
   return [...byLine.values()].sort((a, b) => (a.pos?.line ?? 0) - (b.pos?.line ?? 0));
 }
@@ -54,22 +60,39 @@ function conversionDiagnostic(file: SourceFile, lines: LineCounter, doc: Documen
   return diagnostic;
 }
 
-export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+function parse(text: string) {
   const lines = new LineCounter();
-  const doc = parseDocument(file.text, {
+  const doc = parseDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
     merge: true,
     prettyErrors: false,
     version: "1.2",
   });
-  if (doc.errors.length > 0) return err(syntaxDiagnostics(file, lines, doc.errors));
+  return { doc, lines };
+}
+
+export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  let { doc, lines } = parse(file.text);
+  const warnings: Diagnostic[] = [];
+  if (doc.errors.length > 0) {
+    const rewrite = quoteColonValues(file.text, doc.errors);
+    const retry = rewrite ? parse(rewrite.text) : null;
+    if (!rewrite || !retry || retry.doc.errors.length > 0) {
+      return err(syntaxDiagnostics(file, lines, doc.errors));
+    }
+    for (const [start, end] of rewrite.quoted) {
+      const message = "a plain value cannot contain ': '; read as a string (quote it)";
+      const pos = toPos(file.path, file.text, lines, start, end);
+      warnings.push({ severity: "warning", code: "yaml", message, pos });
+    }
+    ({ doc, lines } = retry);
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 10_000 });
   } catch (e) {
     return err([conversionDiagnostic(file, lines, doc, e)]);
   }
-  return ok(makeLoadedDoc(file, doc, lines, value));
+  return ok(makeLoadedDoc(file, doc, lines, value, warnings));
 }
-

@@ -2,7 +2,7 @@
  * The loader's contract: a YAML document handed in as text, its plain JS value, and
  * lookups from a JS path back to a source position (used only when reporting errors).
  */
-import type { SourcePos } from "../model/index.js";
+import type { Diagnostic, SourcePos } from "../model/index.js";
 
 /** A JS path into a document: mapping keys and sequence indexes, outermost first. */
 export type JsPath = readonly (string | number)[];
@@ -17,6 +17,8 @@ export interface LoadedDoc {
   file: SourceFile;
   /** Plain JS (`doc.toJS()`): mappings are plain objects with own keys. */
   value: unknown;
+  /** Problems that did not stop loading (e.g. an unquoted value holding ': '). */
+  warnings: Diagnostic[];
   /** Position of the node at a JS path, or of the nearest existing ancestor. */
   locate(path: JsPath): SourcePos;
   /** Position of the KEY of the entry at path (for "unknown field" errors). */

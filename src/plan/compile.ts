@@ -19,10 +19,13 @@ import { isRecord, stringList } from "./util.js";
 export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const text = opts.fs.readText(opts.root);
   if (text === null) {
-    return fail([{ severity: "error", code: "missing-file", message: `playbook '${opts.root}' not found` }]);
+    return fail([
+      { severity: "error", code: "missing-file", message: `playbook '${opts.root}' not found` },
+    ]);
   }
   const doc = loadYaml(opts.root, text);
   if (!doc.ok) return fail(doc.error);
+  for (const w of doc.value.warnings) opts.onWarning?.(w);
   const checked = validatePlaybook(doc.value);
   if (!checked.ok) return fail(checked.error);
 
@@ -33,15 +36,32 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const steps = Array.isArray(value) ? value : Array.isArray(top.steps) ? top.steps : [];
   const stepsPath = Array.isArray(value) ? [] : ["steps"];
   const dir = posix.dirname(opts.root);
-  const frame: Frame = { doc: doc.value, file: opts.root, dir: dir === "." ? "" : dir, chain: [], stack: [opts.root] };
+  const frame: Frame = {
+    doc: doc.value,
+    file: opts.root,
+    dir: dir === "." ? "" : dir,
+    chain: [],
+    stack: [opts.root],
+  };
 
-  const root = planner.scopes.create(renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}));
+  const root = planner.scopes.create(
+    renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}),
+  );
   planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
   if (Array.isArray(top.handlers)) {
     top.handlers.forEach((h, i) => {
       const action = isRecord(h) ? ACTION_NAMES.find((a) => Object.hasOwn(h, a)) : undefined;
       if (!isRecord(h) || action === undefined) return;
-      planner.expandAction(h, action, ["handlers", i], frame, ROOT_INHERITED, root, [], planner.handlers);
+      planner.expandAction(
+        h,
+        action,
+        ["handlers", i],
+        frame,
+        ROOT_INHERITED,
+        root,
+        [],
+        planner.handlers,
+      );
     });
   }
   const compensations = expandCompensations(planner);
@@ -52,11 +72,20 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const all = [...planner.pending.map((p) => p.step), ...compensations];
   const order = topologicalOrder(all);
   if (!order.ok) {
-    const first = planner.pending.find((p) => p.step.id === order.cycle[0] && p.explicitNeeds.ids.length > 0) ??
-      planner.pending.find((p) => order.cycle.includes(p.step.id) && p.explicitNeeds.ids.length > 0);
+    const first =
+      planner.pending.find((p) => p.step.id === order.cycle[0] && p.explicitNeeds.ids.length > 0) ??
+      planner.pending.find(
+        (p) => order.cycle.includes(p.step.id) && p.explicitNeeds.ids.length > 0,
+      );
     const message = `'needs' form a cycle: ${order.cycle.join(" → ")}`;
     if (first === undefined) return fail([{ severity: "error", code: "needs-cycle", message }]);
-    planner.error(first.explicitNeeds.frame, first.explicitNeeds.path, "needs-cycle", message, "a step cannot wait, directly or through others, for itself");
+    planner.error(
+      first.explicitNeeds.frame,
+      first.explicitNeeds.path,
+      "needs-cycle",
+      message,
+      "a step cannot wait, directly or through others, for itself",
+    );
     return fail(planner.diagnostics);
   }
   const ordered = order.order.map((i, n) => {
@@ -74,7 +103,10 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     format_version: PLAN_FORMAT_VERSION,
     root: opts.root,
     sources: [...planner.sources.entries()]
-      .map(([path, content]) => ({ path, sha256: path.endsWith("/") ? content : sha256Hex(content) }))
+      .map(([path, content]) => ({
+        path,
+        sha256: path.endsWith("/") ? content : sha256Hex(content),
+      }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     facts: { local: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},
@@ -100,7 +132,11 @@ function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Playbook vars may use facts, CLI vars and the vars written before them. */
-function renderPlaybookVars(planner: Planner, frame: Frame, raw: Record<string, unknown>): Record<string, unknown> {
+function renderPlaybookVars(
+  planner: Planner,
+  frame: Frame,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const done: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     const view = { ...done, ...planner.scopes.cliVarsView() };
@@ -119,12 +155,27 @@ function expandCompensations(planner: Planner): PlanStep[] {
     c.items.forEach((item, i) => {
       const action = isRecord(item) ? ACTION_NAMES.find((a) => Object.hasOwn(item, a)) : undefined;
       if (!isRecord(item) || action === undefined) {
-        planner.error(c.frame, [...c.path, i], "no-action", "a compensation must be a step with an action");
+        planner.error(
+          c.frame,
+          [...c.path, i],
+          "no-action",
+          "a compensation must be a step with an action",
+        );
         return;
       }
-      const named: StepRecord = typeof item.name === "string" ? item : { ...item, name: `undo ${p.step.name}` };
+      const named: StepRecord =
+        typeof item.name === "string" ? item : { ...item, name: `undo ${p.step.name}` };
       const before = out.length;
-      planner.expandAction(named, action, Array.isArray(c.items) && c.items.length > 1 ? [...c.path, i] : c.path, c.frame, c.inherited, c.scope, [], out);
+      planner.expandAction(
+        named,
+        action,
+        Array.isArray(c.items) && c.items.length > 1 ? [...c.path, i] : c.path,
+        c.frame,
+        c.inherited,
+        c.scope,
+        [],
+        out,
+      );
       for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
     });
   }
@@ -144,10 +195,17 @@ function resolveNeeds(planner: Planner): void {
       const targets = ids.has(need) ? [need] : byBase.get(need);
       if (targets === undefined) {
         const hint = closest(need, [...byBase.keys()]);
-        planner.error(p.explicitNeeds.frame, p.explicitNeeds.path, "unknown-step", `'needs' names unknown step '${need}'`, hint);
+        planner.error(
+          p.explicitNeeds.frame,
+          p.explicitNeeds.path,
+          "unknown-step",
+          `'needs' names unknown step '${need}'`,
+          hint,
+        );
         continue;
       }
-      for (const t of targets) if (t !== p.step.id && !p.step.needs.includes(t)) p.step.needs.push(t);
+      for (const t of targets)
+        if (t !== p.step.id && !p.step.needs.includes(t)) p.step.needs.push(t);
     }
   }
 }
@@ -155,7 +213,9 @@ function resolveNeeds(planner: Planner): void {
 function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
   const byName = new Map<string, string[]>();
   planner.handlers.forEach((h) => {
-    const raw = rawHandlers.find((r) => isRecord(r) && (r.name === h.step.name || r.id === h.step.id));
+    const raw = rawHandlers.find(
+      (r) => isRecord(r) && (r.name === h.step.name || r.id === h.step.id),
+    );
     const names = [h.step.id, h.step.name, ...(isRecord(raw) ? stringList(raw.listen) : [])];
     for (const n of names) byName.set(n, [...(byName.get(n) ?? []), h.step.id]);
   });
@@ -163,7 +223,13 @@ function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
     for (const name of p.notifyNames.names) {
       const ids = byName.get(name);
       if (ids === undefined) {
-        planner.error(p.notifyNames.frame, p.notifyNames.path, "unknown-handler", `'notify' names unknown handler '${name}'`, closest(name, [...byName.keys()]));
+        planner.error(
+          p.notifyNames.frame,
+          p.notifyNames.path,
+          "unknown-handler",
+          `'notify' names unknown handler '${name}'`,
+          closest(name, [...byName.keys()]),
+        );
         continue;
       }
       for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);

@@ -14,7 +14,7 @@ export type OrderResult = { ok: true; order: number[] } | { ok: false; cycle: st
 /** Indexes into `nodes` in topological order. */
 export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
   const index = new Map<string, number>();
-  nodes.forEach((n, i) => index.set(n.id, i));
+  for (const [i, n] of nodes.entries()) index.set(n.id, i);
   // Fast path: every edge points backwards in document order, so document order is topological.
   let backwards = true;
   for (let i = 0; i < nodes.length && backwards; i++) {
@@ -56,7 +56,11 @@ export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
 }
 
 /** Walks unfinished nodes along their needs until one repeats: that loop is the cycle. */
-function findCycle(nodes: readonly GraphNode[], index: Map<string, number>, remaining: number[]): string[] {
+function findCycle(
+  nodes: readonly GraphNode[],
+  index: Map<string, number>,
+  remaining: number[],
+): string[] {
   const start = remaining.findIndex((r) => r > 0);
   const seen = new Map<number, number>();
   const path: number[] = [];
@@ -64,7 +68,9 @@ function findCycle(nodes: readonly GraphNode[], index: Map<string, number>, rema
   while (!seen.has(current)) {
     seen.set(current, path.length);
     path.push(current);
-    const next = nodes[current]!.needs.map((n) => index.get(n)).find((j) => j !== undefined && remaining[j]! > 0);
+    const next = nodes[current]!.needs.map((n) => index.get(n)).find(
+      (j) => j !== undefined && remaining[j]! > 0,
+    );
     if (next === undefined) break;
     current = next;
   }

@@ -4,6 +4,8 @@
  * the CLI implements over the real file system and tests implement in memory.
  */
 
+import type { Diagnostic } from "../model/diagnostic.js";
+
 /** One entry of a `with_filetree` walk. */
 export interface TreeEntry {
   /** Path relative to the walked directory, with a leading `/` (as mooncake gives it). */
@@ -42,4 +44,6 @@ export interface CompileOptions {
   skipTags: string[];
   /** Environment for `env()`/`has_env()`/`expanduser` in plan-time expressions. */
   env: Record<string, string | undefined>;
+  /** Receives warnings (e.g. YAML read leniently); errors come back in the Result. */
+  onWarning?: (warning: Diagnostic) => void;
 }

@@ -7,15 +7,35 @@
 import { posix } from "node:path";
 import type { LoadedDoc } from "../load/index.js";
 import type { Diagnostic, SourcePos } from "../model/diagnostic.js";
-import type { BlockRef, Deferred, LoopContext, OriginFrame, PlanBlock, PlanStep } from "../model/plan.js";
-import { evalExpression, freeVariablesOfExpression, freeVariablesOfTemplate, truthy } from "../template/index.js";
+import type {
+  BlockRef,
+  Deferred,
+  LoopContext,
+  OriginFrame,
+  PlanBlock,
+  PlanStep,
+} from "../model/plan.js";
+import {
+  evalExpression,
+  freeVariablesOfExpression,
+  freeVariablesOfTemplate,
+  truthy,
+} from "../template/index.js";
 import { slugify, IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
 import { buildPolicy, type PolicyProblem } from "./policy.js";
-import { freeVars, renderField, type DocPath, type RenderSite, templateDiagnostic } from "./render.js";
+import { renderField, type DocPath, type RenderSite, templateDiagnostic } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
 import { tagFilterReason } from "./tags.js";
-import { ACTION_NAMES, defaultName, loadTaskDocument, loadYaml, normalizeArgs, PATH_ARGS, type StepRecord } from "./steps.js";
+import {
+  ACTION_NAMES,
+  defaultName,
+  loadTaskDocument,
+  loadYaml,
+  normalizeArgs,
+  PATH_ARGS,
+  type StepRecord,
+} from "./steps.js";
 import {
   describe,
   expressionText,
@@ -62,7 +82,13 @@ export interface Pending {
   step: PlanStep;
   explicitNeeds: { ids: string[]; path: DocPath; frame: Frame };
   notifyNames: { names: string[]; path: DocPath; frame: Frame };
-  compensate: { items: StepRecord[]; path: DocPath; frame: Frame; scope: Scope; inherited: Inherited } | null;
+  compensate: {
+    items: StepRecord[];
+    path: DocPath;
+    frame: Frame;
+    scope: Scope;
+    inherited: Inherited;
+  } | null;
 }
 
 export const ROOT_INHERITED: Inherited = {
@@ -132,13 +158,22 @@ export class Planner {
   ): ListResult {
     const action = ACTION_NAMES.find((a) => Object.hasOwn(step, a));
     if (action === undefined) {
-      if (Object.hasOwn(step, "include")) return this.expandInclude(step, path, frame, inherited, scope, prev);
-      if (Object.hasOwn(step, "include_vars")) return this.expandIncludeVars(step, path, frame, scope, prev);
-      if (Object.hasOwn(step, "block")) return this.expandBlock(step, path, frame, inherited, scope, prev);
+      if (Object.hasOwn(step, "include"))
+        return this.expandInclude(step, path, frame, inherited, scope, prev);
+      if (Object.hasOwn(step, "include_vars"))
+        return this.expandIncludeVars(step, path, frame, scope, prev);
+      if (Object.hasOwn(step, "block"))
+        return this.expandBlock(step, path, frame, inherited, scope, prev);
       if (Array.isArray(step.parallel) || isParallelMap(step.parallel))
         return this.expandParallel(step, path, frame, inherited, scope, prev);
       if (Object.hasOwn(step, "vars")) return this.expandVars(step, path, frame, scope, prev);
-      this.error(frame, path, "no-action", "step has no action", "add one of: shell, command, file, template, print");
+      this.error(
+        frame,
+        path,
+        "no-action",
+        "step has no action",
+        "add one of: shell, command, file, template, print",
+      );
       return { exits: prev, scope, exported: {} };
     }
     this.expandAction(step, action, path, frame, inherited, scope, prev, this.pending);
@@ -146,13 +181,26 @@ export class Planner {
   }
 
   /** A `when` on a compile-time directive must be decidable now; returns its verdict. */
-  private planTimeWhen(step: StepRecord, path: DocPath, frame: Frame, scope: Scope, what: string): boolean {
+  private planTimeWhen(
+    step: StepRecord,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+    what: string,
+  ): boolean {
     if (step.when === undefined || step.when === null) return true;
     const parts = whenList(step.when);
     for (const expr of parts) {
       const fv = freeVariablesOfExpression(expr);
       if (!fv.ok) {
-        this.diagnostics.push(templateDiagnostic(this.site(frame, scope.view, {}), [...path, "when"], fv.error, "in 'when'"));
+        this.diagnostics.push(
+          templateDiagnostic(
+            this.site(frame, scope.view, {}),
+            [...path, "when"],
+            fv.error,
+            "in 'when'",
+          ),
+        );
         return false;
       }
       const runtime = fv.value.filter((n) => this.runtime.has(n));
@@ -169,7 +217,14 @@ export class Planner {
       this.scopes.ensureFacts(fv.value, [scope.view]);
       const v = evalExpression(expr, scope.view, { env: this.opts.env });
       if (!v.ok) {
-        this.diagnostics.push(templateDiagnostic(this.site(frame, scope.view, {}), [...path, "when"], v.error, "in 'when'"));
+        this.diagnostics.push(
+          templateDiagnostic(
+            this.site(frame, scope.view, {}),
+            [...path, "when"],
+            v.error,
+            "in 'when'",
+          ),
+        );
         return false;
       }
       if (!truthy(v.value)) return false;
@@ -177,17 +232,34 @@ export class Planner {
     return true;
   }
 
-  private expandVars(step: StepRecord, path: DocPath, frame: Frame, scope: Scope, prev: string[]): ListResult {
-    if (!this.planTimeWhen(step, path, frame, scope, "a vars step")) return { exits: prev, scope, exported: {} };
+  private expandVars(
+    step: StepRecord,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+    prev: string[],
+  ): ListResult {
+    if (!this.planTimeWhen(step, path, frame, scope, "a vars step"))
+      return { exits: prev, scope, exported: {} };
     const site = this.site(frame, scope.view, {});
-    const values = renderField(site, step.vars ?? {}, [...path, "vars"], "vars") as Record<string, unknown>;
+    const values = renderField(site, step.vars ?? {}, [...path, "vars"], "vars") as Record<
+      string,
+      unknown
+    >;
     this.rejectDeferred(site.deferred, frame, path, "vars");
     const next = this.scopes.create({ ...this.ownVars(scope), ...values });
     return { exits: prev, scope: next, exported: step.export === true ? values : {} };
   }
 
-  private expandIncludeVars(step: StepRecord, path: DocPath, frame: Frame, scope: Scope, prev: string[]): ListResult {
-    if (!this.planTimeWhen(step, path, frame, scope, "include_vars")) return { exits: prev, scope, exported: {} };
+  private expandIncludeVars(
+    step: StepRecord,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+    prev: string[],
+  ): ListResult {
+    if (!this.planTimeWhen(step, path, frame, scope, "include_vars"))
+      return { exits: prev, scope, exported: {} };
     const site = this.site(frame, scope.view, {});
     const target = renderField(site, step.include_vars, [...path, "include_vars"], "include_vars");
     this.rejectDeferred(site.deferred, frame, path, "include_vars");
@@ -197,11 +269,23 @@ export class Planner {
     if (loaded === null) return { exits: prev, scope, exported: {} };
     const values = loaded.value ?? {};
     if (typeof values !== "object" || Array.isArray(values)) {
-      this.error(frame, [...path, "include_vars"], "type", `vars file '${file}' must hold a mapping of variables`);
+      this.error(
+        frame,
+        [...path, "include_vars"],
+        "type",
+        `vars file '${file}' must hold a mapping of variables`,
+      );
       return { exits: prev, scope, exported: {} };
     }
-    const next = this.scopes.create({ ...this.ownVars(scope), ...(values as Record<string, unknown>) });
-    return { exits: prev, scope: next, exported: step.export === true ? (values as Record<string, unknown>) : {} };
+    const next = this.scopes.create({
+      ...this.ownVars(scope),
+      ...(values as Record<string, unknown>),
+    });
+    return {
+      exits: prev,
+      scope: next,
+      exported: step.export === true ? (values as Record<string, unknown>) : {},
+    };
   }
 
   private expandInclude(
@@ -217,7 +301,8 @@ export class Planner {
     let exits = prev;
     let exported: Record<string, unknown> = {};
     for (const loop of iterations) {
-      const iterScope = loop === null ? scope : this.scopes.create({ ...this.ownVars(scope), ...loopVars(loop) });
+      const iterScope =
+        loop === null ? scope : this.scopes.create({ ...this.ownVars(scope), ...loopVars(loop) });
       const site = this.site(frame, iterScope.view, {});
       const target = renderField(site, step.include, [...path, "include"], "include");
       this.rejectDeferred(site.deferred, frame, path, "include");
@@ -244,12 +329,23 @@ export class Planner {
         stack: [...frame.stack, file],
       };
       let childScope = iterScope;
-      if (list.value.vars !== null) childScope = this.scopes.create({ ...this.ownVars(iterScope), ...list.value.vars });
-      const r = this.expandList(list.value.steps, list.value.path, child, this.inheritFrom(step, inherited, true), childScope, exits);
+      if (list.value.vars !== null)
+        childScope = this.scopes.create({ ...this.ownVars(iterScope), ...list.value.vars });
+      const r = this.expandList(
+        list.value.steps,
+        list.value.path,
+        child,
+        this.inheritFrom(step, inherited, true),
+        childScope,
+        exits,
+      );
       exits = r.exits;
       exported = { ...exported, ...r.exported };
     }
-    const next = Object.keys(exported).length > 0 ? this.scopes.create({ ...this.ownVars(scope), ...exported }) : scope;
+    const next =
+      Object.keys(exported).length > 0
+        ? this.scopes.create({ ...this.ownVars(scope), ...exported })
+        : scope;
     return { exits, scope: next, exported: step.export === true ? exported : {} };
   }
 
@@ -262,27 +358,54 @@ export class Planner {
     prev: string[],
   ): ListResult {
     this.blockCount += 1;
-    const id = typeof step.id === "string" ? step.id : `block-${slugify(String(step.name ?? frame.file))}-${this.blockCount}`;
-    const block: PlanBlock = { id, parent: inherited.block?.id ?? null, main: [], rescue: [], always: [] };
+    const id =
+      typeof step.id === "string"
+        ? step.id
+        : `block-${slugify(String(step.name ?? frame.file))}-${this.blockCount}`;
+    const block: PlanBlock = {
+      id,
+      parent: inherited.block?.id ?? null,
+      main: [],
+      rescue: [],
+      always: [],
+    };
     this.blocks.push(block);
     const base = this.inheritFrom(step, inherited, true);
     const before = this.pending.length;
-    const section = (key: "block" | "rescue" | "always", role: "main" | "rescue" | "always", from: string[], s: Scope) => {
+    const section = (
+      key: "block" | "rescue" | "always",
+      role: "main" | "rescue" | "always",
+      from: string[],
+      s: Scope,
+    ) => {
       const list = step[key];
       if (!Array.isArray(list)) return { exits: from, scope: s, exported: {} };
       const start = this.pending.length;
-      const r = this.expandList(list, [...path, key], frame, { ...base, block: { id, role } }, s, from);
+      const r = this.expandList(
+        list,
+        [...path, key],
+        frame,
+        { ...base, block: { id, role } },
+        s,
+        from,
+      );
       block[role].push(...this.pending.slice(start).map((p) => p.step.id));
       return r;
     };
     const main = section("block", "main", prev, scope);
     const rescue = section("rescue", "rescue", main.exits, main.scope);
-    const always = section("always", "always", uniq([...main.exits, ...rescue.exits]), rescue.scope);
+    const always = section(
+      "always",
+      "always",
+      uniq([...main.exits, ...rescue.exits]),
+      rescue.scope,
+    );
     if (this.pending.length === before) this.blocks.pop();
     if (block.parent !== null) {
       const parent = this.blocks.find((b) => b.id === block.parent);
       const role = inherited.block?.role;
-      if (parent !== undefined && role !== undefined) parent[role].push(...block.main, ...block.rescue, ...block.always);
+      if (parent !== undefined && role !== undefined)
+        parent[role].push(...block.main, ...block.rescue, ...block.always);
     }
     return { exits: always.exits, scope: always.scope, exported: {} };
   }
@@ -296,7 +419,9 @@ export class Planner {
     prev: string[],
   ): ListResult {
     const spec = step.parallel;
-    const children = Array.isArray(spec) ? spec : ((spec as Record<string, unknown>).steps as unknown[]);
+    const children = Array.isArray(spec)
+      ? spec
+      : ((spec as Record<string, unknown>).steps as unknown[]);
     const childPath = Array.isArray(spec) ? [...path, "parallel"] : [...path, "parallel", "steps"];
     const maxRaw = Array.isArray(spec) ? step.max : (spec as Record<string, unknown>).max;
     const max = typeof maxRaw === "number" ? maxRaw : null;
@@ -338,18 +463,35 @@ export class Planner {
     const own = this.inheritFrom(step, inherited, false);
     const loopParallel = typeof step.parallel === "number" ? step.parallel : null;
     const baseId = this.baseId(step, action, frame);
-    const group = loopParallel !== null && iterations.length > 1 ? { id: baseId, max: loopParallel } : own.group;
+    const group =
+      loopParallel !== null && iterations.length > 1
+        ? { id: baseId, max: loopParallel }
+        : own.group;
     const exits: string[] = [];
     let chainPrev = prev;
     const stepScope =
       step.vars !== null && typeof step.vars === "object" && !Array.isArray(step.vars)
-        ? this.scopes.create({ ...this.ownVars(scope), ...this.renderPlain(step.vars, [...path, "vars"], frame, scope) })
+        ? this.scopes.create({
+            ...this.ownVars(scope),
+            ...this.renderPlain(step.vars, [...path, "vars"], frame, scope),
+          })
         : scope;
     for (const loop of iterations) {
       const vars = loop === null ? stepScope.view : { ...stepScope.view, ...loopVars(loop) };
       const needs = loopParallel !== null ? prev : chainPrev;
       const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
-      const planStep = this.buildStep(step, action, id, path, frame, own, stepScope, vars, loop, needs);
+      const planStep = this.buildStep(
+        step,
+        action,
+        id,
+        path,
+        frame,
+        own,
+        stepScope,
+        vars,
+        loop,
+        needs,
+      );
       planStep.group = group;
       into.push({
         step: planStep,
@@ -359,11 +501,18 @@ export class Planner {
           step.compensate === undefined || step.compensate === null
             ? null
             : {
-                items: (Array.isArray(step.compensate) ? step.compensate : [step.compensate]) as StepRecord[],
+                items: (Array.isArray(step.compensate)
+                  ? step.compensate
+                  : [step.compensate]) as StepRecord[],
                 path: [...path, "compensate"],
                 frame,
                 scope: stepScope,
-                inherited: { ...ROOT_INHERITED, become: own.become, becomeUser: own.becomeUser, env: own.env },
+                inherited: {
+                  ...ROOT_INHERITED,
+                  become: own.become,
+                  becomeUser: own.becomeUser,
+                  env: own.env,
+                },
               },
       });
       exits.push(id);
@@ -393,27 +542,50 @@ export class Planner {
     for (const [k, v] of Object.entries(normalized.args)) {
       args[k] = renderField(site, v, argPath ?? [...path, action, k], `args.${k}`);
     }
-    const baseName = typeof step.name === "string" ? step.name : defaultName(action, normalized.args);
-    const name = typeof step.name === "string" ? renderField(site, step.name, [...path, "name"], "name") : baseName;
+    const baseName =
+      typeof step.name === "string" ? step.name : defaultName(action, normalized.args);
+    const name =
+      typeof step.name === "string"
+        ? renderField(site, step.name, [...path, "name"], "name")
+        : baseName;
     this.resolveArgPaths(action, args, deferred, frame, loop, path);
     const origin = this.pos(frame, path);
     const exec = {
       env: this.renderEnv(site, own.env, step.env, path),
-      cwd: typeof step.cwd === "string" ? String(renderField(site, step.cwd, [...path, "cwd"], "exec.cwd")) : null,
+      cwd:
+        typeof step.cwd === "string"
+          ? String(renderField(site, step.cwd, [...path, "cwd"], "exec.cwd"))
+          : null,
       become: own.become ?? false,
       become_user:
-        own.becomeUser === null ? null : String(renderField(site, own.becomeUser, [...path, "become_user"], "exec.become_user")),
+        own.becomeUser === null
+          ? null
+          : String(renderField(site, own.becomeUser, [...path, "become_user"], "exec.become_user")),
     };
     const problems: PolicyProblem[] = [];
     const policyFields: StepRecord = {};
-    for (const k of ["timeout", "retries", "retry_delay", "retry", "ignore_errors", "deadline", "breaker"]) {
+    for (const k of [
+      "timeout",
+      "retries",
+      "retry_delay",
+      "retry",
+      "ignore_errors",
+      "deadline",
+      "breaker",
+    ]) {
       if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
     }
     const policy = buildPolicy(policyFields, problems);
-    for (const p of problems) this.error(frame, [...path, p.field.split(".")[0]!], "type", p.message);
+    for (const p of problems)
+      this.error(frame, [...path, p.field.split(".")[0]!], "type", p.message);
     for (const k of Object.keys(deferred)) {
       if (!k.startsWith("args.") && !k.startsWith("exec.") && k !== "name") {
-        this.error(frame, [...path, k.split(".")[0]!], "runtime-value", `'${k}' must be known at plan time`);
+        this.error(
+          frame,
+          [...path, k.split(".")[0]!],
+          "runtime-value",
+          `'${k}' must be known at plan time`,
+        );
       }
     }
     const whenParts = [...own.when];
@@ -422,7 +594,8 @@ export class Planner {
       typeof step[k] === "string" ? String(renderField(site, step[k], [...path, k], k)) : null;
     const creates = stringField("creates");
     const unless = stringField("unless");
-    for (const k of ["changed_when", "failed_when"] as const) this.checkExpression(step[k], [...path, k], frame, scope, k);
+    for (const k of ["changed_when", "failed_when"] as const)
+      this.checkExpression(step[k], [...path, k], frame, scope, k);
     return {
       id,
       seq: 0,
@@ -431,7 +604,12 @@ export class Planner {
       action,
       args,
       deferred,
-      when: whenParts.length === 0 ? null : whenParts.length === 1 ? whenParts[0]! : whenParts.map((w) => `(${w})`).join(" and "),
+      when:
+        whenParts.length === 0
+          ? null
+          : whenParts.length === 1
+            ? whenParts[0]!
+            : whenParts.map((w) => `(${w})`).join(" and "),
       changed_when: expressionText(step.changed_when),
       failed_when: expressionText(step.failed_when),
       creates,
@@ -493,19 +671,38 @@ export class Planner {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  private checkExpression(value: unknown, path: DocPath, frame: Frame, scope: Scope, what: string): void {
+  private checkExpression(
+    value: unknown,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+    what: string,
+  ): void {
     for (const expr of whenList(value ?? [])) {
       const fv = freeVariablesOfExpression(expr);
-      if (!fv.ok) this.diagnostics.push(templateDiagnostic(this.site(frame, scope.view, {}), path, fv.error, `in '${what}'`));
+      if (!fv.ok)
+        this.diagnostics.push(
+          templateDiagnostic(this.site(frame, scope.view, {}), path, fv.error, `in '${what}'`),
+        );
       else this.scopes.ensureFacts(fv.value, [scope.view]);
     }
   }
 
-  private renderEnv(site: RenderSite, inheritedEnv: Record<string, string>, own: unknown, path: DocPath): Record<string, string> {
+  private renderEnv(
+    site: RenderSite,
+    inheritedEnv: Record<string, string>,
+    own: unknown,
+    path: DocPath,
+  ): Record<string, string> {
     const env: Record<string, string> = { ...inheritedEnv };
     if (own !== null && typeof own === "object" && !Array.isArray(own)) {
       for (const [k, v] of Object.entries(own)) {
-        const r = renderField(site, v === null ? "" : typeof v === "string" ? v : String(v), [...path, "env", k], `exec.env.${k}`);
+        const r = renderField(
+          site,
+          v === null ? "" : typeof v === "string" ? v : String(v),
+          [...path, "env", k],
+          `exec.env.${k}`,
+        );
         env[k] = typeof r === "string" ? r : JSON.stringify(r);
       }
     }
@@ -525,13 +722,19 @@ export class Planner {
     if (field === undefined) return;
     const value = args[field];
     if (typeof value !== "string" || deferred[`args.${field}`] !== undefined) return;
-    const fromTree = loop?.type === "with_filetree" && (loop.item as { src?: unknown }).src === value;
+    const fromTree =
+      loop?.type === "with_filetree" && (loop.item as { src?: unknown }).src === value;
     const resolved = fromTree ? value : resolvePath(frame.dir, value);
     args[field] = resolved;
     if (action === "template") {
       const text = this.opts.fs.readText(resolved);
       if (text === null) {
-        this.error(frame, [...path, action, field], "missing-file", `template '${resolved}' not found`);
+        this.error(
+          frame,
+          [...path, action, field],
+          "missing-file",
+          `template '${resolved}' not found`,
+        );
         return;
       }
       this.sources.set(resolved, text);
@@ -544,7 +747,12 @@ export class Planner {
     }
   }
 
-  private loopItems(step: StepRecord, path: DocPath, frame: Frame, scope: Scope): (LoopContext | null)[] | null {
+  private loopItems(
+    step: StepRecord,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+  ): (LoopContext | null)[] | null {
     if (step.with_items !== undefined && step.with_items !== null) {
       const site = this.site(frame, scope.view, {});
       const value = renderField(site, step.with_items, [...path, "with_items"], "with_items");
@@ -559,27 +767,60 @@ export class Planner {
         return null;
       }
       if (!Array.isArray(value)) {
-        if (typeof value === "string" && site.diagnostics.length === 0 && this.diagnostics.length > 0) return null;
-        this.error(frame, [...path, "with_items"], "type", `with_items must give a list, got ${describe(value)}`);
+        if (
+          typeof value === "string" &&
+          site.diagnostics.length === 0 &&
+          this.diagnostics.length > 0
+        )
+          return null;
+        this.error(
+          frame,
+          [...path, "with_items"],
+          "type",
+          `with_items must give a list, got ${describe(value)}`,
+        );
         return null;
       }
-      return value.map((item, index) => ({ type: "with_items", item, index, first: index === 0, last: index === value.length - 1 }));
+      return value.map((item, index) => ({
+        type: "with_items",
+        item,
+        index,
+        first: index === 0,
+        last: index === value.length - 1,
+      }));
     }
     if (step.with_filetree !== undefined && step.with_filetree !== null) {
       const site = this.site(frame, scope.view, {});
-      const value = renderField(site, step.with_filetree, [...path, "with_filetree"], "with_filetree");
+      const value = renderField(
+        site,
+        step.with_filetree,
+        [...path, "with_filetree"],
+        "with_filetree",
+      );
       if (typeof value !== "string") return null;
       const dir = resolvePath(frame.dir, value);
       const entries = this.opts.fs.walk(dir);
       if (entries === null) {
-        this.error(frame, [...path, "with_filetree"], "missing-file", `directory '${dir}' not found`);
+        this.error(
+          frame,
+          [...path, "with_filetree"],
+          "missing-file",
+          `directory '${dir}' not found`,
+        );
         return null;
       }
       const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       this.sources.set(`${dir}/`, treeFingerprint(sorted));
       return sorted.map((e, index) => ({
         type: "with_filetree",
-        item: { src: posix.join(dir, e.path), path: e.path, name: e.name, is_dir: e.is_dir, size: e.size, mode: e.mode },
+        item: {
+          src: posix.join(dir, e.path),
+          path: e.path,
+          name: e.name,
+          is_dir: e.is_dir,
+          size: e.size,
+          mode: e.mode,
+        },
         index,
         first: index === 0,
         last: index === sorted.length - 1,
@@ -590,10 +831,12 @@ export class Planner {
 
   private baseId(step: StepRecord, action: string, frame: Frame): string {
     if (typeof step.id === "string") {
-      if (!this.ids.claim(step.id)) this.error(frame, [], "duplicate-id", `duplicate step id '${step.id}'`);
+      if (!this.ids.claim(step.id))
+        this.error(frame, [], "duplicate-id", `duplicate step id '${step.id}'`);
       return step.id;
     }
-    if (typeof step.name === "string") return this.ids.derive(slugify(step.name.replace(/\{\{.*?\}\}/g, "")));
+    if (typeof step.name === "string")
+      return this.ids.derive(slugify(step.name.replace(/\{\{.*?\}\}/g, "")));
     const key = `${action}-${slugify(frame.file)}`;
     const n = (this.fileNameCounts.get(key) ?? 0) + 1;
     this.fileNameCounts.set(key, n);
@@ -606,7 +849,10 @@ export class Planner {
    * tags and become are merged.
    */
   private inheritFrom(step: StepRecord, inherited: Inherited, isGroup: boolean): Inherited {
-    const env = isGroup && isRecord(step.env) ? { ...inherited.env, ...stringRecord(step.env) } : inherited.env;
+    const env =
+      isGroup && isRecord(step.env)
+        ? { ...inherited.env, ...stringRecord(step.env) }
+        : inherited.env;
     return {
       when: isGroup ? [...inherited.when, ...whenList(step.when)] : inherited.when,
       tags: uniq([...inherited.tags, ...stringList(step.tags)]),
@@ -618,14 +864,24 @@ export class Planner {
     };
   }
 
-  private renderPlain(value: unknown, path: DocPath, frame: Frame, scope: Scope): Record<string, unknown> {
+  private renderPlain(
+    value: unknown,
+    path: DocPath,
+    frame: Frame,
+    scope: Scope,
+  ): Record<string, unknown> {
     const site = this.site(frame, scope.view, {});
     const r = renderField(site, value, path, "vars");
     this.rejectDeferred(site.deferred, frame, path, "vars");
     return (r ?? {}) as Record<string, unknown>;
   }
 
-  private rejectDeferred(deferred: Record<string, Deferred>, frame: Frame, path: DocPath, what: string): void {
+  private rejectDeferred(
+    deferred: Record<string, Deferred>,
+    frame: Frame,
+    path: DocPath,
+    what: string,
+  ): void {
     for (const [k, d] of Object.entries(deferred)) {
       this.error(
         frame,
@@ -653,6 +909,8 @@ export class Planner {
     }
     this.sources.set(file, text);
     const doc = loadYaml(file, text);
+    if (doc.ok)
+      for (const w of doc.value.warnings) this.opts.onWarning?.({ ...w, chain: [...frame.chain] });
     if (!doc.ok) {
       const here = this.pos(frame, path);
       this.diagnostics.push(...doc.error.map((d) => ({ ...d, chain: [...frame.chain, here] })));
@@ -661,7 +919,12 @@ export class Planner {
     return doc.value;
   }
 
-  site(frame: Frame, vars: Record<string, unknown>, deferred: Record<string, Deferred>, alsoFacts: Record<string, unknown>[] = []): RenderSite {
+  site(
+    frame: Frame,
+    vars: Record<string, unknown>,
+    deferred: Record<string, Deferred>,
+    alsoFacts: Record<string, unknown>[] = [],
+  ): RenderSite {
     return {
       locateInString: (p, offset, length) => frame.doc.locateInString(p, offset, length),
       runtime: this.runtime,
@@ -680,7 +943,13 @@ export class Planner {
   }
 
   error(frame: Frame, path: DocPath, code: string, message: string, hint?: string): void {
-    const d: Diagnostic = { severity: "error", code, message, pos: this.pos(frame, path), chain: frame.chain.map((c) => ({ ...c })) };
+    const d: Diagnostic = {
+      severity: "error",
+      code,
+      message,
+      pos: this.pos(frame, path),
+      chain: frame.chain.map((c) => ({ ...c })),
+    };
     if (hint !== undefined) d.hint = hint;
     this.diagnostics.push(d);
   }

@@ -15,12 +15,18 @@ export type PolicyProblem = { field: string; message: string };
 function duration(raw: unknown, field: string, problems: PolicyProblem[]): number | null {
   if (raw === undefined || raw === null) return null;
   const ms = parseDuration(raw);
-  if (ms === null) problems.push({ field, message: `'${String(raw)}' is not a duration (try 30s, 5m, 1h30m or 500ms)` });
+  if (ms === null)
+    problems.push({
+      field,
+      message: `'${String(raw)}' is not a duration (try 30s, 5m, 1h30m or 500ms)`,
+    });
   return ms;
 }
 
 function asRecord(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return v !== null && typeof v === "object" && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : {};
 }
 
 function toStringList(v: unknown): string[] {

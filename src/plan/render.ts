@@ -5,7 +5,12 @@
  */
 import type { Diagnostic, SourcePos } from "../model/diagnostic.js";
 import type { Deferred } from "../model/plan.js";
-import { freeVariablesOfTemplate, isTemplated, renderValue, type TemplateError } from "../template/index.js";
+import {
+  freeVariablesOfTemplate,
+  isTemplated,
+  renderValue,
+  type TemplateError,
+} from "../template/index.js";
 import type { ScopeTable } from "./scope.js";
 
 export type DocPath = readonly (string | number)[];
@@ -26,7 +31,12 @@ export interface RenderSite {
   chain: SourcePos[];
 }
 
-export function templateDiagnostic(site: RenderSite, path: DocPath, e: TemplateError, what: string): Diagnostic {
+export function templateDiagnostic(
+  site: RenderSite,
+  path: DocPath,
+  e: TemplateError,
+  what: string,
+): Diagnostic {
   const d: Diagnostic = {
     severity: "error",
     code: e.code === "undefined" ? "undefined-variable" : `template-${e.code}`,
@@ -35,12 +45,18 @@ export function templateDiagnostic(site: RenderSite, path: DocPath, e: TemplateE
     chain: site.chain,
   };
   if (e.hint !== undefined) d.hint = e.hint;
-  else if (e.code === "undefined") d.hint = "define it in vars, pass --var, or use `| default(...)`";
+  else if (e.code === "undefined")
+    d.hint = "define it in vars, pass --var, or use `| default(...)`";
   return d;
 }
 
 /** Free variables of a template string; reports a syntax error and returns null. */
-export function freeVars(site: RenderSite, path: DocPath, text: string, what: string): string[] | null {
+export function freeVars(
+  site: RenderSite,
+  path: DocPath,
+  text: string,
+  what: string,
+): string[] | null {
   const fv = freeVariablesOfTemplate(text);
   if (!fv.ok) {
     site.diagnostics.push(templateDiagnostic(site, path, fv.error, what));
@@ -52,10 +68,12 @@ export function freeVars(site: RenderSite, path: DocPath, text: string, what: st
 /** Renders `value` (recursively for lists and maps); `key` is its dotted path in the plan step. */
 export function renderField(site: RenderSite, value: unknown, path: DocPath, key: string): unknown {
   if (typeof value === "string") return renderString(site, value, path, key);
-  if (Array.isArray(value)) return value.map((v, i) => renderField(site, v, [...path, i], `${key}.${i}`));
+  if (Array.isArray(value))
+    return value.map((v, i) => renderField(site, v, [...path, i], `${key}.${i}`));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = renderField(site, v, [...path, k], `${key}.${k}`);
+    for (const [k, v] of Object.entries(value))
+      out[k] = renderField(site, v, [...path, k], `${key}.${k}`);
     return out;
   }
   return value;

@@ -30,10 +30,17 @@ export const ACTION_NAMES = [
 ] as const;
 
 /** Arguments that name a file of the project, per action. */
-export const PATH_ARGS: Partial<Record<string, string>> = { template: "src", copy: "src", unarchive: "src" };
+export const PATH_ARGS: Partial<Record<string, string>> = {
+  template: "src",
+  copy: "src",
+  unarchive: "src",
+};
 
 /** The action's argument map; `scalar` when the playbook used the short string form. */
-export function normalizeArgs(action: string, value: unknown): { args: Record<string, unknown>; scalar: boolean } {
+export function normalizeArgs(
+  action: string,
+  value: unknown,
+): { args: Record<string, unknown>; scalar: boolean } {
   if (isRecord(value)) return { args: value, scalar: false };
   const text = value === null || value === undefined ? "" : String(value);
   switch (action) {
@@ -64,18 +71,23 @@ export function loadTaskDocument(doc: LoadedDoc): Result<TaskList, Diagnostic[]>
   const checked = validateTaskFile(doc);
   if (!checked.ok) return { ok: false, error: checked.error };
   const value = doc.value;
-  if (value === null || value === undefined) return { ok: true, value: { steps: [], path: [], vars: null } };
+  if (value === null || value === undefined)
+    return { ok: true, value: { steps: [], path: [], vars: null } };
   if (Array.isArray(value)) return { ok: true, value: { steps: value, path: [], vars: null } };
   if (isRecord(value)) {
     const steps = Array.isArray(value.steps) ? value.steps : [];
-    return { ok: true, value: { steps, path: ["steps"], vars: isRecord(value.vars) ? value.vars : null } };
+    return {
+      ok: true,
+      value: { steps, path: ["steps"], vars: isRecord(value.vars) ? value.vars : null },
+    };
   }
   return { ok: true, value: { steps: [], path: [], vars: null } };
 }
 
 /** A readable name for an unnamed step: its action and the start of its main argument. */
 export function defaultName(action: string, args: Record<string, unknown>): string {
-  const main = args.cmd ?? args.msg ?? args.path ?? args.dest ?? args.that ?? args.argv ?? args.url ?? "";
+  const main =
+    args.cmd ?? args.msg ?? args.path ?? args.dest ?? args.that ?? args.argv ?? args.url ?? "";
   const text = (Array.isArray(main) ? main.join(" ") : String(main)).split("\n")[0]!.trim();
   return text === "" ? action : `${action}: ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }

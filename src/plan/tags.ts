@@ -4,7 +4,11 @@
  * its other tags is selected explicitly. `--skip-tags` wins over both (`always` can be
  * skipped only by naming it). Returns the reason a step is filtered out, or null.
  */
-export function tagFilterReason(stepTags: readonly string[], select: readonly string[], skip: readonly string[]): string | null {
+export function tagFilterReason(
+  stepTags: readonly string[],
+  select: readonly string[],
+  skip: readonly string[],
+): string | null {
   const skipped = stepTags.filter((t) => skip.includes(t));
   if (skipped.length > 0) return `skipped by --skip-tags ${skipped.join(",")}`;
   const explicit = stepTags.filter((t) => t !== "always" && t !== "never" && select.includes(t));

@@ -57,7 +57,9 @@ export function describe(v: unknown): string {
 
 /** A stand-in content for a directory walked by with_filetree, so that saved plans notice a changed tree. */
 export function treeFingerprint(entries: readonly TreeEntry[]): string {
-  return sha256Hex(entries.map((e) => `${e.path}\t${e.is_dir ? "d" : "f"}\t${e.size}\t${e.mode}`).join("\n"));
+  return sha256Hex(
+    entries.map((e) => `${e.path}\t${e.is_dir ? "d" : "f"}\t${e.size}\t${e.mode}`).join("\n"),
+  );
 }
 
 export function isParallelMap(v: unknown): boolean {

@@ -44,7 +44,11 @@ function expandTabs(s: string): string {
 }
 
 /** The gutter, source line and underline, or nothing when the line is unknown. */
-function excerpt(pos: SourcePos, text: string | undefined, paint: (s: Style, t: string) => string): string[] {
+function excerpt(
+  pos: SourcePos,
+  text: string | undefined,
+  paint: (s: Style, t: string) => string,
+): string[] {
   if (text === undefined) return [];
   const line = sourceLine(text, pos.line);
   if (line === undefined) return [];
@@ -61,9 +65,15 @@ function excerpt(pos: SourcePos, text: string | undefined, paint: (s: Style, t: 
   ];
 }
 
-export function formatDiagnostic(d: Diagnostic, sources: SourceLookup, opts: FormatOptions): string {
-  const paint = (style: Style, text: string): string => (opts.color ? styleText(style, text) : text);
-  const severity = d.severity === "error" ? paint(["bold", "red"], "error") : paint(["bold", "yellow"], "warning");
+export function formatDiagnostic(
+  d: Diagnostic,
+  sources: SourceLookup,
+  opts: FormatOptions,
+): string {
+  const paint = (style: Style, text: string): string =>
+    opts.color ? styleText(style, text) : text;
+  const severity =
+    d.severity === "error" ? paint(["bold", "red"], "error") : paint(["bold", "yellow"], "warning");
   const lines = [`${d.pos ? `${paint("bold", where(d.pos))}: ` : ""}${severity}: ${d.message}`];
   if (d.pos) lines.push(...excerpt(d.pos, sources(d.pos.file), paint));
   if (d.hint) lines.push(`  ${paint("cyan", "hint:")} ${d.hint}`);
@@ -71,6 +81,10 @@ export function formatDiagnostic(d: Diagnostic, sources: SourceLookup, opts: For
   return lines.join("\n");
 }
 
-export function formatDiagnostics(ds: readonly Diagnostic[], sources: SourceLookup, opts: FormatOptions): string {
+export function formatDiagnostics(
+  ds: readonly Diagnostic[],
+  sources: SourceLookup,
+  opts: FormatOptions,
+): string {
   return ds.map((d) => formatDiagnostic(d, sources, opts)).join("\n\n");
 }

@@ -14,7 +14,8 @@ type Style = Parameters<typeof styleText>[0];
 
 function summary(step: PlanStep): string {
   const a = step.args;
-  const pick = (k: string) => (a[k] === undefined ? undefined : typeof a[k] === "string" ? a[k] : JSON.stringify(a[k]));
+  const pick = (k: string) =>
+    a[k] === undefined ? undefined : typeof a[k] === "string" ? a[k] : JSON.stringify(a[k]);
   switch (step.action) {
     case "shell":
     case "command":
@@ -27,7 +28,9 @@ function summary(step: PlanStep): string {
     case "copy":
       return `${pick("src") ?? "(content)"} → ${pick("dest") ?? ""}`;
     default: {
-      const parts = ["path", "dest", "state", "url", "mode"].map((k) => (a[k] === undefined ? null : `${k}=${pick(k)}`));
+      const parts = ["path", "dest", "state", "url", "mode"].map((k) =>
+        a[k] === undefined ? null : `${k}=${pick(k)}`,
+      );
       return parts.filter((p) => p !== null).join(" ");
     }
   }
@@ -35,25 +38,44 @@ function summary(step: PlanStep): string {
 
 function loopText(step: PlanStep): string {
   if (step.loop === null) return "";
-  const item = step.loop.type === "with_filetree" ? (step.loop.item as { path?: unknown }).path : step.loop.item;
+  const item =
+    step.loop.type === "with_filetree"
+      ? (step.loop.item as { path?: unknown }).path
+      : step.loop.item;
   const shown = typeof item === "string" ? item : JSON.stringify(item);
   return `  (${step.loop.type} #${step.loop.index} item=${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown})`;
 }
 
-function stepLines(step: PlanStep, paint: (s: Style, t: string) => string, width: number): string[] {
+function stepLines(
+  step: PlanStep,
+  paint: (s: Style, t: string) => string,
+  width: number,
+): string[] {
   const lines: string[] = [];
   const num = `${String(step.seq).padStart(width)}.`;
   const head = `${num} ${paint("bold", step.name)} ${paint("dim", `[${step.id}]`)}${loopText(step)}`;
-  lines.push(step.skipped === null ? head : `${head}  ${paint("cyan", `skipped: ${step.skipped.reason}`)}`);
+  lines.push(
+    step.skipped === null ? head : `${head}  ${paint("cyan", `skipped: ${step.skipped.reason}`)}`,
+  );
   const pad = " ".repeat(width + 2);
   const body = summary(step).split("\n");
-  lines.push(`${pad}${paint("yellow", step.action)}: ${body[0]}${body.length > 1 ? paint("dim", ` (+${body.length - 1} lines)`) : ""}`);
+  lines.push(
+    `${pad}${paint("yellow", step.action)}: ${body[0]}${body.length > 1 ? paint("dim", ` (+${body.length - 1} lines)`) : ""}`,
+  );
   if (step.when !== null && step.skipped === null) lines.push(`${pad}when: ${step.when}`);
   const waits = [...new Set(Object.values(step.deferred).flatMap((d) => d.needs))];
-  if (waits.length > 0) lines.push(`${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`);
+  if (waits.length > 0)
+    lines.push(
+      `${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`,
+    );
   if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);
   const chain = step.origin.chain.map((c) => `${c.file}:${c.line}`).join(" → ");
-  lines.push(paint("dim", `${pad}at ${step.origin.file}:${step.origin.line}:${step.origin.column}${chain === "" ? "" : ` (via ${chain})`}`));
+  lines.push(
+    paint(
+      "dim",
+      `${pad}at ${step.origin.file}:${step.origin.line}:${step.origin.column}${chain === "" ? "" : ` (via ${chain})`}`,
+    ),
+  );
   return lines;
 }
 

@@ -11,7 +11,6 @@ import {
   expected,
   mode,
   owner,
-
   str,
   stringMap,
   varsMap,
@@ -244,13 +243,8 @@ export type ActionKey = keyof typeof ACTION_SCHEMAS;
 /** Canonical action names (aliases folded). */
 export type ActionName = Exclude<ActionKey, "file_replace">;
 
-export const ACTION_ALIASES: Readonly<Partial<Record<ActionKey, ActionName>>> = {
-  file_replace: "replace",
-};
-
 export const ACTION_KEYS = Object.keys(ACTION_SCHEMAS) as ActionKey[];
 
 export function isActionKey(key: string): key is ActionKey {
   return Object.hasOwn(ACTION_SCHEMAS, key);
 }
-

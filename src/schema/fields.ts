@@ -22,7 +22,10 @@ const retryPolicy = z
     max_delay: duration.optional().describe("Upper bound of a delay"),
     jitter: z.boolean().optional().describe("Randomize delays (seeded). @default true"),
     on: z
-      .union([z.enum(["any", "timeout", "rc!=0", "error"]), z.array(z.enum(["any", "timeout", "rc!=0", "error"]))])
+      .union([
+        z.enum(["any", "timeout", "rc!=0", "error"]),
+        z.array(z.enum(["any", "timeout", "rc!=0", "error"])),
+      ])
       .optional()
       .describe("Which failures are retried. @default any"),
   })
@@ -87,7 +90,18 @@ export const COMMON_FIELDS = {
 export type CommonField = keyof typeof COMMON_FIELDS;
 
 /** Fields that grouping steps pass down to their children. */
-const INHERITED = ["name", "id", "tags", "when", "become", "become_user", "env", "cwd", "ignore_errors", "needs"] as const;
+const INHERITED = [
+  "name",
+  "id",
+  "tags",
+  "when",
+  "become",
+  "become_user",
+  "env",
+  "cwd",
+  "ignore_errors",
+  "needs",
+] as const;
 
 /** Which common fields each kind of step accepts (besides its own keys). */
 export const FIELDS_BY_KIND = {

@@ -58,7 +58,10 @@ function fittingBranches(errors: readonly Issue[][]): number[] {
  * mismatch at the option's root is better worded from the whole union's description.
  */
 const explainsItself = (i: Issue): boolean =>
-  i.path.length > 0 || i.code === "unrecognized_keys" || i.code === "custom" || i.code === "invalid_value";
+  i.path.length > 0 ||
+  i.code === "unrecognized_keys" ||
+  i.code === "custom" ||
+  i.code === "invalid_value";
 
 function typeError(scope: IssueScope, path: Segment[], schema: z.ZodType | null, value: unknown) {
   const want = schema ? describeExpected(schema) : "a different value";
@@ -81,7 +84,9 @@ function convert(issue: Issue, scope: IssueScope, out: Diagnostic[]): void {
       for (const key of issue.keys) {
         const where = field === "" ? "" : ` in '${field}'`;
         const pos = scope.doc.locateKey([...at, key]);
-        out.push(diagnostic("unknown-key", `unknown field '${key}'${where}`, pos, didYouMean(key, known)));
+        out.push(
+          diagnostic("unknown-key", `unknown field '${key}'${where}`, pos, didYouMean(key, known)),
+        );
       }
       return;
     }
@@ -92,8 +97,14 @@ function convert(issue: Issue, scope: IssueScope, out: Diagnostic[]): void {
       const option = fitting.length === 1 ? options[fitting[0]!] : undefined;
       const branch = errors[fitting[0] ?? -1] ?? [];
       if (option && branch.every(explainsItself)) {
-        const inner: IssueScope = { doc: scope.doc, base: at, prefix: named, schema: option, value };
-        for (const i of branch) convert(i, inner, out);
+        const inner: IssueScope = {
+          doc: scope.doc,
+          base: at,
+          prefix: named,
+          schema: option,
+          value,
+        };
+        convertAll(branch, inner, out);
       } else {
         out.push(typeError(scope, path, schema, value));
       }
@@ -137,18 +148,45 @@ function convert(issue: Issue, scope: IssueScope, out: Diagnostic[]): void {
     }
     case "custom": {
       const subject = field === "" ? "this step" : `'${field}'`;
-      const message = issue.message.startsWith("needs") ? `${subject} ${issue.message}` : issue.message;
+      const message = issue.message.startsWith("needs")
+        ? `${subject} ${issue.message}`
+        : issue.message;
       const pos = path.length > 0 ? scope.doc.locateKey(at) : scope.doc.locate(at);
       out.push(diagnostic("invalid-value", message, pos));
       return;
     }
-    default:
+    case "invalid_format":
+    case "invalid_element":
+    case "invalid_key":
+    case "not_multiple_of":
       out.push(typeError(scope, path, schema, value));
+  }
+}
+
+/** A missing field next to an unknown one is the same typo (`mgs` for `msg`): report it once. */
+function isShadowed(issue: Issue, unknownAt: ReadonlySet<string>, value: unknown): boolean {
+  const path = segments(issue.path);
+  return (
+    issue.code === "invalid_type" &&
+    path.length > 0 &&
+    valueAt(value, path) === undefined &&
+    unknownAt.has(JSON.stringify(path.slice(0, -1)))
+  );
+}
+
+function convertAll(issues: readonly Issue[], scope: IssueScope, out: Diagnostic[]): void {
+  const unknownAt = new Set(
+    issues
+      .filter((i) => i.code === "unrecognized_keys")
+      .map((i) => JSON.stringify(segments(i.path))),
+  );
+  for (const issue of issues) {
+    if (!isShadowed(issue, unknownAt, scope.value)) convert(issue, scope, out);
   }
 }
 
 export function issuesToDiagnostics(issues: readonly Issue[], scope: IssueScope): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const issue of issues) convert(issue, scope, out);
+  convertAll(issues, scope, out);
   return out;
 }

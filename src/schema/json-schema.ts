@@ -18,16 +18,22 @@ function stepUnion(handler: boolean): z.ZodType {
     schemas.kind("vars"),
     schemas.kind("include_vars"),
   ];
-  const union: z.ZodType = z
-    .union(variants)
-    .meta({ id: handler ? "Handler" : "Step", description: handler ? "A handler: a step run once at the end when notified" : "A step: exactly one action plus common fields" });
+  const union: z.ZodType = z.union(variants).meta({
+    id: handler ? "Handler" : "Step",
+    description: handler
+      ? "A handler: a step run once at the end when notified"
+      : "A step: exactly one action plus common fields",
+  });
   return union;
 }
 
 export function playbookJsonSchema(): object {
   const step = stepUnion(false);
   const mapping = playbookMapping(step).extend({
-    handlers: z.array(stepUnion(true)).optional().describe("Steps run once at the end when notified"),
+    handlers: z
+      .array(stepUnion(true))
+      .optional()
+      .describe("Steps run once at the end when notified"),
   });
   const root = z
     .union([z.array(step), mapping])

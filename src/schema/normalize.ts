@@ -136,7 +136,11 @@ export function actionCall(
       const v = raw as ActionInput<"replace">;
       const args: ActionCall & { action: "replace" } = {
         action: name,
-        args: { path: v.path, regexp: v.regexp ?? v.pattern ?? "", replace: v.replace ?? v.replacement ?? "" },
+        args: {
+          path: v.path,
+          regexp: v.regexp ?? v.pattern ?? "",
+          replace: v.replace ?? v.replacement ?? "",
+        },
       };
       if (v.count !== undefined) args.args.count = v.count;
       if (v.backup !== undefined) args.args.backup = v.backup;

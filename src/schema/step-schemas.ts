@@ -15,6 +15,8 @@ const stepList = (child: z.ZodType) =>
   z.array(child).register(expected, { expected: "a list of steps" });
 
 export interface StepSchemaFactory {
+  /** Every common field, for a step whose kind is unknown (its other keys are ignored). */
+  common(): z.ZodObject;
   action(key: ActionKey, handler: boolean): z.ZodObject;
   kind(kind: Exclude<StepKind, "action">): z.ZodObject;
 }
@@ -68,6 +70,8 @@ export function makeStepSchemas(child: z.ZodType | null): StepSchemaFactory {
   };
 
   return {
+    common: () =>
+      memo("common", () => z.object(common(Object.keys(COMMON_FIELDS) as CommonField[]))),
     action: (key, handler) =>
       memo(`${key}:${handler}`, () => {
         const fields: CommonField[] = [...FIELDS_BY_KIND.action];

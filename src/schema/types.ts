@@ -132,7 +132,13 @@ export interface IncludeVarsStep extends StepBase {
   export: boolean;
 }
 
-export type StepNode = ActionStep | BlockStep | ParallelStep | IncludeStep | VarsStep | IncludeVarsStep;
+export type StepNode =
+  | ActionStep
+  | BlockStep
+  | ParallelStep
+  | IncludeStep
+  | VarsStep
+  | IncludeVarsStep;
 
 export interface Playbook {
   /** "list": the file is a sequence of steps (paths `[i]`); "mapping": paths `["steps", i]`. */

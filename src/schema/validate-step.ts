@@ -4,6 +4,7 @@
  * positions; then zod checks the field types of the step's kind; then the step is
  * normalized. Every error is collected; nothing stops at the first.
  */
+import type { z } from "zod";
 import type { LoadedDoc } from "../load/index.js";
 import type { Diagnostic } from "../model/index.js";
 import { ACTION_KEYS, type ActionKey, isActionKey } from "./actions.js";
@@ -73,7 +74,13 @@ function kindKeys(raw: Raw, keys: readonly string[]): Kind[] {
 }
 
 /** Unknown keys (with a hint) and keys that exist but not on this kind of step. */
-function checkKeys(keys: readonly string[], kind: Kind | null, handler: boolean, path: JsPath, ctx: StepContext) {
+function checkKeys(
+  keys: readonly string[],
+  kind: Kind | null,
+  handler: boolean,
+  path: JsPath,
+  ctx: StepContext,
+) {
   const allowed = new Set<string>(kind ? FIELDS_BY_KIND[kind.kind] : Object.keys(COMMON_FIELDS));
   if (kind) {
     allowed.add(kind.key);
@@ -85,8 +92,10 @@ function checkKeys(keys: readonly string[], kind: Kind | null, handler: boolean,
     if (allowed.has(key) || (kind === null && ALL_KEYS.has(key))) continue;
     const pos = ctx.doc.locateKey([...path, key]);
     if (ALL_KEYS.has(key)) {
-      const where = key === "listen" ? "only on handlers" : `on ${LABEL[kind?.kind ?? "action"]} step`;
-      const message = `field '${key}' is not valid ${where}`;
+      const message =
+        key === "listen"
+          ? "field 'listen' is only valid on handlers"
+          : `field '${key}' is not valid on ${LABEL[kind?.kind ?? "action"]} step`;
       ctx.errors.push(diagnostic("misplaced-key", message, pos));
     } else {
       const hint = didYouMeanKey(key, allowed);
@@ -140,12 +149,22 @@ function checkActionFields(input: CommonInput, path: JsPath, ctx: StepContext): 
   const loop = input.with_items !== undefined || input.with_filetree !== undefined;
   for (const key of ["parallel", "max"] as const) {
     if (input[key] !== undefined && !loop) {
-      conflict(ctx, path, key, `'${key}: N' on a step bounds its loop; this step has no with_items or with_filetree`);
+      conflict(
+        ctx,
+        path,
+        key,
+        `'${key}: N' on a step bounds its loop; this step has no with_items or with_filetree`,
+      );
     }
   }
 }
 
-export function validateSteps(value: unknown, path: JsPath, ctx: StepContext, handler = false): StepNode[] {
+export function validateSteps(
+  value: unknown,
+  path: JsPath,
+  ctx: StepContext,
+  handler = false,
+): StepNode[] {
   if (!Array.isArray(value)) {
     const message = `expected a list of steps, got ${describeValue(value)}`;
     ctx.errors.push(diagnostic("type", message, ctx.doc.locate(path)));
@@ -159,7 +178,12 @@ export function validateSteps(value: unknown, path: JsPath, ctx: StepContext, ha
   return nodes;
 }
 
-export function validateStep(raw: unknown, path: JsPath, ctx: StepContext, handler = false): StepNode | null {
+export function validateStep(
+  raw: unknown,
+  path: JsPath,
+  ctx: StepContext,
+  handler = false,
+): StepNode | null {
   if (!isMapping(raw)) {
     const message = `a step must be a mapping, got ${describeValue(raw)}`;
     ctx.errors.push(diagnostic("type", message, ctx.doc.locate(path)));
@@ -170,27 +194,42 @@ export function validateStep(raw: unknown, path: JsPath, ctx: StepContext, handl
   const [kind, second] = kinds;
   if (second) {
     const message = `a step has exactly one action; this one has '${kind?.key}' and '${second.key}'`;
-    ctx.errors.push(diagnostic("multiple-actions", message, ctx.doc.locateKey([...path, second.key])));
+    ctx.errors.push(
+      diagnostic("multiple-actions", message, ctx.doc.locateKey([...path, second.key])),
+    );
   }
   const unknown = checkKeys(keys, second ? null : (kind ?? null), handler, path, ctx);
-  if (!kind) {
-    if (unknown === 0) {
+  if (!kind || second) {
+    if (!kind && unknown === 0) {
       const message = `this step has no action (one of ${SOME_ACTIONS}, or block, include, vars …)`;
       ctx.errors.push(diagnostic("no-action", message, ctx.doc.locate(path)));
     }
-    return null;
-  }
-  if (second) return null;
-  const before = ctx.errors.length;
-  const schema = kind.kind === "action" ? ctx.schemas.action(kind.key, handler) : ctx.schemas.kind(kind.kind);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    ctx.errors.push(...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: path, schema, value: raw }));
+    const rest = { ...raw };
+    for (const k of kinds) delete rest[k.key];
+    check(ctx.schemas.common(), rest, path, ctx);
     reportChildren(raw, path, ctx);
     return null;
   }
-  const node = buildNode(kind, parsed.data, path, ctx, handler);
+  const before = ctx.errors.length;
+  const schema =
+    kind.kind === "action" ? ctx.schemas.action(kind.key, handler) : ctx.schemas.kind(kind.kind);
+  const data = check(schema, raw, path, ctx);
+  if (!data) {
+    reportChildren(raw, path, ctx);
+    return null;
+  }
+  const node = buildNode(kind, data, path, ctx, handler);
   return ctx.errors.length === before ? node : null;
+}
+
+/** Zod's verdict on a step: the parsed value, or null with the errors reported. */
+function check(schema: z.ZodObject, raw: Raw, path: JsPath, ctx: StepContext): Raw | null {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  ctx.errors.push(
+    ...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: path, schema, value: raw }),
+  );
+  return null;
 }
 
 /** A step that failed validation: still validate the steps nested in it, for their errors. */
@@ -206,7 +245,13 @@ function reportChildren(raw: Raw, path: JsPath, ctx: StepContext): void {
 }
 
 /** The normalized node of a step zod accepted; nested steps are validated here. */
-function buildNode(kind: Kind, raw: Raw, path: JsPath, ctx: StepContext, handler: boolean): StepNode | null {
+function buildNode(
+  kind: Kind,
+  raw: Raw,
+  path: JsPath,
+  ctx: StepContext,
+  handler: boolean,
+): StepNode | null {
   const input = raw as CommonInput;
   switch (kind.kind) {
     case "block":
@@ -229,14 +274,27 @@ function buildNode(kind: Kind, raw: Raw, path: JsPath, ctx: StepContext, handler
         kind: "parallel",
         ...base(input, path),
         ...exec(input),
-        steps: inner ? nested(inner.steps, [...path, "parallel", "steps"], ctx) : nested(group, [...path, "parallel"], ctx),
+        steps: inner
+          ? nested(inner.steps, [...path, "parallel", "steps"], ctx)
+          : nested(group, [...path, "parallel"], ctx),
         max: max ?? null,
       };
     }
     case "include":
-      return { kind: "include", ...base(input, path), ...exec(input), include: raw.include as string, loop: loopOf(input, path) };
+      return {
+        kind: "include",
+        ...base(input, path),
+        ...exec(input),
+        include: raw.include as string,
+        loop: loopOf(input, path),
+      };
     case "vars":
-      return { kind: "vars", ...base(input, path), vars: raw.vars as Record<string, unknown>, export: input.export ?? false };
+      return {
+        kind: "vars",
+        ...base(input, path),
+        vars: raw.vars as Record<string, unknown>,
+        export: input.export ?? false,
+      };
     case "include_vars":
       return {
         kind: "include_vars",
@@ -290,4 +348,3 @@ function actionNode(
     listen: handler ? list(input.listen) : [],
   };
 }
-

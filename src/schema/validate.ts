@@ -33,10 +33,16 @@ function finish<T>(ctx: StepContext, value: T): Result<T, Diagnostic[]> {
 }
 
 /** The top-level mapping checked by zod, or null (with its errors reported). */
-function checkMapping<T>(ctx: StepContext, schema: z.ZodType<T>, value: Record<string, unknown>): T | null {
+function checkMapping<T>(
+  ctx: StepContext,
+  schema: z.ZodType<T>,
+  value: Record<string, unknown>,
+): T | null {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  ctx.errors.push(...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: [], schema, value }));
+  ctx.errors.push(
+    ...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: [], schema, value }),
+  );
   return null;
 }
 
@@ -84,11 +90,14 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     playbook.version = top.version === undefined ? null : String(top.version);
     playbook.vars = top.vars ?? {};
     playbook.on_failure = top.on_failure ?? "stop";
-    playbook.hosts = top.hosts === undefined ? null : typeof top.hosts === "string" ? [top.hosts] : top.hosts;
+    playbook.hosts =
+      top.hosts === undefined ? null : typeof top.hosts === "string" ? [top.hosts] : top.hosts;
     playbook.secret_env = top.secret_env ?? [];
   }
-  if (Array.isArray(root.steps) || root.steps === undefined) playbook.steps = steps(ctx, root.steps, ["steps"]);
-  if (Array.isArray(root.handlers)) playbook.handlers = steps(ctx, root.handlers, ["handlers"], true);
+  if (Array.isArray(root.steps) || root.steps === undefined)
+    playbook.steps = steps(ctx, root.steps, ["steps"]);
+  if (Array.isArray(root.handlers))
+    playbook.handlers = steps(ctx, root.handlers, ["handlers"], true);
   return finish(ctx, playbook);
 }
 
@@ -118,4 +127,3 @@ export function validateTaskFile(doc: LoadedDoc): Result<StepNode[], Diagnostic[
   }
   return finish(ctx, nodes);
 }
-

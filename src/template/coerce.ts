@@ -62,7 +62,7 @@ export function bool(v: unknown, fallback: boolean): boolean {
 }
 
 /** Results larger than this are refused: `'x' * 10**9` must not exhaust memory. */
-export const MAX_ITEMS = 1_000_000;
+const MAX_ITEMS = 1_000_000;
 
 export function checkSize(n: number): void {
   if (n > MAX_ITEMS) fail("value", `result too large (${n} items; the limit is ${MAX_ITEMS})`);

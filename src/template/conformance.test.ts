@@ -125,7 +125,7 @@ const rows: Row[] = [
   ["f and missing", V, false],
   ["t or missing", V, true],
   ["not x == 3", V, false],
-  ["os == \"linux\" && arch == \"arm64\"", V, true],
+  ['os == "linux" && arch == "arm64"', V, true],
   ["os == 'darwin' || arch != 'amd64'", V, true],
   ["t and missing", V, error("undefined")],
   // conditional expression
@@ -295,7 +295,11 @@ const rows: Row[] = [
   ["users | selectattr('admin') | map(attribute='name') | list", V, ["ann", "cid"]],
   ["users | rejectattr('admin') | map(attribute='name') | list", V, ["bob"]],
   ["users | selectattr('shell', 'defined') | map(attribute='name') | list", V, ["cid"]],
-  ["users | selectattr('name', 'equalto', 'bob') | first", V, { name: "bob", admin: false, age: 25 }],
+  [
+    "users | selectattr('name', 'equalto', 'bob') | first",
+    V,
+    { name: "bob", admin: false, age: 25 },
+  ],
   ["users | selectattr('age', '>', 28) | list | length", V, 2],
   ["{'a': 1} | dict2items", {}, [{ key: "a", value: 1 }]],
   ["{'a': 1} | dict2items(key_name='k', value_name='v')", {}, [{ k: "a", v: 1 }]],
@@ -325,11 +329,15 @@ const rows: Row[] = [
   ["' a  b ' | split", {}, ["a", "b"]],
   ["'hello' | b64encode", {}, "aGVsbG8="],
   ["'aGVsbG8=' | b64decode", {}, "hello"],
-  ["'hello' | hash('sha256')", {}, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"],
+  [
+    "'hello' | hash('sha256')",
+    {},
+    "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+  ],
   ["'hello' | hash('sha1')", {}, "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"],
   ["'hello' | hash('md5')", {}, "5d41402abc4b2a76b9719d911017c592"],
   ["'hello' | hash('crc')", {}, error("value")],
-  ["\"it's\" | quote", {}, "'it'\"'\"'s'"],
+  ['"it\'s" | quote', {}, "'it'\"'\"'s'"],
   ["'safe/path-1.txt' | quote", {}, "safe/path-1.txt"],
   ["'' | quote", {}, "''"],
   ["'a b' | quote", {}, "'a b'"],
@@ -338,7 +346,11 @@ const rows: Row[] = [
   ["3.14159 | round(2)", {}, 3.14],
   ["3.1 | round(method='ceil')", {}, 4],
   ["{'a': 1, 'b': {'x': 1}} | combine({'b': {'y': 2}})", {}, { a: 1, b: { y: 2 } }],
-  ["{'a': 1, 'b': {'x': 1}} | combine({'b': {'y': 2}}, recursive=true)", {}, { a: 1, b: { x: 1, y: 2 } }],
+  [
+    "{'a': 1, 'b': {'x': 1}} | combine({'b': {'y': 2}}, recursive=true)",
+    {},
+    { a: 1, b: { x: 1, y: 2 } },
+  ],
   ["{'a': 1} | combine({'b': 2}, {'c': 3})", {}, { a: 1, b: 2, c: 3 }],
   ["d | keys", V, ["a", "b", "c"]],
   ["{'a': 1} | values", {}, [1]],
@@ -437,7 +449,9 @@ const rows: Row[] = [
   ["starts_with(1, 'a')", {}, error("type")],
   ["len(1, 2)", {}, error("type")],
   ["x(1)", V, error("unknown-function")],
-  ["(x)(1)", V, error("type")],
+  ["(x)(1)", V, error("unknown-function")],
+  ["[x][0](1)", V, error("type")],
+  ["'ABC' | regex_search('b', ignorecase=true)", {}, "B"],
   // syntax errors
   ["1 +", {}, error("syntax")],
   ["(1", {}, error("syntax")],
@@ -470,9 +484,15 @@ describe("options", () => {
     expect(evalExpression("env('EDITOR')", {}, { env })).toEqual({ ok: true, value: "vi" });
     expect(evalExpression("env('NOPE', 'x')", {}, { env })).toEqual({ ok: true, value: "x" });
     expect(evalExpression("has_env('HOME')", {}, { env })).toEqual({ ok: true, value: true });
-    expect(evalExpression("'~/a' | expanduser", {}, { env })).toEqual({ ok: true, value: "/home/u/a" });
+    expect(evalExpression("'~/a' | expanduser", {}, { env })).toEqual({
+      ok: true,
+      value: "/home/u/a",
+    });
     expect(evalExpression("'~' | expanduser", {}, { env })).toEqual({ ok: true, value: "/home/u" });
-    expect(evalExpression("'~bob/a' | expanduser", {}, { env })).toEqual({ ok: true, value: "~bob/a" });
+    expect(evalExpression("'~bob/a' | expanduser", {}, { env })).toEqual({
+      ok: true,
+      value: "~bob/a",
+    });
   });
 });
 
@@ -520,9 +540,19 @@ const templates: TRow[] = [
   ["for over dict items", "{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", T, "x=1;y=2;"],
   ["for over dict keys", "{% for k in d %}{{ k }}{% endfor %}", T, "xy"],
   ["for with tuple target", "{% for (a, b) in [[1, 2]] %}{{ a + b }}{% endfor %}", {}, "3"],
-  ["nested loops", "{% for a in [1, 2] %}{% for b in 'xy' %}{{ a }}{{ b }} {% endfor %}{% endfor %}", {}, "1x 1y 2x 2y "],
+  [
+    "nested loops",
+    "{% for a in [1, 2] %}{% for b in 'xy' %}{{ a }}{{ b }} {% endfor %}{% endfor %}",
+    {},
+    "1x 1y 2x 2y ",
+  ],
   ["set", "{% set g = 'hi' ~ name %}{{ g }}", T, "hiweb"],
-  ["set in loop does not leak", "{% set c = 0 %}{% for f in features %}{% set c = c + 1 %}{% endfor %}{{ c }}", T, "0"],
+  [
+    "set in loop does not leak",
+    "{% set c = 0 %}{% for f in features %}{% set c = c + 1 %}{% endfor %}{{ c }}",
+    T,
+    "0",
+  ],
   ["set unpack", "{% set a, b = [1, 2] %}{{ b }}{{ a }}", {}, "21"],
   ["set block", "{% set body %}x{{ n }}{% endset %}[{{ body }}]", T, "[x0]"],
   ["raw", "{% raw %}{{ not rendered }}{% if %}{% endraw %}", {}, "{{ not rendered }}{% if %}"],
@@ -530,7 +560,12 @@ const templates: TRow[] = [
   ["whitespace control", "a  {{- name -}}  b", T, "awebb"],
   ["block whitespace control", "x\n  {%- if debug -%}\n  y\n{%- endif %}\nz", T, "xyz"],
   ["comment whitespace control", "a \n{#- c -#}\n b", {}, "ab"],
-  ["trim_blocks drops the newline after a block tag", "{% if debug %}\nyes\n{% endif %}\ndone", T, "yes\ndone"],
+  [
+    "trim_blocks drops the newline after a block tag",
+    "{% if debug %}\nyes\n{% endif %}\ndone",
+    T,
+    "yes\ndone",
+  ],
   ["trim_blocks after a comment", "{# c #}\nx", {}, "x"],
   ["no trim after an output tag", "{{ name }}\nx", T, "web\nx"],
   ["no lstrip_blocks: indentation before a tag stays", "  {% if debug %}x{% endif %}", T, "  x"],

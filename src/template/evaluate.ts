@@ -30,6 +30,8 @@ export interface Context {
   scope: Scope;
   frame: Frame | null;
   env: Readonly<Record<string, string | undefined>>;
+  /** Made on first use and reused: filters are applied in loops. */
+  calls?: CallContext;
 }
 
 /** Evaluate to a value that may still be `Missing` or a `Secret`. */
@@ -281,6 +283,11 @@ function apply(
 }
 
 function callContext(ctx: Context): CallContext {
+  ctx.calls ??= makeCallContext(ctx);
+  return ctx.calls;
+}
+
+function makeCallContext(ctx: Context): CallContext {
   return {
     env: ctx.env,
     filter: (name, input, args) => {

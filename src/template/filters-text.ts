@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { bool, iterable, optNum, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
 import { formatPercent } from "./operators.js";
+import { envGet } from "./plain.js";
 import { compile, expandTemplate } from "./regex.js";
 import type { Definition } from "./registry.js";
 import { toDisplayString } from "./values.js";
@@ -179,7 +180,8 @@ export const TEXT_FILTERS: Record<string, Definition> = {
     },
   },
   regex_search: {
-    params: ["pattern", "ignorecase", "multiline"],
+    params: ["pattern"],
+    kwonly: ["ignorecase", "multiline"],
     variadic: true,
     fn: ({ input, args, rest }) => regexSearch(str(input, "filter 'regex_search'"), args, rest),
   },
@@ -203,7 +205,7 @@ export const TEXT_FILTERS: Record<string, Definition> = {
     params: [],
     fn: ({ input, ctx }) => {
       const p = str(input, "filter 'expanduser'");
-      const home = ctx.env.HOME;
+      const home = envGet(ctx.env, "HOME");
       if (home === undefined || !(p === "~" || p.startsWith("~/"))) return p;
       return home + p.slice(1);
     },

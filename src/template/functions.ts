@@ -8,7 +8,7 @@ import { checkSize, int, iterable, length, num, optNum, optStr, str } from "./co
 import { fail } from "./errors.js";
 import { pySplit } from "./filters-text.js";
 import { contains } from "./operators.js";
-import { isDict } from "./plain.js";
+import { envGet, isDict } from "./plain.js";
 import { compile } from "./regex.js";
 import { type Definition, table } from "./registry.js";
 import { isBlockedName } from "./sandbox.js";
@@ -131,12 +131,12 @@ export const FUNCTIONS = table({
     params: ["name", "default"],
     fn: ({ args, ctx }) => {
       const name = str(args[0], "env()");
-      return ctx.env[name] ?? optStr(args[1], "env()", "");
+      return envGet(ctx.env, name) ?? optStr(args[1], "env()", "");
     },
   },
   has_env: {
     params: ["name"],
-    fn: ({ args, ctx }) => ctx.env[str(args[0], "has_env()")] !== undefined,
+    fn: ({ args, ctx }) => envGet(ctx.env, str(args[0], "has_env()")) !== undefined,
   },
 });
 

@@ -36,12 +36,21 @@ const CACHE_SIZE = 10_000;
 const expressions = new BoundedCache<Result<Expr, TemplateError>>(CACHE_SIZE);
 const templates = new BoundedCache<Result<Template, TemplateError>>(CACHE_SIZE);
 
+/**
+ * Run parser or evaluator code and turn its failures into values. A RangeError is the
+ * engine's own limit speaking (a 100,000-term chain overflowing the stack, `%.500f`):
+ * a user error about this input, not a bug.
+ */
 function attempt<T>(f: () => T): Result<T, TemplateError> {
   try {
     return ok(f());
   } catch (e) {
     if (e instanceof TemplateFailure)
       return err({ ...e.error, offset: Math.max(e.error.offset, 0) });
+    if (e instanceof RangeError) {
+      const message = `expression too large or complex: ${e.message}`;
+      return err({ code: "value", message, offset: 0, length: 1 });
+    }
     throw e;
   }
 }
@@ -137,16 +146,20 @@ export function isTemplated(src: string): boolean {
 export function freeVariablesOfExpression(src: string): Result<string[], TemplateError> {
   const parsed = parseExpression(src);
   if (!parsed.ok) return parsed;
-  const out = new Set<string>();
-  exprFreeVariables(parsed.value, new Set(), out);
-  return ok([...out].sort());
+  return attempt(() => {
+    const out = new Set<string>();
+    exprFreeVariables(parsed.value, new Set(), out);
+    return [...out].sort();
+  });
 }
 
 /** The root names the template reads and does not bind itself (`for`, `set`, `loop`), sorted. */
 export function freeVariablesOfTemplate(src: string): Result<string[], TemplateError> {
   const parsed = parseTemplate(src);
   if (!parsed.ok) return parsed;
-  const out = new Set<string>();
-  templateFreeVariables(parsed.value.nodes, new Set(), out);
-  return ok([...out].sort());
+  return attempt(() => {
+    const out = new Set<string>();
+    templateFreeVariables(parsed.value.nodes, new Set(), out);
+    return [...out].sort();
+  });
 }

@@ -59,19 +59,19 @@ const OPERATORS = [
   "=",
 ];
 
-const ESCAPES: Record<string, string> = {
-  n: "\n",
-  t: "\t",
-  r: "\r",
-  "0": "\0",
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-};
+const ESCAPES = new Map<string, string>([
+  ["n", "\n"],
+  ["t", "\t"],
+  ["r", "\r"],
+  ["0", "\0"],
+  ["\\", "\\"],
+  ["'", "'"],
+  ['"', '"'],
+  ["a", "\x07"],
+  ["b", "\b"],
+  ["f", "\f"],
+  ["v", "\v"],
+]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" && c <= "9";
 const isNameStart = (c: string | undefined): boolean =>
@@ -154,7 +154,7 @@ function lexString(src: string, start: number, tokens: Token[]): number {
     if (c === "\\") {
       const e = src[i + 1];
       if (e === undefined) failAt("syntax", "unterminated string", start, 1);
-      const simple = ESCAPES[e];
+      const simple = ESCAPES.get(e);
       if (simple !== undefined) {
         out += simple;
         i += 2;

@@ -40,12 +40,14 @@ function arithmetic(op: BinaryOp, a: number, b: number): number {
       return a * b;
     case "**":
       return a ** b;
-    default:
-      if (b === 0)
-        fail("value", op === "/" ? "division by zero" : "integer division or modulo by zero");
-      if (op === "/") return a / b;
-      if (op === "//") return Math.floor(a / b);
-      return a - b * Math.floor(a / b);
+    case "/":
+      return b === 0 ? fail("value", "division by zero") : a / b;
+    case "//":
+      return b === 0 ? fail("value", "integer division by zero") : Math.floor(a / b);
+    case "%":
+      return b === 0 ? fail("value", "integer modulo by zero") : a - b * Math.floor(a / b);
+    case "~":
+      return fail("type", "'~' is not arithmetic");
   }
 }
 

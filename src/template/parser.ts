@@ -9,14 +9,15 @@ import { failAt } from "./errors.js";
 import type { Token } from "./lexer.js";
 
 const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
-const CONSTANTS: Record<string, boolean | null> = {
-  true: true,
-  false: false,
-  none: null,
-  True: true,
-  False: false,
-  None: null,
-};
+/** A Map, not an object literal: `'toString' in {...}` would find the prototype's. */
+const CONSTANTS = new Map<string, boolean | null>([
+  ["true", true],
+  ["false", false],
+  ["none", null],
+  ["True", true],
+  ["False", false],
+  ["None", null],
+]);
 const COMPARE = new Set(["==", "!=", "<", "<=", ">", ">="]);
 const MAX_DEPTH = 100;
 
@@ -75,7 +76,7 @@ export class Parser {
   /** A plain identifier (not a keyword); used for variable, filter and loop names. */
   expectIdentifier(what: string): Token {
     const t = this.peek();
-    if (t.kind !== "name" || KEYWORDS.has(t.text) || t.text in CONSTANTS) {
+    if (t.kind !== "name" || KEYWORDS.has(t.text) || CONSTANTS.has(t.text)) {
       this.unexpected(what);
     }
     return this.next();
@@ -209,9 +210,10 @@ export class Parser {
     const { start, end } = t;
     switch (t.kind) {
       case "name": {
-        if (t.text in CONSTANTS) {
+        const constant = CONSTANTS.get(t.text);
+        if (constant !== undefined) {
           this.next();
-          return { type: "literal", value: CONSTANTS[t.text] ?? null, start, end };
+          return { type: "literal", value: constant, start, end };
         }
         const name = this.expectIdentifier("an expression").text;
         return { type: "name", name, start, end };

@@ -24,7 +24,11 @@ export function dictFrom(entries: Iterable<readonly [string, unknown]>): Dict {
   return out;
 }
 
-/** An own property, or `undefined` when absent. */
-export function ownGet(o: Dict, key: string): unknown {
-  return Object.hasOwn(o, key) ? o[key] : undefined;
+/** An environment variable, own entries only: `env('constructor')` must not find Object.prototype's. */
+export function envGet(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): string | undefined {
+  const v = Object.hasOwn(env, name) ? env[name] : undefined;
+  return typeof v === "string" ? v : undefined;
 }

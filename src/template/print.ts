@@ -76,7 +76,13 @@ function operand(e: Expr, beforePostfix: boolean): string {
       return s;
     case "literal":
       return beforePostfix && typeof e.value === "number" ? `(${s})` : s;
-    default:
+    case "filter":
+    case "test":
+    case "unary":
+    case "binary":
+    case "logical":
+    case "compare":
+    case "cond":
       return `(${s})`;
   }
 }

@@ -38,6 +38,12 @@ export function bindArguments(
   positional: unknown[],
   keywords: [string, unknown][],
 ): { args: unknown[]; rest: unknown[] } {
+  // Fast path for the common call: positional arguments only, none beyond `params`.
+  if (keywords.length === 0 && positional.length <= def.params.length && def.kwonly === undefined) {
+    const args = positional.slice();
+    while (args.length < def.params.length) args.push(undefined);
+    return { args, rest: [] };
+  }
   const names = [...def.params, ...(def.kwonly ?? [])];
   const args: unknown[] = names.map(() => undefined);
   const rest: unknown[] = [];

@@ -45,7 +45,10 @@ export function isData(v: unknown): boolean {
       return true;
     case "object":
       return v === null || Array.isArray(v) || isDict(v) || v instanceof Secret;
-    default:
+    case "undefined":
+    case "bigint":
+    case "symbol":
+    case "function":
       return false;
   }
 }

@@ -26,7 +26,9 @@ describe("cairn plan", () => {
     const dir = project({ "site.yml": "- shell: echo hi\n" });
     const r = cairn(["plan", "site.yml", "-o", "site.plan.json"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(cairn(["plan", "site.yml", "--format", "yaml"], { cwd: dir }).stdout).toContain("format_version: 1");
+    expect(cairn(["plan", "site.yml", "--format", "yaml"], { cwd: dir }).stdout).toContain(
+      "format_version: 1",
+    );
   });
 
   it("reports an unknown key with file:line:col, the source line, a caret and a hint; exit 2", () => {
@@ -44,7 +46,7 @@ describe("cairn plan", () => {
     const dir = project({ "a.yml": '- shell: "echo {{ nope }}"\n', "b.yml": "- shell: [\n" });
     const a = cairn(["plan", "a.yml"], { cwd: dir });
     expect(a.code).toBe(2);
-    expect(a.stderr).toContain("a.yml:1:20:");
+    expect(a.stderr).toContain("a.yml:1:19:");
     expect(a.stderr).toContain("nope");
     const b = cairn(["validate", "b.yml"], { cwd: dir });
     expect(b.code).toBe(2);
@@ -52,7 +54,11 @@ describe("cairn plan", () => {
   });
 
   it("reports a missing include and two actions in one step", () => {
-    const dir = project({ "a.yml": "- include: nothere.yml\n", "b.yml": "- shell: ls\n  command: ls\n", "c.yml": "- name: x\n" });
+    const dir = project({
+      "a.yml": "- include: nothere.yml\n",
+      "b.yml": "- shell: ls\n  command: ls\n",
+      "c.yml": "- name: x\n",
+    });
     const a = cairn(["plan", "a.yml"], { cwd: dir });
     expect(a.code).toBe(2);
     expect(a.stderr).toContain("a.yml:1:");
@@ -86,7 +92,9 @@ describe("cairn validate, schema, facts, eval, --version", () => {
       "compat/tags/config.yml",
       "compat/templates/config.yml",
     ]);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).not.toContain("error:");
+    // tags/config.yml has a plain value with ': ' inside; it is read as its author meant, with a warning.
+    expect(r.stderr).toContain("config.yml:16:10: warning:");
     expect(r.code).toBe(0);
   });
 

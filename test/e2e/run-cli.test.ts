@@ -12,9 +12,13 @@ afterAll(() => {
 });
 
 type Ev = Record<string, unknown>;
-const completed = (evs: Ev[]) => evs.filter((e) => e.type === "step.completed" || e.type === "step.failed" || e.type === "step.skipped");
+const completed = (evs: Ev[]) =>
+  evs.filter(
+    (e) => e.type === "step.completed" || e.type === "step.failed" || e.type === "step.skipped",
+  );
 const statusOf = (evs: Ev[], id: string) => completed(evs).find((e) => e.step_id === id)?.status;
-const runCompleted = (evs: Ev[]) => evs.find((e) => e.type === "run.completed") as { stats: Record<string, number>; outcome: string };
+const runCompleted = (evs: Ev[]) =>
+  evs.find((e) => e.type === "run.completed") as { stats: Record<string, number>; outcome: string };
 
 describe("compat playbooks run as their authors intended", () => {
   it("hello-world prints and runs on linux", () => {
@@ -39,7 +43,9 @@ describe("compat playbooks run as their authors intended", () => {
     expect(statusOf(evs, "example-8-acceptable-exit-codes")).toBe("changed");
     expect(statusOf(evs, "example-5-custom-change-detection")).toBe("ok");
     expect(statusOf(evs, "example-6-git-style-change-detection")).toBe("ok");
-    const envOut = evs.filter((e) => e.type === "step.output" && e.step_id === "example-3-environment-variables").map((e) => e.line);
+    const envOut = evs
+      .filter((e) => e.type === "step.output" && e.step_id === "example-3-environment-variables")
+      .map((e) => e.line);
     expect(envOut).toContain("Custom CC: gcc-11");
     expect(envOut.some((l) => typeof l === "string" && /^Template var: linux-/.test(l))).toBe(true);
     expect(runCompleted(evs).stats.failed).toBe(0);
@@ -51,7 +57,9 @@ describe("compat playbooks run as their authors intended", () => {
     expect(r.code).toBe(0);
     expect(readFileSync("/tmp/myapp/README.txt", "utf8")).toContain("Welcome to MyApplication!");
     expect(r.stdout).toContain("Running MyApplication");
-    const again = events(cairn(["run", "compat/files-and-directories/config.yml", "--json"]).stdout);
+    const again = events(
+      cairn(["run", "compat/files-and-directories/config.yml", "--json"]).stdout,
+    );
     expect(statusOf(again, "create-a-simple-file-with-content")).toBe("ok");
   });
 
@@ -68,7 +76,9 @@ describe("compat playbooks run as their authors intended", () => {
     expect(out).toContain("Project: MyProject");
     expect(out).toContain("Port: 3000");
     expect(out).toContain("apt update");
-    const dev = events(cairn(["run", "compat/multi-file-configs/main.yml", "--json", "--tags", "dev"]).stdout);
+    const dev = events(
+      cairn(["run", "compat/multi-file-configs/main.yml", "--json", "--tags", "dev"]).stdout,
+    );
     const devOut = dev.filter((e) => e.type === "step.output").map((e) => e.line);
     expect(devOut).toContain("Installing neovim, ripgrep, fd");
     expect(devOut).not.toContain("apt update");
@@ -81,8 +91,12 @@ describe("compat playbooks run as their authors intended", () => {
     const cfg = readFileSync("/tmp/mooncake-templates/config.yml", "utf8");
     expect(cfg).toContain("name: MyApp");
     expect(cfg).toContain("- websockets");
-    expect(readFileSync("/tmp/mooncake-templates/config-prod.yml", "utf8")).toContain("environment: production");
-    expect(readFileSync("/tmp/mooncake-templates/nginx.conf", "utf8")).not.toContain("ssl_certificate");
+    expect(readFileSync("/tmp/mooncake-templates/config-prod.yml", "utf8")).toContain(
+      "environment: production",
+    );
+    expect(readFileSync("/tmp/mooncake-templates/nginx.conf", "utf8")).not.toContain(
+      "ssl_certificate",
+    );
   });
 
   it("tags runs only the selected steps", () => {
@@ -98,7 +112,9 @@ describe("cairn run semantics", () => {
       "site.yml": `- name: produce\n  shell: echo hello-there\n  register: r\n- name: consume\n  shell: echo "got {{ r.stdout }}"\n  when: r.rc == 0\n- name: never\n  shell: echo no\n  when: "'nope' in r.stdout"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(evs.filter((e) => e.type === "step.output" && e.step_id === "consume").map((e) => e.line)).toEqual(["got hello-there"]);
+    expect(
+      evs.filter((e) => e.type === "step.output" && e.step_id === "consume").map((e) => e.line),
+    ).toEqual(["got hello-there"]);
     expect(statusOf(evs, "never")).toBe("skipped");
   });
 
@@ -107,7 +123,9 @@ describe("cairn run semantics", () => {
       "site.yml": `- shell: echo {{ item }}\n  with_items: [a, b]\n  register: out\n- name: show\n  shell: echo "{{ out.results | map(attribute='stdout') | join(',') }}"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(evs.filter((e) => e.type === "step.output" && e.step_id === "show").map((e) => e.line)).toEqual(["a,b"]);
+    expect(
+      evs.filter((e) => e.type === "step.output" && e.step_id === "show").map((e) => e.line),
+    ).toEqual(["a,b"]);
   });
 
   it("fails with exit 1, names the origin, blocks dependants, and ignore_errors is honoured", () => {
@@ -118,7 +136,9 @@ describe("cairn run semantics", () => {
     expect(r.code).toBe(1);
     const evs = events(r.stdout);
     expect(statusOf(evs, "tolerated")).toBe("ignored");
-    const failed = evs.find((e) => e.type === "step.failed") as { origin: { file: string; line: number } };
+    const failed = evs.find((e) => e.type === "step.failed") as {
+      origin: { file: string; line: number };
+    };
     expect(failed.origin).toMatchObject({ file: "site.yml", line: 4 });
     expect(["blocked", "cancelled"]).toContain(statusOf(evs, "after"));
     const plain = cairn(["run", "site.yml"], { cwd: dir });
@@ -127,14 +147,18 @@ describe("cairn run semantics", () => {
   });
 
   it("retries a flaky step and then succeeds", () => {
-    const dir = project({ "site.yml": `- name: flaky\n  shell: "test -f marker || { touch marker; exit 1; }"\n  retries: 2\n  retry_delay: 10ms\n` });
+    const dir = project({
+      "site.yml": `- name: flaky\n  shell: "test -f marker || { touch marker; exit 1; }"\n  retries: 2\n  retry_delay: 10ms\n`,
+    });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
     expect(evs.filter((e) => e.type === "step.retrying")).toHaveLength(1);
     expect(statusOf(evs, "flaky")).toBe("changed");
   });
 
   it("kills a timed-out step's whole process group quickly", () => {
-    const dir = project({ "site.yml": `- name: slow\n  shell: sleep 30 & sleep 30\n  timeout: 1s\n` });
+    const dir = project({
+      "site.yml": `- name: slow\n  shell: sleep 30 & sleep 30\n  timeout: 1s\n`,
+    });
     const t0 = Date.now();
     const r = cairn(["run", "site.yml", "--json"], { cwd: dir });
     expect(Date.now() - t0).toBeLessThan(8000);
@@ -154,7 +178,9 @@ describe("cairn run semantics", () => {
   });
 
   it("runs parallel loop iterations concurrently within --jobs", () => {
-    const dir = project({ "site.yml": `- shell: sleep 0.5\n  with_items: [1, 2, 3, 4]\n  parallel: 4\n` });
+    const dir = project({
+      "site.yml": `- shell: sleep 0.5\n  with_items: [1, 2, 3, 4]\n  parallel: 4\n`,
+    });
     const t0 = Date.now();
     const r = cairn(["run", "site.yml", "--json", "--jobs", "4"], { cwd: dir });
     expect(r.code).toBe(0);
@@ -164,19 +190,28 @@ describe("cairn run semantics", () => {
   it("emits NDJSON envelopes with increasing seq and one run.completed", () => {
     const dir = project({ "site.yml": `- print: hi\n- shell: echo x\n` });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(evs.every((e, i) => e.v === 1 && e.seq === i + 1 && typeof e.run_id === "string")).toBe(true);
+    expect(evs.every((e, i) => e.v === 1 && e.seq === i + 1 && typeof e.run_id === "string")).toBe(
+      true,
+    );
     expect(evs.filter((e) => e.type === "run.completed")).toHaveLength(1);
     expect(evs[0]!.type).toBe("run.started");
   });
 
   it("stops on SIGINT with exit 130 and leaves no orphan process", async () => {
-    const dir = project({ "site.yml": `- name: long\n  shell: "echo $$ > pid; sleep 20"\n- name: next\n  shell: echo next\n` });
-    const child = spawn(process.execPath, [CLI, "run", "site.yml", "--json"], { cwd: dir, env: { ...process.env, CI: "1" } });
+    const dir = project({
+      "site.yml": `- name: long\n  shell: "echo $$ > pid; sleep 20"\n- name: next\n  shell: echo next\n`,
+    });
+    const child = spawn(process.execPath, [CLI, "run", "site.yml", "--json"], {
+      cwd: dir,
+      env: { ...process.env, CI: "1" },
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
     });
-    await waitFor(() => existsSync(join(dir, "pid")) && readFileSync(join(dir, "pid"), "utf8").trim() !== "");
+    await waitFor(
+      () => existsSync(join(dir, "pid")) && readFileSync(join(dir, "pid"), "utf8").trim() !== "",
+    );
     child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 200));
     child.kill("SIGINT");

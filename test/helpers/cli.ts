@@ -11,7 +11,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cairn(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+export function cairn(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? FIXTURES,
     env: { ...process.env, NO_COLOR: "1", CI: "1", ...opts.env },

@@ -1,5 +1,10 @@
 /** In-memory inputs for the pure planner: a file map as the file system, fixed facts. */
-import type { CompileOptions, FactLookup, FileSystemView, TreeEntry } from "../../src/plan/index.js";
+import type {
+  CompileOptions,
+  FactLookup,
+  FileSystemView,
+  TreeEntry,
+} from "../../src/plan/index.js";
 import { compile } from "../../src/plan/index.js";
 
 export function memoryFs(files: Record<string, string>): FileSystemView {
@@ -14,7 +19,13 @@ export function memoryFs(files: Record<string, string>): FileSystemView {
         parts.forEach((name, i) => {
           const rel = `/${parts.slice(0, i + 1).join("/")}`;
           const isDir = i < parts.length - 1;
-          entries.set(rel, { path: rel, name, is_dir: isDir, size: isDir ? 0 : text.length, mode: isDir ? "0755" : "0644" });
+          entries.set(rel, {
+            path: rel,
+            name,
+            is_dir: isDir,
+            size: isDir ? 0 : text.length,
+            mode: isDir ? "0755" : "0644",
+          });
         });
       }
       return entries.size === 0 ? null : [...entries.values()];
@@ -45,7 +56,9 @@ export const LINUX_FACTS: Record<string, unknown> = {
 };
 
 /** Fixed facts that count how often each is looked up (to test laziness). */
-export function fixedFacts(values: Record<string, unknown> = LINUX_FACTS): FactLookup & { asked: string[] } {
+export function fixedFacts(
+  values: Record<string, unknown> = LINUX_FACTS,
+): FactLookup & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,

@@ -16,7 +16,13 @@ describe("compile", () => {
     });
     expect(plan.steps.map((s) => s.id)).toEqual(["install[0]", "install[1]"]);
     expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo git", "echo curl"]);
-    expect(plan.steps[1]!.loop).toEqual({ type: "with_items", item: "curl", index: 1, first: false, last: true });
+    expect(plan.steps[1]!.loop).toEqual({
+      type: "with_items",
+      item: "curl",
+      index: 1,
+      first: false,
+      last: true,
+    });
     expect(plan.steps[1]!.needs).toEqual(["install[0]"]);
   });
 
@@ -30,14 +36,19 @@ describe("compile", () => {
       "site.yml": `- name: first\n  shell: echo hi\n  register: r\n- name: second\n  shell: echo {{ r.stdout }} on {{ os }}\n  when: r.rc == 0\n`,
     });
     const second = plan.steps[1]!;
-    expect(second.deferred["args.cmd"]).toEqual({ template: "echo {{ r.stdout }} on {{ os }}", needs: ["r"] });
+    expect(second.deferred["args.cmd"]).toEqual({
+      template: "echo {{ r.stdout }} on {{ os }}",
+      needs: ["r"],
+    });
     expect(second.when).toBe("r.rc == 0");
     expect(second.skipped).toBeNull();
     expect(plan.facts.local).toEqual({ os: "linux" });
   });
 
   it("decides a plan-time when and marks the step skipped with the reason", () => {
-    const plan = planOf({ "site.yml": `- name: mac\n  shell: echo mac\n  when: os == "darwin"\n- name: linux\n  shell: echo linux\n  when: os == "linux"\n` });
+    const plan = planOf({
+      "site.yml": `- name: mac\n  shell: echo mac\n  when: os == "darwin"\n- name: linux\n  shell: echo linux\n  when: os == "linux"\n`,
+    });
     expect(plan.steps[0]!.skipped).toEqual({ reason: 'when: os == "darwin" is false' });
     expect(plan.steps[1]!.skipped).toBeNull();
   });
@@ -58,11 +69,19 @@ describe("compile", () => {
         { file: "tasks/setup.yml", line: 1, column: 3 },
       ],
     });
-    expect(plan.sources.map((s) => s.path)).toEqual(["site.yml", "tasks/more/base.yml", "tasks/setup.yml"]);
+    expect(plan.sources.map((s) => s.path)).toEqual([
+      "site.yml",
+      "tasks/more/base.yml",
+      "tasks/setup.yml",
+    ]);
   });
 
   it("reports an include cycle with the whole chain", () => {
-    const r = compileFiles({ "site.yml": `- include: a.yml\n`, "a.yml": `- include: b.yml\n`, "b.yml": `- include: a.yml\n` });
+    const r = compileFiles({
+      "site.yml": `- include: a.yml\n`,
+      "a.yml": `- include: b.yml\n`,
+      "b.yml": `- include: a.yml\n`,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error[0]!.code).toBe("include-cycle");
@@ -74,7 +93,10 @@ describe("compile", () => {
     const r = compileFiles({ "site.yml": `- name: x\n  shell: "echo {{ nope }}"\n` });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error[0]).toMatchObject({ code: "undefined-variable", pos: { file: "site.yml", line: 2, column: 19 } });
+    expect(r.error[0]).toMatchObject({
+      code: "undefined-variable",
+      pos: { file: "site.yml", line: 2, column: 19 },
+    });
   });
 
   it("refuses an include_vars whose when reads a runtime value, and says why", () => {
@@ -94,12 +116,18 @@ describe("compile", () => {
       "inner.yml": `- vars:\n    x: inner\n- shell: echo {{ x }}\n`,
     };
     expect(planOf(files).steps.map((s) => s.args.cmd)).toEqual(["echo inner", "echo unset"]);
-    const exported = { ...files, "inner.yml": `- vars:\n    x: inner\n  export: true\n- shell: echo {{ x }}\n` };
+    const exported = {
+      ...files,
+      "inner.yml": `- vars:\n    x: inner\n  export: true\n- shell: echo {{ x }}\n`,
+    };
     expect(planOf(exported).steps.map((s) => s.args.cmd)).toEqual(["echo inner", "echo inner"]);
   });
 
   it("gives command-line vars precedence over vars steps", () => {
-    const plan = planOf({ "site.yml": `- vars:\n    env: dev\n- shell: echo {{ env }}\n` }, { cliVars: { env: "prod" } });
+    const plan = planOf(
+      { "site.yml": `- vars:\n    env: dev\n- shell: echo {{ env }}\n` },
+      { cliVars: { env: "prod" } },
+    );
     expect(plan.steps[0]!.args.cmd).toBe("echo prod");
   });
 
@@ -134,7 +162,9 @@ describe("compile", () => {
   });
 
   it("reports a needs cycle with the ids that form it, at the needs field", () => {
-    const r = compileFiles({ "site.yml": `- name: a\n  shell: "true"\n  needs: [c]\n- name: c\n  shell: "true"\n` });
+    const r = compileFiles({
+      "site.yml": `- name: a\n  shell: "true"\n  needs: [c]\n- name: c\n  shell: "true"\n`,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error[0]).toMatchObject({ code: "needs-cycle", pos: { file: "site.yml", line: 3 } });
@@ -142,7 +172,9 @@ describe("compile", () => {
   });
 
   it("derives ids from names, with a suffix only for duplicates", () => {
-    const plan = planOf({ "site.yml": `- name: Install Git!\n  shell: "true"\n- name: Install Git!\n  shell: "true"\n- shell: "true"\n` });
+    const plan = planOf({
+      "site.yml": `- name: Install Git!\n  shell: "true"\n- name: Install Git!\n  shell: "true"\n- shell: "true"\n`,
+    });
     expect(plan.steps.map((s) => s.id)).toEqual(["install-git", "install-git-2", "shell-site-yml"]);
   });
 
@@ -162,7 +194,11 @@ describe("compile", () => {
       "files/b.txt": "b",
       "files/a/x.txt": "x",
     });
-    expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo /a True", "echo /a/x.txt False", "echo /b.txt False"]);
+    expect(plan.steps.map((s) => s.args.cmd)).toEqual([
+      "echo /a True",
+      "echo /a/x.txt False",
+      "echo /b.txt False",
+    ]);
     expect((plan.steps[2]!.loop!.item as { src: string }).src).toBe("files/b.txt");
   });
 
@@ -170,12 +206,20 @@ describe("compile", () => {
     const plan = planOf({
       "site.yml": `- shell: "true"\n  retries: 3\n  retry_delay: 2s\n  timeout: 5s\n- shell: "true"\n  retry: {attempts: 5, delay: 1s, backoff: 2, max_delay: 10s}\n  ignore_errors: true\n`,
     });
-    expect(plan.steps[0]!.policy).toMatchObject({ timeout_ms: 5000, retry: { attempts: 4, delay_ms: 2000, backoff: 1 } });
-    expect(plan.steps[1]!.policy).toMatchObject({ ignore_errors: true, retry: { attempts: 5, delay_ms: 1000, backoff: 2, max_delay_ms: 10000 } });
+    expect(plan.steps[0]!.policy).toMatchObject({
+      timeout_ms: 5000,
+      retry: { attempts: 4, delay_ms: 2000, backoff: 1 },
+    });
+    expect(plan.steps[1]!.policy).toMatchObject({
+      ignore_errors: true,
+      retry: { attempts: 5, delay_ms: 1000, backoff: 2, max_delay_ms: 10000 },
+    });
   });
 
   it("is byte-for-byte deterministic and holds no absolute path of the machine", () => {
-    const files = { "site.yml": `- vars: {a: 1}\n- shell: echo {{ a }} {{ hostname }}\n  with_items: [x, y]\n` };
+    const files = {
+      "site.yml": `- vars: {a: 1}\n- shell: echo {{ a }} {{ hostname }}\n  with_items: [x, y]\n`,
+    };
     const a = JSON.stringify(planOf(files));
     const b = JSON.stringify(planOf(files));
     expect(a).toBe(b);

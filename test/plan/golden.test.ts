@@ -37,7 +37,11 @@ describe("golden plans of the compat playbooks", () => {
       });
       expect(r.ok ? [] : r.error).toEqual([]);
       if (!r.ok) return;
-      const golden = join(FIXTURES, "golden", `${playbook.replace(/^compat\//, "").replace(/\//g, "__")}.plan.json`);
+      const golden = join(
+        FIXTURES,
+        "golden",
+        `${playbook.replace(/^compat\//, "").replace(/\//g, "__")}.plan.json`,
+      );
       await expect(`${JSON.stringify(r.value, null, 2)}\n`).toMatchFileSnapshot(golden);
     });
   }

@@ -5,7 +5,14 @@ import { stringify } from "yaml";
 import type { Plan } from "../../src/model/plan.js";
 import { compileFiles } from "../helpers/memory.js";
 
-const names = fc.constantFrom("Install", "Configure", "Start service", "Check", "Deploy app", "Clean up");
+const names = fc.constantFrom(
+  "Install",
+  "Configure",
+  "Start service",
+  "Check",
+  "Deploy app",
+  "Clean up",
+);
 const step = fc.record(
   {
     name: names,
@@ -83,7 +90,11 @@ describe("planner properties", () => {
       fc.property(playbook, fc.nat(), (steps, at) => {
         const before = plan(steps).steps.map((s) => s.id);
         const pos = at % (steps.length + 1);
-        const inserted = [...steps.slice(0, pos), { name: "A brand new step", shell: "true" }, ...steps.slice(pos)];
+        const inserted = [
+          ...steps.slice(0, pos),
+          { name: "A brand new step", shell: "true" },
+          ...steps.slice(pos),
+        ];
         const after = plan(inserted).steps.map((s) => s.id);
         expect(after.filter((id) => id !== "a-brand-new-step")).toEqual(before);
       }),

@@ -11,7 +11,10 @@ import { sourceReader } from "../sources.js";
 
 const SOURCE = "<expression>";
 
-export async function evalCommand(expression: string, flags: { var: string[]; varsFile: string[] }): Promise<number> {
+export async function evalCommand(
+  expression: string,
+  flags: { var: string[]; varsFile: string[] },
+): Promise<number> {
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
   const scope: Record<string, unknown> = { ...vars.value };
@@ -31,7 +34,12 @@ export async function evalCommand(expression: string, flags: { var: string[]; va
       severity: "error" as const,
       code: r.error.code,
       message: r.error.message,
-      pos: { file: SOURCE, line: 1, column: r.error.offset + 1, length: Math.max(1, r.error.length) },
+      pos: {
+        file: SOURCE,
+        line: 1,
+        column: r.error.offset + 1,
+        length: Math.max(1, r.error.length),
+      },
       ...(r.error.hint === undefined ? {} : { hint: r.error.hint }),
     };
     return reportDiagnostics([d], sourceReader(process.cwd(), { [SOURCE]: expression }));

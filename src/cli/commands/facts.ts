@@ -11,7 +11,9 @@ export function factsCommand(flags: { json?: boolean }): number {
   } else {
     const width = Math.max(...Object.keys(facts).map((k) => k.length));
     for (const [k, v] of Object.entries(facts)) {
-      process.stdout.write(`${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}\n`);
+      process.stdout.write(
+        `${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}\n`,
+      );
     }
   }
   return EXIT.ok;

@@ -20,7 +20,9 @@ export async function planCommand(playbook: string, flags: PlanCommandFlags): Pr
   const { plan } = loaded;
   if (flags.output !== undefined) {
     writeFileAtomic(flags.output, `${JSON.stringify(plan, null, 2)}\n`);
-    process.stderr.write(`plan with ${plan.steps.length} steps written to ${flags.output} (${plan.digest})\n`);
+    process.stderr.write(
+      `plan with ${plan.steps.length} steps written to ${flags.output} (${plan.digest})\n`,
+    );
     return EXIT.ok;
   }
   const text =
