@@ -83,7 +83,8 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
     type: "run.started",
     playbook: options.playbook,
     dry_run: dryRun,
-    total_steps: plan.steps.length,
+    // Handlers count in the total: they are numbered after the steps ("[7/7] restart app").
+    total_steps: plan.steps.length + plan.handlers.length,
     seed,
   });
   bus.emit({

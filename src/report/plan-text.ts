@@ -69,6 +69,12 @@ function stepLines(
       `${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`,
     );
   if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);
+  if (step.block !== null && step.block.role !== "main")
+    lines.push(`${pad}${step.block.role} of ${step.block.id}`);
+  if (step.needs.length > 1 || step.group !== null)
+    lines.push(paint("dim", `${pad}needs: ${step.needs.join(", ") || "nothing"}`));
+  if (step.compensate.length > 0) lines.push(`${pad}undone by: ${step.compensate.join(", ")}`);
+  if (step.notify.length > 0) lines.push(`${pad}notifies: ${step.notify.join(", ")}`);
   const chain = step.origin.chain.map((c) => `${c.file}:${c.line}`).join(" → ");
   lines.push(
     paint(

@@ -16,7 +16,9 @@ const completed = (evs: Ev[]) =>
   evs.filter(
     (e) => e.type === "step.completed" || e.type === "step.failed" || e.type === "step.skipped",
   );
-const statusOf = (evs: Ev[], id: string) => completed(evs).find((e) => e.step_id === id)?.status;
+/** The last status reported for a step (a compensated step is reported twice). */
+const statusOf = (evs: Ev[], id: string) =>
+  completed(evs).findLast((e) => e.step_id === id)?.status;
 const runCompleted = (evs: Ev[]) =>
   evs.find((e) => e.type === "run.completed") as { stats: Record<string, number>; outcome: string };
 
@@ -239,3 +241,96 @@ async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe("blocks, handlers, compensation, keep-going", () => {
+  it("rescues a failed block, runs always, and continues after the block", () => {
+    const dir = project({
+      "site.yml": `- name: Guarded
+  block:
+    - name: try it
+      shell: exit 1
+    - name: not reached
+      shell: echo nope
+  rescue:
+    - name: recover
+      shell: echo recovered
+  always:
+    - name: cleanup
+      shell: echo cleanup
+- name: after
+  shell: echo after
+`,
+    });
+    const r = cairn(["run", "site.yml", "--json"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    expect(statusOf(evs, "try-it")).toBe("failed");
+    expect(statusOf(evs, "not-reached")).not.toBe("changed");
+    expect(statusOf(evs, "recover")).toBe("changed");
+    expect(statusOf(evs, "cleanup")).toBe("changed");
+    expect(statusOf(evs, "after")).toBe("changed");
+  });
+
+  it("runs always even when the block fails without rescue, then fails the run", () => {
+    const dir = project({
+      "site.yml": `- block:\n    - name: boom\n      shell: exit 1\n  always:\n    - name: cleanup\n      shell: echo cleanup\n- name: after\n  shell: echo after\n`,
+    });
+    const r = cairn(["run", "site.yml", "--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const evs = events(r.stdout);
+    expect(statusOf(evs, "cleanup")).toBe("changed");
+    expect(statusOf(evs, "after")).toBe("blocked");
+  });
+
+  it("runs a notified handler once at the end, only when the notifier changed", () => {
+    const dir = project({
+      "site.yml": `steps:
+  - name: write config
+    file:
+      path: app.conf
+      content: "v1\\n"
+    notify: restart app
+  - name: write again
+    file:
+      path: app.conf
+      content: "v1\\n"
+    notify: restart app
+handlers:
+  - name: restart app
+    shell: echo restarting
+`,
+    });
+    const first = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
+    expect(first.filter((e) => e.type === "handler.notified")).toHaveLength(1);
+    expect(statusOf(first, "restart-app")).toBe("changed");
+    const second = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
+    expect(statusOf(second, "write-config")).toBe("ok");
+    expect(statusOf(second, "restart-app")).toBe("skipped");
+  });
+
+  it("compensates completed steps in reverse order with --compensate", () => {
+    const dir = project({
+      "site.yml": `- name: create a\n  shell: echo a >> log\n  compensate:\n    shell: echo undo-a >> log\n- name: create b\n  shell: echo b >> log\n  compensate:\n    shell: echo undo-b >> log\n- name: explode\n  shell: exit 3\n`,
+    });
+    const r = cairn(["run", "site.yml", "--json", "--compensate"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(dir, "log"), "utf8")).toBe("a\nb\nundo-b\nundo-a\n");
+    expect(statusOf(events(r.stdout), "create-a")).toBe("compensated");
+    const without = project({ "site.yml": readFileSync(join(dir, "site.yml"), "utf8") });
+    cairn(["run", "site.yml"], { cwd: without });
+    expect(readFileSync(join(without, "log"), "utf8")).toBe("a\nb\n");
+  });
+
+  it("with --keep-going runs what the failure does not block", () => {
+    const dir = project({
+      "site.yml": `- parallel:\n    - name: fails\n      shell: exit 1\n    - name: independent\n      shell: sleep 0.2; echo independent\n- name: after\n  shell: echo after\n`,
+    });
+    const evs = events(
+      cairn(["run", "site.yml", "--json", "--keep-going", "--jobs", "1"], { cwd: dir }).stdout,
+    );
+    expect(statusOf(evs, "independent")).toBe("changed");
+    expect(statusOf(evs, "after")).toBe("blocked");
+    const stop = events(cairn(["run", "site.yml", "--json", "--jobs", "1"], { cwd: dir }).stdout);
+    expect(statusOf(stop, "independent")).toBe("cancelled");
+  });
+});
