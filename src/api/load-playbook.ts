@@ -4,7 +4,7 @@
  */
 import { basename, dirname, resolve } from "node:path";
 import { localFacts } from "../facts/index.js";
-import { diskView } from "../load/fs-view.js";
+import { diskView } from "./disk-view.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Plan } from "../model/plan.js";
 import type { Result } from "../model/result.js";

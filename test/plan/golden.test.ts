@@ -6,7 +6,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { diskView } from "../../src/load/fs-view.js";
+import { diskView } from "../../src/api/disk-view.js";
 import { compile } from "../../src/plan/index.js";
 import { fixedFacts } from "../helpers/memory.js";
 

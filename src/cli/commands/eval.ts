@@ -36,8 +36,7 @@ export async function evalCommand(
       message: r.error.message,
       pos: {
         file: SOURCE,
-        line: 1,
-        column: r.error.offset + 1,
+        ...lineAndColumn(expression, r.error.offset),
         length: Math.max(1, r.error.length),
       },
       ...(r.error.hint === undefined ? {} : { hint: r.error.hint }),
@@ -46,4 +45,10 @@ export async function evalCommand(
   }
   process.stdout.write(`${JSON.stringify(r.value === undefined ? null : r.value)}\n`);
   return EXIT.ok;
+}
+
+/** 1-based line and column of a 0-based offset (an expression may span lines). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }

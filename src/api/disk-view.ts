@@ -1,7 +1,7 @@
 /**
  * The real file-system view handed to the pure planner: reads files and walks
- * directories under the root playbook's directory. Kept out of src/load/index.ts so
- * that the planner, which imports load's types, never pulls in node:fs.
+ * directories under the root playbook's directory. It lives in the API layer, so
+ * that nothing the planner imports touches node:fs.
  */
 import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
