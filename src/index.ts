@@ -7,6 +7,8 @@
 export { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./api/load-playbook.js";
 export { type ExecuteOptions, type ExecuteResult, execute } from "./driver/index.js";
 export type * from "./model/index.js";
+/** SPEC §5 names: a plan step and a run event. */
+export type { PlanStep as Step, RunEvent as Event } from "./model/index.js";
 export {
   compile,
   type CompileOptions,

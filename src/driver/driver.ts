@@ -75,6 +75,7 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
   const outcomes = new Map<string, AttemptOutcome>();
   const attempts = new Map<string, number>();
   const durations = new Map<string, number>();
+  const names = new Map<string, string>();
   let state: EngineState;
   const queue: Command[] = [];
   let draining = false;
@@ -111,7 +112,8 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
 
     const ref = (id: string) => {
       const s = steps.get(id)!;
-      return { step_id: id, name: s.name, attempt: attempts.get(id) ?? 0 };
+      // A name that reads a registered value is rendered when the step runs.
+      return { step_id: id, name: names.get(id) ?? s.name, attempt: attempts.get(id) ?? 0 };
     };
 
     const start = (stepId: string, attempt: number) => {
@@ -129,15 +131,16 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
         {
           signal: controller.signal,
           onLine: (stream, line) => bus.emit({ type: "step.output", stream, line, ...ref(stepId) }),
-          onRun: (ready) =>
+          onRun: (ready) => {
+            if (ready.name !== step.name) names.set(stepId, ready.name);
             bus.emit({
               type: "step.started",
               seq_no: step.seq,
               action: step.action,
               origin: step.origin,
               ...ref(stepId),
-              name: ready.name,
-            }),
+            });
+          },
         },
       )
         .catch(
@@ -197,6 +200,7 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           };
           if (outcome?.kind === "succeeded" && outcome.diff !== undefined)
             bus.emit({ ...payload, diff: outcome.diff });
+          else if (outcome?.kind === "failed") bus.emit({ ...payload, error: outcome.message });
           else bus.emit(payload);
           return;
         }

@@ -37,6 +37,8 @@ export type RunEventPayload =
       duration_ms: number;
       result: Record<string, unknown>;
       diff?: string;
+      /** For `ignored`: why the step failed. */
+      error?: string;
     } & StepRef)
   /** A step that did not run: skipped (when/tags/creates/unless), blocked or cancelled. */
   | ({ type: "step.skipped"; status: StepStatus; reason: string } & StepRef)

@@ -538,16 +538,15 @@ export class Planner {
     const site = this.site(frame, vars, deferred, [scope.view]);
     const normalized = normalizeArgs(action, step[action]);
     const argPath = normalized.scalar ? [...path, action] : null;
+    const rendered =
+      typeof step.name === "string"
+        ? renderField(site, step.name, [...path, "name"], "name")
+        : null;
     const args: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(normalized.args)) {
       args[k] = renderField(site, v, argPath ?? [...path, action, k], `args.${k}`);
     }
-    const baseName =
-      typeof step.name === "string" ? step.name : defaultName(action, normalized.args);
-    const name =
-      typeof step.name === "string"
-        ? renderField(site, step.name, [...path, "name"], "name")
-        : baseName;
+    const name = rendered ?? defaultName(action, args);
     this.resolveArgPaths(action, args, deferred, frame, loop, path);
     const origin = this.pos(frame, path);
     const exec = {

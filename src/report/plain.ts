@@ -135,7 +135,9 @@ export class EventLines {
         this.failures.delete(e.step_id);
         const info = this.info(e.step_id);
         const msg = e.result?.msg;
-        const why = e.status === "ignored" && typeof msg === "string" ? `: ${cleanLine(msg)}` : "";
+        const error = e.error ?? msg;
+        const why =
+          e.status === "ignored" && typeof error === "string" ? `: ${cleanLine(error)}` : "";
         const lines = [this.settled(e.status, e.name, e.duration_ms) + why];
         if (info.action === "print" && !info.hadMessage && typeof msg === "string") {
           lines.push(...this.messageLines(msg));
