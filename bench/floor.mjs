@@ -1,19 +1,31 @@
-// The floor: spawn `sh -c true` N times, one after another, awaiting each exit.
-// Usage: node bench/floor.mjs N  → prints {"n":N,"ms":total,"perSpawnMs":...} (in-process time).
+// The floor: spawn `sh -c CMD` N times with child_process.spawn, JOBS at a time
+// (default 1: one after another), awaiting each exit.
+// Usage: node bench/floor.mjs N [JOBS=1] [CMD=true]
+//   → prints {"n":N,"ms":total,"perSpawnMs":ms/N} (time measured inside this process).
 // Timing this whole `node` process from outside gives the "as a process" figure.
 import { spawn } from "node:child_process";
 
 const n = Number(process.argv[2] ?? 100);
+const jobs = Number(process.argv[3] ?? 1);
+const cmd = process.argv[4] ?? "true";
 
 function once() {
   return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", "true"], { stdio: "ignore" });
+    const child = spawn("sh", ["-c", cmd], { stdio: "ignore" });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`sh exited ${code}`))));
   });
 }
 
+let started = 0;
+async function worker() {
+  while (started < n) {
+    started++;
+    await once();
+  }
+}
+
 const t0 = performance.now();
-for (let i = 0; i < n; i++) await once();
+await Promise.all(Array.from({ length: Math.min(jobs, n) }, worker));
 const ms = performance.now() - t0;
 process.stdout.write(`${JSON.stringify({ n, ms, perSpawnMs: n > 0 ? ms / n : 0 })}\n`);

@@ -108,28 +108,3 @@ describe("plain values containing ': '", () => {
     expect(errors("a: b: c # note\n")[0]?.code).toBe("yaml");
   });
 });
-
-describe("parseYaml speed", () => {
-  const text = Array.from(
-    { length: 10_000 },
-    (_, i) => `- name: step ${i}\n  shell: echo ${i}\n  tags: [a, b]\n  when: x == ${i}\n`,
-  ).join("");
-  const fastest = (f: () => void): number => {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      f();
-      best = Math.min(best, performance.now() - t0);
-    }
-    return best;
-  };
-
-  // The yaml library's own parse dominates; the loader adds no index and little else.
-  it("adds little over the bare yaml parser on 10,000 steps", () => {
-    const bare = fastest(() => parseDocument(text, { uniqueKeys: true, merge: true }));
-    const ours = fastest(() => {
-      if (!parseYaml({ path: "big.yml", text }).ok) throw new Error("parse failed");
-    });
-    expect(ours).toBeLessThan(bare * 1.5);
-  });
-});

@@ -159,12 +159,9 @@ describe("limits keep hostile input an error", () => {
 
 describe("the planner's workload", () => {
   test("10,000 renders of cached templates", () => {
-    const started = performance.now();
     for (let i = 0; i < 10_000; i++) {
       const r = renderValue("echo {{ item.name | upper }} {{ i }}", { item: { name: "pkg" }, i });
       if (!r.ok) throw new Error(r.error.message);
     }
-    // Not a timing assertion (benchmarks live in bench/); a generous bound against regressions.
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

@@ -181,12 +181,21 @@ describe("cairn run semantics", () => {
 
   it("runs parallel loop iterations concurrently within --jobs", () => {
     const dir = project({
-      "site.yml": `- shell: sleep 0.5\n  with_items: [1, 2, 3, 4]\n  parallel: 4\n`,
+      "site.yml": `- shell: sleep 0.3\n  with_items: [1, 2, 3, 4]\n  parallel: 4\n`,
     });
-    const t0 = Date.now();
     const r = cairn(["run", "site.yml", "--json", "--jobs", "4"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(1900);
+    // All four started before the first one finished: they ran at the same time.
+    const evs = events(r.stdout);
+    const firstDone = evs.findIndex((e) => e.type === "step.completed");
+    expect(evs.slice(0, firstDone).filter((e) => e.type === "step.started")).toHaveLength(4);
+    const limited = events(
+      cairn(["run", "site.yml", "--json", "--jobs", "2"], { cwd: dir }).stdout,
+    );
+    const firstDoneLimited = limited.findIndex((e) => e.type === "step.completed");
+    expect(
+      limited.slice(0, firstDoneLimited).filter((e) => e.type === "step.started"),
+    ).toHaveLength(2);
   });
 
   it("emits NDJSON envelopes with increasing seq and one run.completed", () => {
