@@ -15,7 +15,8 @@ const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.ur
   version: string;
 };
 
-function withPlanFlags(cmd: Command): Command {
+/** `--vars-file` and `--var`, shared by the commands that evaluate templates. */
+function withVarFlags(cmd: Command): Command {
   return cmd
     .option(
       "--vars-file <file>",
@@ -28,7 +29,11 @@ function withPlanFlags(cmd: Command): Command {
       "set a variable; the value is read as YAML (repeatable)",
       collect,
       [] as string[],
-    )
+    );
+}
+
+function withPlanFlags(cmd: Command): Command {
+  return withVarFlags(cmd)
     .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
     .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)");
 }
@@ -98,26 +103,15 @@ function program(): Command {
       process.exitCode = factsCommand(flags);
     });
 
-  cli
-    .command("eval")
-    .description("evaluate an expression (as in `when:`) and print its value as JSON")
-    .argument("<expression>")
-    .option(
-      "--vars-file <file>",
-      "YAML or JSON file of variables (repeatable)",
-      collect,
-      [] as string[],
-    )
-    .option(
-      "--var <key=value>",
-      "set a variable; the value is read as YAML (repeatable)",
-      collect,
-      [] as string[],
-    )
-    .action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
-      const { evalCommand } = await import("./commands/eval.js");
-      process.exitCode = await evalCommand(expression, flags);
-    });
+  withVarFlags(
+    cli
+      .command("eval")
+      .description("evaluate an expression (as in `when:`) and print its value as JSON")
+      .argument("<expression>"),
+  ).action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
+    const { evalCommand } = await import("./commands/eval.js");
+    process.exitCode = await evalCommand(expression, flags);
+  });
   return cli;
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
 import { parseYaml } from "./parse.js";
 import type { LoadedDoc } from "./types.js";
 

@@ -7,7 +7,7 @@ import { posix } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from "../model/plan.js";
 import type { Result } from "../model/result.js";
-import { validatePlaybook } from "../schema/index.js";
+import { didYouMean, validatePlaybook } from "../schema/index.js";
 import { sha256Hex } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
@@ -198,7 +198,7 @@ function resolveNeeds(planner: Planner): void {
     for (const need of p.explicitNeeds.ids) {
       const targets = ids.has(need) ? [need] : byBase.get(need);
       if (targets === undefined) {
-        const hint = closest(need, [...byBase.keys()]);
+        const hint = didYouMean(need, byBase.keys()) ?? undefined;
         planner.error(
           p.explicitNeeds.frame,
           p.explicitNeeds.path,
@@ -236,38 +236,11 @@ function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
           p.notifyNames.path,
           "unknown-handler",
           `'notify' names unknown handler '${name}'`,
-          closest(name, [...byName.keys()]),
+          didYouMean(name, byName.keys()) ?? undefined,
         );
         continue;
       }
       for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);
     }
   }
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = 3;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestScore) {
-      best = c;
-      bestScore = d;
-    }
-  }
-  return best === undefined ? undefined : `did you mean '${best}'?`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

@@ -16,6 +16,7 @@ import type {
   PlanStep,
 } from "../model/plan.js";
 import {
+  type TemplateError,
   evalExpression,
   freeVariablesOfExpression,
   freeVariablesOfTemplate,
@@ -192,15 +193,12 @@ export class Planner {
     const parts = whenList(step.when);
     for (const expr of parts) {
       const fv = freeVariablesOfExpression(expr);
-      if (!fv.ok) {
+      const report = (e: TemplateError) =>
         this.diagnostics.push(
-          templateDiagnostic(
-            this.site(frame, scope.view, {}),
-            [...path, "when"],
-            fv.error,
-            "in 'when'",
-          ),
+          templateDiagnostic(this.site(frame, scope.view, {}), [...path, "when"], e, "in 'when'"),
         );
+      if (!fv.ok) {
+        report(fv.error);
         return false;
       }
       const runtime = fv.value.filter((n) => this.runtime.has(n));
@@ -217,14 +215,7 @@ export class Planner {
       this.scopes.ensureFacts(fv.value, [scope.view]);
       const v = evalExpression(expr, scope.view, { env: this.opts.env });
       if (!v.ok) {
-        this.diagnostics.push(
-          templateDiagnostic(
-            this.site(frame, scope.view, {}),
-            [...path, "when"],
-            v.error,
-            "in 'when'",
-          ),
-        );
+        report(v.error);
         return false;
       }
       if (!truthy(v.value)) return false;
