@@ -131,7 +131,8 @@ export async function runAttempt(
     ) {
       return { kind: "skipped", reason: `creates: ${ready.creates} exists` };
     }
-    if (attempt === 1 && ready.unless !== null && !deps.dryRun) {
+    const dryRun = deps.dryRun && step.check_mode !== false;
+    if (attempt === 1 && ready.unless !== null && !dryRun) {
       const r = await deps.transport.run({
         command: { shell: ready.unless, interpreter: "sh" },
         env: ready.exec.env,
@@ -175,8 +176,8 @@ export async function runAttempt(
       },
       truthy,
     };
-    const outcome = deps.dryRun ? await handler.check(ctx) : await handler.apply(ctx);
-    return judge(ready, outcome, deps, scope, io.signal);
+    const outcome = dryRun ? await handler.check(ctx) : await handler.apply(ctx);
+    return judge(ready, outcome, dryRun, deps.env, scope, io.signal);
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     if (deps.dryRun && e.runtimeUnknown) {
@@ -193,7 +194,8 @@ export async function runAttempt(
 function judge(
   step: PlanStep,
   outcome: ActionOutcome,
-  deps: AttemptDeps,
+  dryRun: boolean,
+  env: AttemptDeps["env"],
   scope: () => Record<string, unknown>,
   signal: AbortSignal,
 ): AttemptOutcome {
@@ -208,13 +210,13 @@ function judge(
   let changed = outcome.changed;
   const result = { ...outcome.result };
   if (
-    !deps.dryRun &&
+    !dryRun &&
     (step.changed_when !== null || step.failed_when !== null) &&
     failure?.reason !== "timeout"
   ) {
     const vars = { ...scope(), result };
     if (step.failed_when !== null) {
-      const failed = condition(step.failed_when, vars, deps.env, "failed_when");
+      const failed = condition(step.failed_when, vars, env, "failed_when");
       // A command that ran and exited non-zero, accepted by failed_when, did run: changed, as Ansible reports it.
       if (!failed && failure?.reason === "rc") changed = true;
       failure = failed
@@ -225,7 +227,7 @@ function judge(
         : null;
     }
     if (step.changed_when !== null)
-      changed = condition(step.changed_when, vars, deps.env, "changed_when");
+      changed = condition(step.changed_when, vars, env, "changed_when");
   }
   result.changed = changed && failure === null;
   result.failed = failure !== null;

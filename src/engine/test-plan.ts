@@ -45,6 +45,7 @@ export function planStep(id: string, overrides: StepOverrides = {}): PlanStep {
     creates: null,
     unless: null,
     register: null,
+    check_mode: null,
     exec: { env: {}, cwd: null, become: false, become_user: null },
     needs: [],
     origin: { file: "site.yml", line: 1, column: 1, chain: [] },

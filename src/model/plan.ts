@@ -88,6 +88,11 @@ export interface PlanStep {
   /** Skip when this shell command succeeds. */
   unless: string | null;
   register: string | null;
+  /**
+   * `check_mode: false` marks a step safe to run for real in a dry run (as Ansible):
+   * it is applied, and its `unless` command is run, so later steps see real results.
+   */
+  check_mode: boolean | null;
   /** Process settings for actions that run processes. */
   exec: {
     env: Record<string, string>;

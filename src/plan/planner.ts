@@ -605,6 +605,7 @@ export class Planner {
       creates,
       unless,
       register: typeof step.register === "string" ? step.register : null,
+      check_mode: typeof step.check_mode === "boolean" ? step.check_mode : null,
       exec,
       needs: [...needs],
       origin: { file: origin.file, line: origin.line, column: origin.column, chain: frame.chain },

@@ -343,3 +343,25 @@ handlers:
     expect(statusOf(stop, "independent")).toBe("cancelled");
   });
 });
+
+describe("check_mode: false in a dry run", () => {
+  it("runs a step marked safe for real, so later steps see its result", () => {
+    const dir = project({
+      "site.yml": `- name: read
+  shell: echo 42
+  register: v
+  check_mode: false
+- name: use
+  shell: touch "made-{{ v.stdout }}"
+`,
+    });
+    const r = cairn(["run", "site.yml", "--dry-run", "--json"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    expect(
+      evs.filter((e) => e.type === "step.output" && e.step_id === "read").map((e) => e.line),
+    ).toEqual(["42"]);
+    expect(statusOf(evs, "use")).toBe("changed");
+    expect(existsSync(join(dir, "made-42"))).toBe(false);
+  });
+});
