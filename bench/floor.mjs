@@ -1,6 +1,8 @@
 // The floor: spawn `sh -c CMD` N times with child_process.spawn, JOBS at a time
 // (default 1: one after another), awaiting each exit.
-// Usage: node bench/floor.mjs N [JOBS=1] [CMD=true]
+// Usage: node bench/floor.mjs N [JOBS=1] [CMD=true] [MODE=ignore]
+//   MODE=pipes spawns as cairn must: its own process group (to kill it whole) and
+//   stdout/stderr piped and read (to stream output lines).
 //   → prints {"n":N,"ms":total,"perSpawnMs":ms/N} (time measured inside this process).
 // Timing this whole `node` process from outside gives the "as a process" figure.
 import { spawn } from "node:child_process";
@@ -8,10 +10,19 @@ import { spawn } from "node:child_process";
 const n = Number(process.argv[2] ?? 100);
 const jobs = Number(process.argv[3] ?? 1);
 const cmd = process.argv[4] ?? "true";
+const pipes = process.argv[5] === "pipes";
 
 function once() {
   return new Promise((resolve, reject) => {
-    const child = spawn("sh", ["-c", cmd], { stdio: "ignore" });
+    const child = spawn(
+      "sh",
+      ["-c", cmd],
+      pipes ? { detached: true, stdio: ["ignore", "pipe", "pipe"] } : { stdio: "ignore" },
+    );
+    if (pipes) {
+      child.stdout.on("data", () => {});
+      child.stderr.on("data", () => {});
+    }
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`sh exited ${code}`))));
   });

@@ -239,6 +239,27 @@ await section(
       "(reference)",
       "—",
     ]);
+    // The same pool spawning as cairn must (own process group, output piped and read).
+    const pipedRuns = [];
+    for (let i = 0; i < SLOW; i++) {
+      const r = await timeRun(
+        NODE,
+        [FLOOR, String(PAR.n), String(PAR.jobs), `sleep ${PAR.sleep}`, "pipes"],
+        {
+          captureStdout: true,
+        },
+      );
+      pipedRuns.push(JSON.parse(r.stdout).ms);
+    }
+    const piped = median(pipedRuns);
+    s.rows.push([
+      "bare Node pool with process groups and output pipes",
+      "—",
+      `${fmtMs(piped)} vs ideal ${fmtMs(ideal)}`,
+      fmtX(piped / ideal),
+      "(reference)",
+      "—",
+    ]);
     for (const [label, pb, extra] of forms) {
       const args = ["run", pb, ...extra, "--jobs", String(PAR.jobs)];
       try {
@@ -261,6 +282,14 @@ await section(
           fmtMs(makespan),
           `pool ${fmtMs(pool)}`,
           fmtX(makespan / pool),
+          "—",
+          "—",
+        ]);
+        s.rows.push([
+          `makespan, ${label}, vs the pool with groups and pipes`,
+          fmtMs(makespan),
+          `pool ${fmtMs(piped)}`,
+          fmtX(makespan / piped),
           "—",
           "—",
         ]);
