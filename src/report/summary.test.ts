@@ -20,6 +20,18 @@ describe("formatSummary", () => {
     );
   });
 
+  it("calls failures of a successful run rescued, and counts them", () => {
+    const [failed] = script([ev.failed("f", "Try", "exit code 1", origin("site.yml", 4, []), 9)]);
+    const run = { ...success, stats: { ...success.stats, failed: 1, rescued: 1 } };
+    const text = formatSummary(run, [failed as StepFailedEvent], { color: false });
+    expect(text.split("\n")).toEqual([
+      "Rescued failures:",
+      "  Try at site.yml:4:3: exit code 1",
+      "success: ok=3 changed=2 skipped=1 failed=1 ignored=0 blocked=0 cancelled=0 rescued=1 in 1.4s",
+      "",
+    ]);
+  });
+
   it("lists failed steps with origin, include chain and every line of the error", () => {
     const chain = [
       { file: "site.yml", line: 3, column: 3 },

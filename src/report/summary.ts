@@ -6,8 +6,8 @@
  *       included from site.yml:3:3
  *   failed: ok=3 changed=2 skipped=1 failed=1 ignored=0 blocked=2 cancelled=0 in 1.4s
  *
- * The counts line comes last so that it is the line left in view; `compensated=N` is
- * added only when compensation ran.
+ * The counts line comes last so that it is the line left in view; `compensated=N` and
+ * `rescued=N` are added only when compensation ran or a block rescued a failure.
  */
 import type { RunEvent } from "../model/events.js";
 import { formatDuration, formatOrigin, type Paint, painter, type Style } from "./format.js";
@@ -35,7 +35,8 @@ export function formatSummary(
   const paint = painter(opts.color);
   const lines: string[] = [];
   if (failures.length > 0) {
-    lines.push(paint("bold", "Failed steps:"));
+    // A run that succeeded despite failed steps had them rescued by a block.
+    lines.push(paint("bold", run.outcome === "success" ? "Rescued failures:" : "Failed steps:"));
     for (const f of failures) lines.push(...failureLines(f, paint));
   }
   lines.push(countsLine(run, opts.dryRun === true, paint));
@@ -68,6 +69,7 @@ function countsLine(run: RunCompletedEvent, dryRun: boolean, paint: Paint): stri
     ["cancelled", s.cancelled, "gray"],
   ];
   if (s.compensated > 0) counts.push(["compensated", s.compensated, "blue"]);
+  if ((s.rescued ?? 0) > 0) counts.push(["rescued", s.rescued ?? 0, "green"]);
   const parts = counts.map(([k, n, style]) => (n > 0 ? paint(style, `${k}=${n}`) : `${k}=${n}`));
   const outcome = paint(OUTCOME_STYLES[run.outcome], run.outcome) + (dryRun ? " (dry run)" : "");
   return `${outcome}: ${parts.join(" ")} ${paint("dim", `in ${formatDuration(run.duration_ms)}`)}`;
