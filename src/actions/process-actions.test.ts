@@ -115,12 +115,12 @@ describe("registry", () => {
       "replace",
       "lineinfile",
       "wait",
+      "unarchive",
+      "download",
     ]) {
       expect(actions.get(n)?.name).toBe(n);
     }
     expect(actions.get("file_replace")?.name).toBe("replace");
-    expect(actions.has("unarchive")).toBe(false);
-    expect(actions.has("download")).toBe(false);
     expect(actions.get("shell")?.runsProcess).toBe(true);
     expect(actions.get("file")?.runsProcess).toBe(false);
   });

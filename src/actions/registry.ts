@@ -7,6 +7,7 @@ import { ArgError } from "./args.js";
 import { assert } from "./assert.js";
 import { command } from "./command.js";
 import { copy } from "./copy.js";
+import { download } from "./download.js";
 import { file } from "./file.js";
 import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
@@ -15,10 +16,24 @@ import { type QuietContext, runShellQuietly } from "./quiet-command.js";
 import { replace } from "./replace.js";
 import { shell } from "./shell.js";
 import { template } from "./template.js";
+import { unarchive } from "./unarchive.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { wait } from "./wait.js";
 
-const handlers = [shell, command, print, assert, file, template, copy, replace, lineinfile, wait];
+const handlers = [
+  shell,
+  command,
+  print,
+  assert,
+  file,
+  template,
+  copy,
+  unarchive,
+  download,
+  replace,
+  lineinfile,
+  wait,
+];
 
 export const actions: ReadonlyMap<string, ActionHandler> = new Map([
   ...handlers.map((h) => [h.name, guarded(h)] as const),

@@ -24,6 +24,7 @@ import {
 } from "../template/index.js";
 import { slugify, IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
+import { numericMode } from "../schema/index.js";
 import { buildPolicy, type PolicyProblem } from "./policy.js";
 import { renderField, type DocPath, type RenderSite, templateDiagnostic } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
@@ -538,6 +539,11 @@ export class Planner {
       args[k] = renderField(site, v, argPath ?? [...path, action, k], `args.${k}`);
     }
     const name = rendered ?? defaultName(action, args);
+    if (typeof args.mode === "number") {
+      // YAML 1.2 reads 0644 as 644 and 0o644 as 420: the source text tells which was meant.
+      args.mode =
+        numericMode(args.mode, frame.doc.scalarSource([...path, action, "mode"])) ?? args.mode;
+    }
     this.resolveArgPaths(action, args, deferred, frame, loop, path);
     const origin = this.pos(frame, path);
     const exec = {

@@ -1,6 +1,7 @@
 /** src/schema: the playbook language (zod), its validation and its JSON Schema. Pure. */
 export type { ActionName } from "./actions.js";
 export { parseDuration } from "./duration.js";
+export { numericMode } from "./mode.js";
 export { didYouMean } from "./suggest.js";
 export { playbookJsonSchema } from "./json-schema.js";
 export type {

@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { run, tempDir } from "./test-context.js";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const servers: Server[] = [];
+
+afterEach(() => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
+
+/** A server on a random local port; `requests` records every request it got. */
+async function serve(handler: Handler) {
+  const requests: IncomingMessage[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req);
+    handler(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, requests };
+}
+
+/** Serves `body`, answering 304 to any conditional request. */
+const content =
+  (body: string): Handler =>
+  (req, res) => {
+    if (req.headers["if-modified-since"] !== undefined) res.writeHead(304).end();
+    else res.writeHead(200, { "content-type": "text/plain" }).end(body);
+  };
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+describe("download", () => {
+  it("downloads to dest with its mode, then uses a conditional GET and keeps it on 304", async () => {
+    const { base, requests } = await serve(content("payload\n"));
+    const dest = join(tempDir(), "f.txt");
+    const args = { url: `${base}/f.txt`, dest, mode: "0640", headers: { "X-Token": "t" } };
+    const first = await run("download", args);
+    expect(first.failure).toBeNull();
+    expect(first.changed).toBe(true);
+    expect(first.result).toMatchObject({
+      url: `${base}/f.txt`,
+      dest,
+      status_code: 200,
+      checksum: sha("payload\n"),
+      msg: "OK (8 bytes)",
+    });
+    expect(readFileSync(dest, "utf8")).toBe("payload\n");
+    expect(statSync(dest).mode & 0o777).toBe(0o640);
+    expect(requests[0]?.headers["x-token"]).toBe("t");
+    expect(requests[0]?.headers["if-modified-since"]).toBeUndefined();
+    const second = await run("download", args);
+    expect(second.changed).toBe(false);
+    expect(second.result).toMatchObject({ status_code: 304, msg: "not modified" });
+    expect(requests[1]?.headers["if-modified-since"]).toBe(statSync(dest).mtime.toUTCString());
+  });
+
+  it("makes no request when dest already has the checksum", async () => {
+    const { base, requests } = await serve(content("abc"));
+    const dest = join(tempDir(), "f");
+    const args = { url: `${base}/f`, dest, checksum: `sha256:${sha("abc")}` };
+    expect((await run("download", args)).changed).toBe(true);
+    const again = await run("download", args);
+    expect(again.changed).toBe(false);
+    expect(again.result.checksum).toBe(sha("abc"));
+    expect(requests).toHaveLength(1);
+  });
+
+  it("with force, fetches every time and changes only when the bytes differ", async () => {
+    let body = "one";
+    const { base, requests } = await serve((_req, res) => res.end(body));
+    const dest = join(tempDir(), "f");
+    const args = { url: `${base}/f`, dest, force: true };
+    expect((await run("download", args)).changed).toBe(true);
+    expect((await run("download", args)).changed).toBe(false);
+    body = "two";
+    const changed = await run("download", args);
+    expect(changed.changed).toBe(true);
+    expect(changed.diff).toContain("-one");
+    expect(readFileSync(dest, "utf8")).toBe("two");
+    expect(requests.every((r) => r.headers["if-modified-since"] === undefined)).toBe(true);
+  });
+
+  it("fails on a checksum mismatch and leaves dest as it was, with no temp file", async () => {
+    const { base } = await serve(content("tampered"));
+    const dir = tempDir();
+    const dest = join(dir, "f");
+    writeFileSync(dest, "old");
+    const r = await run("download", { url: `${base}/f`, dest, checksum: sha("expected") });
+    expect(r.failure).toEqual({
+      reason: "error",
+      message: `checksum mismatch: expected sha256:${sha("expected")}, got sha256:${sha("tampered")}`,
+    });
+    expect(readFileSync(dest, "utf8")).toBe("old");
+    expect(readdirSync(dir)).toEqual(["f"]);
+  });
+
+  it("fails with the HTTP status of an error response", async () => {
+    const { base } = await serve((_req, res) => res.writeHead(404).end("no"));
+    const dest = join(tempDir(), "f");
+    const r = await run("download", { url: `${base}/missing`, dest });
+    expect(r.failure).toEqual({
+      reason: "error",
+      message: `HTTP 404 Not Found from ${base}/missing`,
+    });
+    expect(r.result.status_code).toBe(404);
+  });
+
+  it("times out on a server that never answers", async () => {
+    const { base } = await serve(() => {});
+    const r = await run("download", {
+      url: `${base}/slow`,
+      dest: join(tempDir(), "f"),
+      timeout: "200ms",
+    });
+    expect(r.failure).toEqual({
+      reason: "timeout",
+      message: `timed out after 200 ms downloading ${base}/slow`,
+    });
+  });
+
+  it("reports a cancel as a kill", async () => {
+    const { base } = await serve(() => {});
+    const r = await run("download", { url: `${base}/x`, dest: join(tempDir(), "f") }, "apply", {
+      signal: AbortSignal.abort(),
+    });
+    expect(r.failure?.reason).toBe("killed");
+  });
+
+  it("makes no request in a dry run", async () => {
+    const { base, requests } = await serve(content("abc"));
+    const dir = tempDir();
+    const dest = join(dir, "f");
+    const check = await run("download", { url: `${base}/f`, dest }, "check");
+    expect(check.changed).toBe(true);
+    expect(check.result.msg).toBe(`would download ${base}/f`);
+    expect(readdirSync(dir)).toEqual([]);
+    writeFileSync(dest, "abc");
+    const known = await run("download", { url: `${base}/f`, dest, checksum: sha("abc") }, "check");
+    expect(known.changed).toBe(false);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("saves into a directory dest under the URL's file name", async () => {
+    const { base } = await serve(content("z"));
+    const dir = tempDir();
+    const r = await run("download", { url: `${base}/pkg/tool-1.2.tgz?x=1`, dest: dir });
+    expect(r.result.dest).toBe(join(dir, "tool-1.2.tgz"));
+    expect(readFileSync(join(dir, "tool-1.2.tgz"), "utf8")).toBe("z");
+  });
+
+  it("refuses a bad url or checksum before any request", async () => {
+    const dest = join(tempDir(), "f");
+    const ftp = await run("download", { url: "ftp://example.com/f", dest });
+    expect(ftp.failure?.message).toBe("download: 'url' must be http or https: ftp://example.com/f");
+    const sum = await run("download", {
+      url: "http://127.0.0.1:1/f",
+      dest,
+      checksum: "sha256:abc",
+    });
+    expect(sum.failure?.message).toMatch(/^download: invalid checksum "sha256:abc"/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * `unarchive`: extracts `src` (.tar, .tar.gz/.tgz or .zip, told apart by content)
+ * into the existing directory `dest`, dropping `strip_components` leading path parts.
+ * Changed only when an extracted file's bytes or mode differ, or a file, directory or
+ * symlink is missing. Every entry is compared — and every refusal found — before
+ * anything is written, so a hostile archive writes nothing at all. `creates` is the
+ * driver's; `mode`, when given, is the mode of every extracted regular file.
+ */
+import { readFile, realpath } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { readArchive } from "./archive/read.js";
+import { ArgError, optNumber, reqString } from "./args.js";
+import { parseMode } from "./mode.js";
+import { failedWith, succeeded } from "./outcome.js";
+import { resolvePath } from "./paths.js";
+import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
+import { leavesRoot, syncEntry } from "./unarchive-extract.js";
+import { type Placed, placeEntries } from "./unarchive-place.js";
+import { statOrNull } from "./write-file.js";
+
+export const unarchive: ActionHandler = {
+  name: "unarchive",
+  runsProcess: false,
+  check: (ctx) => runUnarchive(ctx, true),
+  apply: (ctx) => runUnarchive(ctx, false),
+};
+
+async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
+  const srcArg = reqString(ctx.args, "src");
+  const destArg = reqString(ctx.args, "dest");
+  const strip = optNumber(ctx.args, "strip_components") ?? 0;
+  if (!Number.isInteger(strip) || strip < 0) {
+    throw new ArgError("'strip_components' must be a whole number, 0 or more");
+  }
+  const fileMode = parseMode(ctx.args.mode);
+  const src = resolvePath(ctx.rootDir, srcArg);
+  const dest = resolvePath(ctx.rootDir, destArg);
+  const extra = { src, dest };
+  const srcSt = await statOrNull(src);
+  if (srcSt === null) return failedWith("error", `src not found: ${srcArg}`, extra);
+  if (!srcSt.isFile()) return failedWith("error", `src is not a file: ${srcArg}`, extra);
+  // As Ansible: dest must exist, so that a typo does not scatter files somewhere new.
+  const destSt = await statOrNull(dest);
+  if (destSt === null)
+    return failedWith("error", `dest directory does not exist: ${destArg}`, extra);
+  if (!destSt.isDirectory())
+    return failedWith("error", `dest is not a directory: ${destArg}`, extra);
+
+  const entries = readArchive(await readFile(src));
+  if (!entries.ok) return failedWith("error", `${srcArg}: ${entries.error}`, extra);
+  const placed = placeEntries(entries.value, strip);
+  if (!placed.ok) return failedWith("error", `${srcArg}: ${placed.error}`, extra);
+
+  const root = await realpath(dest);
+  const pending: Placed[] = [];
+  const diffs: string[] = [];
+  for (const p of placed.value) {
+    const path = join(root, p.rel);
+    if (await leavesRoot(root, p.entry.kind === "dir" ? path : dirname(path))) {
+      const msg = `${srcArg}: refusing entry under a symlink that leads out of dest: ${p.entry.name}`;
+      return failedWith("error", msg, extra);
+    }
+    const r = await syncEntry(path, p.entry, fileMode, true);
+    if (r.error !== null) return failedWith("error", r.error, extra);
+    if (r.changed) pending.push(p);
+    diffs.push(r.diff);
+  }
+  if (!dry) {
+    for (const p of pending) {
+      const r = await syncEntry(join(root, p.rel), p.entry, fileMode, false);
+      if (r.error !== null) return failedWith("error", r.error, extra);
+    }
+  }
+  const files = pending.map((p) => p.rel);
+  return succeeded(files.length > 0, { ...extra, files }, diffs.join(""));
+}
