@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { diffLines, unifiedDiff } from "./diff.js";
 
 describe("unifiedDiff", () => {
@@ -49,6 +49,7 @@ describe("unifiedDiff", () => {
       .replace("line 20\n", "line 20\nnew\n")
       .replace("line 29", "end");
     const dir = mkdtempSync(join(tmpdir(), "cairn-diff-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "a"), old);
     writeFileSync(join(dir, "b"), neu);
     let expected = "";

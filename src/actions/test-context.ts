@@ -1,5 +1,5 @@
 /** A real ActionContext for tests: local transport, a temp root dir, a toy renderer. */
-import { mkdtempSync, realpathSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { err, ok } from "../model/result.js";
@@ -7,8 +7,16 @@ import { localTransport } from "../transports/local.js";
 import { actions } from "./registry.js";
 import type { ActionContext, ActionOutcome } from "./types.js";
 
+const created: string[] = [];
+process.on("exit", () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory, removed when the test process exits. */
 export function tempDir(): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), "cairn-act-")));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "cairn-act-")));
+  created.push(dir);
+  return dir;
 }
 
 /** Replaces `{{ name }}` from vars; `{{ !bad }}` is an error at its offset. */

@@ -1,9 +1,10 @@
 /** The flags shared by `plan`, `run` and `graph`: vars, tags; and turning them into a Plan. */
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { type LoadedPlaybook, loadPlaybook } from "../api/load-playbook.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { reportDiagnostics } from "./exit.js";
-import { sourceReader } from "./sources.js";
+import { EXIT, reportDiagnostics } from "./exit.js";
+import { relativeToCwd, sourceReader } from "./sources.js";
 import { collectVars } from "./vars.js";
 
 export interface PlanFlags {
@@ -27,6 +28,16 @@ export async function planFromFlags(
   playbook: string,
   flags: PlanFlags,
 ): Promise<LoadedPlaybook | number> {
+  if (!existsSync(playbook)) {
+    process.stderr.write(`error: playbook '${playbook}' not found\n`);
+    return EXIT.invalid;
+  }
+  if (isDirectory(playbook)) {
+    process.stderr.write(
+      `error: '${playbook}' is a directory; give the playbook file (e.g. ${playbook}/site.yml)\n`,
+    );
+    return EXIT.invalid;
+  }
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
   const warnings: Diagnostic[] = [];
@@ -36,8 +47,19 @@ export async function planFromFlags(
     tags: splitList(flags.tags),
     skipTags: splitList(flags.skipTags),
   });
-  const sources = sourceReader(dirname(resolve(playbook)));
-  if (warnings.length > 0) await reportDiagnostics(warnings, sources);
-  if (!loaded.ok) return reportDiagnostics(loaded.error, sources);
+  // The plan's paths are relative to the playbook's directory; the user's are relative
+  // to where they ran cairn, so diagnostics are shown that way.
+  const rootDir = dirname(resolve(playbook));
+  const sources = sourceReader(process.cwd());
+  if (warnings.length > 0) await reportDiagnostics(relativeToCwd(warnings, rootDir), sources);
+  if (!loaded.ok) return reportDiagnostics(relativeToCwd(loaded.error, rootDir), sources);
   return loaded.value;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

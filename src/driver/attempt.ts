@@ -131,7 +131,8 @@ export async function runAttempt(
     ) {
       return { kind: "skipped", reason: `creates: ${ready.creates} exists` };
     }
-    const dryRun = deps.dryRun && step.check_mode !== false;
+    // check_mode: false runs a step for real in a dry run; check_mode: true only checks it in a real run.
+    const dryRun = deps.dryRun ? step.check_mode !== false : step.check_mode === true;
     if (attempt === 1 && ready.unless !== null && !dryRun) {
       const r = await deps.transport.run({
         command: { shell: ready.unless, interpreter: "sh" },
@@ -157,7 +158,10 @@ export async function runAttempt(
     io.onRun(ready);
     const ctx: ActionContext = {
       args: ready.args,
-      exec: { ...ready.exec, cwd: ready.exec.cwd === null ? null : cwd },
+      // Processes run in the playbook's directory unless `cwd` says otherwise, so that
+      // relative paths mean the same to a command as to `creates`, `file` and `item.src`,
+      // wherever cairn was started from.
+      exec: { ...ready.exec, cwd },
       rootDir: deps.rootDir,
       transport: deps.transport,
       signal: io.signal,

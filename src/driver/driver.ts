@@ -182,6 +182,13 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           step,
           outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
         );
+      } else if (c.status === "skipped") {
+        // As Ansible: a skipped step still registers, so `r is skipped` and `r.changed` work.
+        scopes.register(step, {
+          changed: false,
+          skipped: true,
+          skip_reason: c.reason ?? "skipped",
+        });
       }
       switch (c.status) {
         case "ok":

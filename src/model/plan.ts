@@ -89,8 +89,9 @@ export interface PlanStep {
   unless: string | null;
   register: string | null;
   /**
-   * `check_mode: false` marks a step safe to run for real in a dry run (as Ansible):
-   * it is applied, and its `unless` command is run, so later steps see real results.
+   * As Ansible: `check_mode: false` marks a step safe to run for real in a dry run (it
+   * is applied, and its `unless` command run, so later steps see real results);
+   * `check_mode: true` only checks the step, even in a real run. null = follow the run.
    */
   check_mode: boolean | null;
   /** Process settings for actions that run processes. */

@@ -21,6 +21,7 @@ export function cairn(
     input: opts.input ?? "",
     encoding: "utf8",
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -19,7 +19,13 @@ export async function planCommand(playbook: string, flags: PlanCommandFlags): Pr
   if (typeof loaded === "number") return loaded;
   const { plan } = loaded;
   if (flags.output !== undefined) {
-    writeFileAtomic(flags.output, `${JSON.stringify(plan, null, 2)}\n`);
+    try {
+      writeFileAtomic(flags.output, `${JSON.stringify(plan, null, 2)}\n`);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      process.stderr.write(`error: cannot write the plan to '${flags.output}' (${why})\n`);
+      return EXIT.invalid;
+    }
     process.stderr.write(
       `plan with ${plan.steps.length} steps written to ${flags.output} (${plan.digest})\n`,
     );
