@@ -65,11 +65,12 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     });
   }
   const compensations = expandCompensations(planner);
+  planner.finalizeIds(compensations);
   resolveNeeds(planner);
   resolveNotify(planner, Array.isArray(top.handlers) ? top.handlers : []);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
 
-  const all = [...planner.pending.map((p) => p.step), ...compensations];
+  const all = [...planner.pending, ...compensations].map((p) => p.step);
   const order = topologicalOrder(all);
   if (!order.ok) {
     const first =
@@ -149,7 +150,7 @@ function renderPlaybookVars(
 }
 
 /** Compensation steps live in the plan's step list, reachable only from their step's `compensate`. */
-function expandCompensations(planner: Planner): PlanStep[] {
+function expandCompensations(planner: Planner): Pending[] {
   const out: Pending[] = [];
   for (const p of planner.pending) {
     const c = p.compensate;
@@ -181,7 +182,7 @@ function expandCompensations(planner: Planner): PlanStep[] {
       for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
     });
   }
-  return out.map((p) => p.step);
+  return out;
 }
 
 /** Explicit `needs`: a step id, or the id of a loop (all its iterations). */

@@ -7,8 +7,9 @@
 export function slugify(text: string): string {
   const slug = text
     .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60)
     .replace(/-+$/g, "");
@@ -20,7 +21,7 @@ export class IdAllocator {
   private readonly used = new Set<string>();
   private readonly counts = new Map<string, number>();
 
-  /** Reserve an id exactly as given (user ids); false if it is taken already. */
+  /** Reserve an id exactly as given (user ids, before any derive); false if taken already. */
   claim(id: string): boolean {
     if (this.used.has(id)) return false;
     this.used.add(id);
@@ -38,9 +39,5 @@ export class IdAllocator {
     this.counts.set(base, n + 1);
     this.used.add(id);
     return id;
-  }
-
-  has(id: string): boolean {
-    return this.used.has(id);
   }
 }

@@ -20,6 +20,7 @@ import {
   evalExpression,
   freeVariablesOfExpression,
   freeVariablesOfTemplate,
+  isTemplated,
   truthy,
 } from "../template/index.js";
 import { slugify, IdAllocator } from "./ids.js";
@@ -41,6 +42,7 @@ import {
 import {
   describe,
   expressionText,
+  lineAndColumn,
   isParallelMap,
   isRecord,
   loopVars,
@@ -53,6 +55,10 @@ import {
 } from "./util.js";
 
 /** Where a list of steps lives: its document and the include chain that led to it. */
+/** Provisional ids are `\u0001<n>\u0002` until finalizeIds; no user id contains these. */
+const TOKEN_START = "\u0001";
+const TOKEN_END = "\u0002";
+
 export interface Frame {
   doc: LoadedDoc;
   file: string;
@@ -71,6 +77,8 @@ export interface Inherited {
   env: Record<string, string>;
   block: BlockRef | null;
   group: { id: string; max: number | null } | null;
+  /** The iteration of each enclosing looped include, outermost first (ids get `[i]` each). */
+  loops: LoopContext[];
 }
 
 interface ListResult {
@@ -82,6 +90,8 @@ interface ListResult {
 /** A step generated before ids of `needs`/`notify` are resolved. */
 export interface Pending {
   step: PlanStep;
+  /** The id before any `[index]`; `derived` unless the playbook gave it with `id:`. */
+  base: { id: string; derived: boolean };
   explicitNeeds: { ids: string[]; path: DocPath; frame: Frame };
   notifyNames: { names: string[]; path: DocPath; frame: Frame };
   compensate: {
@@ -101,6 +111,7 @@ export const ROOT_INHERITED: Inherited = {
   env: {},
   block: null,
   group: null,
+  loops: [],
 };
 
 export class Planner {
@@ -110,10 +121,13 @@ export class Planner {
   readonly handlers: Pending[] = [];
   readonly blocks: PlanBlock[] = [];
   readonly scopes: ScopeTable;
-  readonly ids = new IdAllocator();
   /** Names registered by steps seen so far (document order): runtime values from here on. */
   private readonly runtime = new Set<string>();
-  private readonly fileNameCounts = new Map<string, number>();
+  /** Base ids of steps inside looped includes, by where they are written (see baseId). */
+  private readonly loopBases = new Map<string, { id: string; derived: boolean }>();
+  /** Every user `id:` seen, and the name behind each provisional id token (see baseId). */
+  private readonly userIds = new Set<string>();
+  private readonly tokens = new Map<string, string>();
   private blockCount = 0;
 
   constructor(private readonly opts: CompileOptions) {
@@ -323,11 +337,13 @@ export class Planner {
       let childScope = iterScope;
       if (list.value.vars !== null)
         childScope = this.scopes.create({ ...this.ownVars(iterScope), ...list.value.vars });
+      const childInherited = this.inheritFrom(step, inherited, true);
+      if (loop !== null) childInherited.loops = [...inherited.loops, loop];
       const r = this.expandList(
         list.value.steps,
         list.value.path,
         child,
-        this.inheritFrom(step, inherited, true),
+        childInherited,
         childScope,
         exits,
       );
@@ -454,7 +470,8 @@ export class Planner {
     }
     const own = this.inheritFrom(step, inherited, false);
     const loopParallel = typeof step.parallel === "number" ? step.parallel : null;
-    const baseId = this.baseId(step, action, frame);
+    const base = this.baseId(step, action, path, frame, own.loops);
+    const baseId = base.id + own.loops.map((l) => `[${l.index}]`).join("");
     const group =
       loopParallel !== null && iterations.length > 1
         ? { id: baseId, max: loopParallel }
@@ -472,6 +489,7 @@ export class Planner {
       const vars = loop === null ? stepScope.view : { ...stepScope.view, ...loopVars(loop) };
       const needs = loopParallel !== null ? prev : chainPrev;
       const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
+      const context = loop ?? own.loops[own.loops.length - 1] ?? null;
       const planStep = this.buildStep(
         step,
         action,
@@ -481,12 +499,13 @@ export class Planner {
         own,
         stepScope,
         vars,
-        loop,
+        context,
         needs,
       );
       planStep.group = group;
       into.push({
         step: planStep,
+        base,
         explicitNeeds: { ids: stringList(step.needs), path: [...path, "needs"], frame },
         notifyNames: { names: stringList(step.notify), path: [...path, "notify"], frame },
         compensate:
@@ -735,13 +754,46 @@ export class Planner {
         return;
       }
       this.sources.set(resolved, text);
-      // The template is rendered when the step runs; the facts it reads must be in the plan.
+      // The template is rendered when the step runs; the facts it reads must be in the
+      // plan, and a syntax error in it is found now, at its line in the template file.
       const fv = freeVariablesOfTemplate(text);
       if (fv.ok) this.scopes.ensureFacts(fv.value, []);
+      else {
+        const here = this.pos(frame, path);
+        const at = lineAndColumn(text, fv.error.offset);
+        this.diagnostics.push({
+          severity: "error",
+          code: `template-${fv.error.code}`,
+          message: `in template '${resolved}': ${fv.error.message}`,
+          pos: { file: resolved, ...at, length: Math.max(1, fv.error.length) },
+          chain: [...frame.chain, { file: here.file, line: here.line, column: here.column }],
+        });
+      }
     } else if (action === "copy") {
       const text = this.opts.fs.readText(resolved);
       if (text !== null) this.sources.set(resolved, text);
     }
+  }
+
+  /** Evaluates a bare expression at plan time; a runtime read is recorded as deferred. */
+  private bareExpression(expr: string, path: DocPath, site: RenderSite): unknown {
+    const fv = freeVariablesOfExpression(expr);
+    if (!fv.ok) {
+      site.diagnostics.push(templateDiagnostic(site, path, fv.error, "in 'with_items'"));
+      return null;
+    }
+    const waits = fv.value.filter((n) => this.runtime.has(n));
+    if (waits.length > 0) {
+      site.deferred.with_items = { template: expr, needs: waits };
+      return null;
+    }
+    this.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts]);
+    const v = evalExpression(expr, site.vars, { env: this.opts.env });
+    if (!v.ok) {
+      site.diagnostics.push(templateDiagnostic(site, path, v.error, "in 'with_items'"));
+      return null;
+    }
+    return v.value;
   }
 
   private loopItems(
@@ -751,31 +803,28 @@ export class Planner {
     scope: Scope,
   ): (LoopContext | null)[] | null {
     if (step.with_items !== undefined && step.with_items !== null) {
+      const before = this.diagnostics.length;
       const site = this.site(frame, scope.view, {});
-      const value = renderField(site, step.with_items, [...path, "with_items"], "with_items");
+      const raw = step.with_items;
+      const wpath = [...path, "with_items"];
+      // SPEC §1.2: a list, a "{{ }}" template, or a bare expression (`with_items: users`).
+      const value =
+        typeof raw === "string" && !isTemplated(raw)
+          ? this.bareExpression(raw, wpath, site)
+          : renderField(site, raw, wpath, "with_items");
       if (Object.keys(site.deferred).length > 0) {
         this.error(
           frame,
-          [...path, "with_items"],
+          wpath,
           "runtime-loop",
           "with_items reads a registered (runtime) value, but loops are expanded at plan time",
           "loop over a plan-time variable; every iteration must be known before the run",
         );
         return null;
       }
+      if (this.diagnostics.length > before) return null;
       if (!Array.isArray(value)) {
-        if (
-          typeof value === "string" &&
-          site.diagnostics.length === 0 &&
-          this.diagnostics.length > 0
-        )
-          return null;
-        this.error(
-          frame,
-          [...path, "with_items"],
-          "type",
-          `with_items must give a list, got ${describe(value)}`,
-        );
+        this.error(frame, wpath, "type", `with_items must give a list, got ${describe(value)}`);
         return null;
       }
       return value.map((item, index) => ({
@@ -826,18 +875,76 @@ export class Planner {
     return [null];
   }
 
-  private baseId(step: StepRecord, action: string, frame: Frame): string {
+  /**
+   * The id of a step before `[index]` suffixes, as a provisional token: final ids are
+   * assigned by finalizeIds once every user `id:` is known, so that a user id wins
+   * over a derived one wherever they are written (SPEC §2.3). Every iteration of a
+   * looped include shares one base per step (its ids differ by the include's `[i]`),
+   * so the base is remembered by where the step is written and how it was included.
+   */
+  private baseId(
+    step: StepRecord,
+    action: string,
+    path: DocPath,
+    frame: Frame,
+    loops: LoopContext[],
+  ): { id: string; derived: boolean } {
+    const site = `${frame.chain.map((c) => `${c.file}:${c.line}:${c.column}`).join(">")}|${frame.file}|${path.join(".")}`;
+    const known = loops.length > 0 ? this.loopBases.get(site) : undefined;
+    if (known !== undefined) return known;
+    let name: string;
+    const derived = typeof step.id !== "string";
     if (typeof step.id === "string") {
-      if (!this.ids.claim(step.id))
-        this.error(frame, [], "duplicate-id", `duplicate step id '${step.id}'`);
-      return step.id;
+      name = step.id;
+      if (this.userIds.has(name)) {
+        this.error(frame, [...path, "id"], "duplicate-id", `duplicate step id '${name}'`);
+      }
+      this.userIds.add(name);
+    } else if (typeof step.name === "string") {
+      name = slugify(step.name.replace(/\{\{.*?\}\}/g, ""));
+    } else {
+      name = `${action}-${slugify(frame.file)}`;
     }
-    if (typeof step.name === "string")
-      return this.ids.derive(slugify(step.name.replace(/\{\{.*?\}\}/g, "")));
-    const key = `${action}-${slugify(frame.file)}`;
-    const n = (this.fileNameCounts.get(key) ?? 0) + 1;
-    this.fileNameCounts.set(key, n);
-    return this.ids.derive(key);
+    const base = { id: `${TOKEN_START}${this.tokens.size}${TOKEN_END}`, derived };
+    this.tokens.set(base.id, name);
+    if (loops.length > 0) this.loopBases.set(site, base);
+    return base;
+  }
+
+  /**
+   * Turns provisional id tokens into final ids: user ids as written, derived ones from
+   * their slug with a numeric suffix only where taken (by a user id or an earlier
+   * duplicate), in document order. Every reference (needs, groups, blocks,
+   * compensations) follows.
+   */
+  finalizeIds(compensations: Pending[]): void {
+    const ids = new IdAllocator();
+    for (const id of this.userIds) ids.claim(id);
+    const final = new Map<string, string>();
+    const derivedTokens = new Set(
+      [...this.pending, ...this.handlers, ...compensations]
+        .filter((p) => p.base.derived)
+        .map((p) => p.base.id),
+    );
+    for (const [token, name] of this.tokens)
+      final.set(token, derivedTokens.has(token) ? ids.derive(name) : name);
+    const rename = (id: string): string => {
+      if (!id.startsWith(TOKEN_START)) return id;
+      const end = id.indexOf(TOKEN_END);
+      return (final.get(id.slice(0, end + 1)) ?? id) + id.slice(end + 1);
+    };
+    for (const p of [...this.pending, ...this.handlers, ...compensations]) {
+      p.base = { ...p.base, id: rename(p.base.id) };
+      p.step.id = rename(p.step.id);
+      p.step.needs = p.step.needs.map(rename);
+      p.step.compensate = p.step.compensate.map(rename);
+      if (p.step.group !== null) p.step.group = { ...p.step.group, id: rename(p.step.group.id) };
+    }
+    for (const b of this.blocks) {
+      b.main = b.main.map(rename);
+      b.rescue = b.rescue.map(rename);
+      b.always = b.always.map(rename);
+    }
   }
 
   /**
@@ -858,6 +965,7 @@ export class Planner {
       env,
       block: inherited.block,
       group: inherited.group,
+      loops: inherited.loops,
     };
   }
 

@@ -65,3 +65,9 @@ export function treeFingerprint(entries: readonly TreeEntry[]): string {
 export function isParallelMap(v: unknown): boolean {
   return isRecord(v) && Array.isArray(v.steps);
 }
+
+/** 1-based line and column of a 0-based offset into `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}

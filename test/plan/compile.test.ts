@@ -225,4 +225,61 @@ describe("compile", () => {
     expect(a).toBe(b);
     expect(a).not.toContain(process.cwd());
   });
+
+  it("lets a user id win over an id derived from a name, moving the derived one", () => {
+    const plan = planOf({
+      "site.yml": `- name: Install git\n  shell: "true"\n- name: next\n  shell: "true"\n- id: install-git\n  shell: "true"\n`,
+    });
+    expect(plan.steps.map((s) => s.id)).toEqual(["install-git-2", "next", "install-git"]);
+    expect(plan.steps[1]!.needs).toEqual(["install-git-2"]);
+  });
+
+  it("reports two equal user ids at the second id", () => {
+    const r = compileFiles({ "site.yml": `- id: a\n  shell: "true"\n- id: a\n  shell: "true"\n` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({ code: "duplicate-id", pos: { line: 3, column: 7 } });
+  });
+
+  it("accepts a bare expression in with_items", () => {
+    const plan = planOf({
+      "site.yml": `- vars:\n    users: [a, b]\n- shell: echo {{ item }}\n  with_items: users | reverse | list\n`,
+    });
+    expect(plan.steps.map((s) => s.args.cmd)).toEqual(["echo b", "echo a"]);
+  });
+
+  it("gives the steps of a looped include [index] ids and the iteration's loop context", () => {
+    const plan = planOf({
+      "site.yml": `- include: body.yml\n  with_items: [x, y]\n`,
+      "body.yml": `- name: Loop body\n  shell: echo {{ item }}\n- name: second\n  shell: "true"\n`,
+    });
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      "loop-body[0]",
+      "second[0]",
+      "loop-body[1]",
+      "second[1]",
+    ]);
+    expect(plan.steps[2]!.loop).toMatchObject({ type: "with_items", item: "y", index: 1 });
+    expect(plan.steps[2]!.args.cmd).toBe("echo y");
+  });
+
+  it("reads numeric modes by their source: 0644 and 0o644 both mean rw-r--r--", () => {
+    const plan = planOf({
+      "site.yml": `- file: {path: /tmp/a, state: touch, mode: 0644}\n- file: {path: /tmp/b, state: touch, mode: 0o644}\n`,
+    });
+    expect(plan.steps.map((s) => s.args.mode)).toEqual(["0644", "0644"]);
+  });
+
+  it("reports a syntax error in a template file at its line in that file", () => {
+    const r = compileFiles({
+      "site.yml": `- template:\n    src: t.j2\n    dest: /tmp/t\n`,
+      "t.j2": "line one\n{% if x %}\nno end\n",
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({
+      pos: { file: "t.j2" },
+      chain: [{ file: "site.yml", line: 1 }],
+    });
+  });
 });

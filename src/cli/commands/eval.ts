@@ -4,6 +4,7 @@
  * condition. Errors point at the character of the expression.
  */
 import { localFacts } from "../../facts/index.js";
+import { lineAndColumn } from "../../plan/util.js";
 import { evalExpression, freeVariablesOfExpression } from "../../template/index.js";
 import { EXIT, reportDiagnostics } from "../exit.js";
 import { collectVars } from "../vars.js";
@@ -45,10 +46,4 @@ export async function evalCommand(
   }
   process.stdout.write(`${JSON.stringify(r.value === undefined ? null : r.value)}\n`);
   return EXIT.ok;
-}
-
-/** 1-based line and column of a 0-based offset (an expression may span lines). */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
