@@ -120,11 +120,8 @@ async function main(): Promise<void> {
     await program().parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      const benign =
-        e.code === "commander.helpDisplayed" ||
-        e.code === "commander.version" ||
-        e.code === "commander.help";
-      process.exitCode = benign ? EXIT.ok : EXIT.invalid;
+      // --help and --version exit 0; help shown because no command was given is a usage error.
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.invalid;
       return;
     }
     process.stderr.write(

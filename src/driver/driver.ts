@@ -61,6 +61,11 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
     seed,
   };
   const steps = new Map<string, PlanStep>();
+  // Compensation steps, and the steps with a compensation in completion order, for
+  // the compensation.started event.
+  const compensators = new Set(plan.steps.flatMap((s) => s.compensate));
+  const undoable: string[] = [];
+  let compensating = false;
   for (const s of plan.steps) steps.set(s.id, s);
   for (const s of plan.handlers) steps.set(s.id, s);
   const scopes = new RuntimeScopes(plan);
@@ -190,6 +195,8 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           skip_reason: c.reason ?? "skipped",
         });
       }
+      if ((c.status === "ok" || c.status === "changed") && step.compensate.length > 0)
+        undoable.push(step.id);
       switch (c.status) {
         case "ok":
         case "changed":
@@ -233,6 +240,10 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
     const carryOut = (c: Command) => {
       switch (c.type) {
         case "Start":
+          if (!compensating && compensators.has(c.stepId)) {
+            compensating = true;
+            bus.emit({ type: "compensation.started", steps: [...undoable].reverse() });
+          }
           start(c.stepId, c.attempt);
           return;
         case "Kill":
@@ -269,6 +280,7 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
         case "Finish": {
           for (const t of timers.values()) t.close();
           timers.clear();
+          transport.dispose?.();
           if (options.handleSignals === true) process.off("SIGINT", onSigint);
           const durationMs = now();
           bus.emit({

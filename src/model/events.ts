@@ -52,6 +52,7 @@ export type RunEventPayload =
     } & StepRef)
   | ({ type: "step.message"; message: string } & StepRef)
   | { type: "handler.notified"; step_id: string; handler_id: string }
+  /** The run failed and compensation begins: `steps` will be undone, in this order. */
   | { type: "compensation.started"; steps: string[] }
   | {
       type: "run.completed";

@@ -17,6 +17,7 @@ export function tagFilterReason(
   }
   if (select.length === 0 || select.includes("all")) return null;
   if (explicit.length > 0 || stepTags.includes("always")) return null;
+  if (stepTags.includes("never") && select.includes("never")) return null;
   if (select.includes("untagged") && stepTags.length === 0) return null;
   if (select.includes("tagged") && stepTags.length > 0) return null;
   return stepTags.length === 0

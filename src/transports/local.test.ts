@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, realpathSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -146,6 +146,29 @@ describe("localTransport", () => {
     expect(alive(bg)).toBe(true);
     await sleep(800);
     expect(alive(bg)).toBe(false);
+  });
+
+  it("dispose SIGKILLs groups still in their grace period", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cairn-t-"));
+    const pidFile = join(dir, "bg.pid");
+    const slow = localTransport({ killGraceMs: 60_000 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 300);
+    await slow.run(
+      spec({
+        command: {
+          shell: `(trap '' TERM; exec sleep 30) & echo $! > ${pidFile}; sleep 30`,
+          interpreter: "sh",
+        },
+        signal: ac.signal,
+      }),
+    );
+    const bg = Number(readFileSync(pidFile, "utf8"));
+    expect(alive(bg)).toBe(true);
+    slow.dispose?.();
+    await sleep(200);
+    expect(alive(bg)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("does not wait for a background child that outlives a successful command", async () => {

@@ -26,13 +26,35 @@ export interface LocalTransportOptions {
 export function localTransport(opts: LocalTransportOptions = {}): Transport {
   const killGraceMs = opts.killGraceMs ?? 2000;
   const drainMs = opts.drainMs ?? 100;
+  const pendingKills: PendingKills = new Map();
   return {
     name: "local",
-    run: (spec) => runLocal(spec, killGraceMs, drainMs),
+    run: (spec) => runLocal(spec, killGraceMs, drainMs, pendingKills),
+    dispose() {
+      // The run is over: groups still waiting for their SIGKILL get it now, so that
+      // nothing outlives cairn and cairn need not wait out the grace period.
+      for (const [pgid, timer] of pendingKills) {
+        clearTimeout(timer);
+        try {
+          process.kill(-pgid, "SIGKILL");
+        } catch {
+          // ESRCH: the group is gone already.
+        }
+      }
+      pendingKills.clear();
+    },
   };
 }
 
-function runLocal(spec: ProcessSpec, killGraceMs: number, drainMs: number): Promise<ProcessResult> {
+/** Process groups sent SIGTERM whose SIGKILL timer is still pending, by group id. */
+type PendingKills = Map<number, NodeJS.Timeout>;
+
+function runLocal(
+  spec: ProcessSpec,
+  killGraceMs: number,
+  drainMs: number,
+  pendingKills: PendingKills,
+): Promise<ProcessResult> {
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
   const inv = buildInvocation(spec, process.getuid?.() ?? null);
   // Copying process.env costs time on every spawn; only do it when there is something to add.
@@ -79,7 +101,12 @@ function runLocal(spec: ProcessSpec, killGraceMs: number, drainMs: number): Prom
       aborted = true;
       if (!killGroup("SIGTERM")) return;
       // Kept referenced on purpose: a child that ignores SIGTERM must not outlive us.
-      killTimer = setTimeout(() => killGroup("SIGKILL"), killGraceMs);
+      const pgid = child.pid;
+      killTimer = setTimeout(() => {
+        if (pgid !== undefined) pendingKills.delete(pgid);
+        killGroup("SIGKILL");
+      }, killGraceMs);
+      if (pgid !== undefined) pendingKills.set(pgid, killTimer);
     };
 
     const finish = (spawnError: string | null): void => {
@@ -90,6 +117,7 @@ function runLocal(spec: ProcessSpec, killGraceMs: number, drainMs: number): Prom
       // If the group is already empty, the pending SIGKILL has nothing left to do.
       if (killTimer !== undefined && !killGroup(0)) {
         clearTimeout(killTimer);
+        if (child.pid !== undefined) pendingKills.delete(child.pid);
       }
       resolve({
         rc: spawnError === null ? rc : null,

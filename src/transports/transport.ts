@@ -36,4 +36,6 @@ export interface ProcessResult {
 export interface Transport {
   readonly name: string;
   run(spec: ProcessSpec): Promise<ProcessResult>;
+  /** Called once the run is over: release what is left (e.g. groups awaiting SIGKILL). */
+  dispose?(): void;
 }

@@ -72,6 +72,9 @@ describe("cairn plan", () => {
 
   it("exits 2 on a usage error and on a missing playbook", () => {
     expect(cairn(["plan"]).code).toBe(2);
+    expect(cairn([]).code).toBe(2);
+    expect(cairn(["--help"]).code).toBe(0);
+    expect(cairn(["run", "--help"]).code).toBe(0);
     expect(cairn(["frobnicate"]).code).toBe(2);
     const missing = cairn(["plan", "no-such.yml"]);
     expect(missing.code).toBe(2);

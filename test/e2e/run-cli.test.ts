@@ -325,6 +325,8 @@ handlers:
     expect(r.code).toBe(1);
     expect(readFileSync(join(dir, "log"), "utf8")).toBe("a\nb\nundo-b\nundo-a\n");
     expect(statusOf(events(r.stdout), "create-a")).toBe("compensated");
+    const started = events(r.stdout).find((e) => e.type === "compensation.started");
+    expect(started?.steps).toEqual(["create-b", "create-a"]);
     const without = project({ "site.yml": readFileSync(join(dir, "site.yml"), "utf8") });
     cairn(["run", "site.yml"], { cwd: without });
     expect(readFileSync(join(without, "log"), "utf8")).toBe("a\nb\n");
