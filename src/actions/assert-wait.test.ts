@@ -84,6 +84,21 @@ describe("wait", () => {
     expect(out.failure?.reason).toBe("timeout");
   });
 
+  it("cuts off a try that outlasts the timeout, instead of waiting for it", async () => {
+    const started = Date.now();
+    const out = await run("wait", { command: "sleep 5", timeout: "500ms" });
+    expect(out.failure?.reason).toBe("timeout");
+    // The bound is the behaviour under test (a 5 s command must not hold a 0.5 s wait).
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("keeps trying until the timeout when the interval is longer than the time left", async () => {
+    const path = join(tempDir(), "late");
+    setTimeout(() => writeFileSync(path, ""), 1200);
+    const out = await run("wait", { file_exists: path, timeout: "1500ms", interval: "1s" });
+    expect(out.failure).toBeNull();
+  });
+
   it("waits for a port", async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -14,7 +14,8 @@ import { runShellQuietly } from "./quiet-command.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { lstatOrNull } from "./write-file.js";
 
-type Probe = { what: string; test: () => Promise<boolean> };
+/** A condition to poll; `signal` bounds one try (the time left, or a cancel). */
+type Probe = { what: string; test: (signal: AbortSignal) => Promise<boolean> };
 
 export const wait: ActionHandler = {
   name: "wait",
@@ -24,23 +25,32 @@ export const wait: ActionHandler = {
   apply: runWait,
 };
 
+/**
+ * Tries at once, then every `interval`, until `timeout` has passed since the start.
+ * A try that itself takes long (a slow command, a silent port) is cut off at the
+ * deadline, and the last try happens at the deadline, not an interval before it.
+ */
 async function runWait(ctx: ActionContext): Promise<ActionOutcome> {
   const probe = probeOf(ctx);
   const timeoutMs = optDurationMs(ctx.args, "timeout") ?? 60_000;
   const intervalMs =
     optDurationMs(ctx.args, "interval") ?? optDurationMs(ctx.args, "poll_interval") ?? 1000;
   const started = Date.now();
+  const deadline = started + timeoutMs;
+  const cancelled = () => failedWith("killed", `cancelled while waiting for ${probe.what}`);
   for (;;) {
-    if (await probe.test()) return succeeded(false, { elapsed_ms: Date.now() - started });
-    if (ctx.signal.aborted)
-      return failedWith("killed", `cancelled while waiting for ${probe.what}`);
-    if (Date.now() - started + intervalMs > timeoutMs) {
+    const left = Math.max(1, deadline - Date.now());
+    const ok = await probe.test(AbortSignal.any([ctx.signal, AbortSignal.timeout(left)]));
+    if (ok) return succeeded(false, { elapsed_ms: Date.now() - started });
+    if (ctx.signal.aborted) return cancelled();
+    const now = Date.now();
+    if (now >= deadline) {
       return failedWith("timeout", `timed out after ${timeoutMs} ms waiting for ${probe.what}`);
     }
     try {
-      await delay(intervalMs, undefined, { signal: ctx.signal });
+      await delay(Math.min(intervalMs, deadline - now), undefined, { signal: ctx.signal });
     } catch {
-      return failedWith("killed", `cancelled while waiting for ${probe.what}`);
+      return cancelled();
     }
   }
 }
@@ -60,7 +70,10 @@ function probeOf(ctx: ActionContext): Probe {
   if (a.http !== undefined) return httpProbe(ctx);
   const cmd = optString(a, "command");
   if (cmd !== null)
-    return { what: `command '${cmd}'`, test: async () => (await runShellQuietly(ctx, cmd)) === 0 };
+    return {
+      what: `command '${cmd}'`,
+      test: async (signal) => (await runShellQuietly({ ...ctx, signal }, cmd)) === 0,
+    };
   throw new ArgError("one of 'file_exists', 'file', 'port', 'http' or 'command' is required");
 }
 
@@ -77,13 +90,16 @@ function fileProbe(path: string, contains: string | null): Probe {
 function portProbe(host: string, port: number): Probe {
   return {
     what: `${host}:${port}`,
-    test: () =>
+    test: (signal) =>
       new Promise((resolve) => {
         const sock = connect({ host, port, timeout: 2000 });
         const done = (ok: boolean) => {
+          signal.removeEventListener("abort", onAbort);
           sock.destroy();
           resolve(ok);
         };
+        const onAbort = () => done(false);
+        signal.addEventListener("abort", onAbort, { once: true });
         sock.once("connect", () => done(true));
         sock.once("error", () => done(false));
         sock.once("timeout", () => done(false));
@@ -102,10 +118,10 @@ function httpProbe(ctx: ActionContext): Probe {
   const contains = optString(spec, "contains") ?? optString(spec, "body_contains");
   return {
     what: url,
-    test: async () => {
+    test: async (signal) => {
       try {
         const res = await fetch(url, {
-          signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(5000)]),
+          signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]),
         });
         if (res.status !== status) return false;
         return contains === null || (await res.text()).includes(contains);
