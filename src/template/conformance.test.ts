@@ -75,6 +75,7 @@ const rows: Row[] = [
   ["[1] + [2]", {}, [1, 2]],
   ["'ab' * 2", {}, "abab"],
   ["[0] * 3", {}, [0, 0, 0]],
+  ["[] * 1000000000", {}, []],
   ["'a' ~ 1", {}, "a1"],
   ["'a' ~ none ~ true", {}, "aNoneTrue"],
   ["true + 1", {}, 2],
@@ -214,7 +215,7 @@ const rows: Row[] = [
   ["[1, 2] is subset([1, 2, 3])", {}, true],
   ["xs is contains(2)", V, true],
   ["x is sameas 3", V, true],
-  ["x is frobbed", V, error("unknown-filter")],
+  ["x is frobbed", V, error("unknown-test")],
   ["missing is none", {}, error("undefined")],
   ["x is even and missing is not defined", V, false],
   // filters
@@ -386,7 +387,8 @@ const rows: Row[] = [
   ["d.values() | length", V, 3],
   ["d.items() | first", V, ["a", 1]],
   ["xs.index(1)", V, 1],
-  ["s.frob()", V, error("undefined")],
+  ["s.frob()", V, error("unknown-function")],
+  ["xs.startswith('a')", V, error("undefined")],
   ["d.a()", V, error("type")],
   ["missing.get('a')", {}, error("undefined")],
   // mooncake functions
@@ -452,6 +454,183 @@ const rows: Row[] = [
   ["(x)(1)", V, error("unknown-function")],
   ["[x][0](1)", V, error("type")],
   ["'ABC' | regex_search('b', ignorecase=true)", {}, "B"],
+  // printf formatting: `%` and the `format` filter (Python semantics)
+  ["'%-5s|' % 'ab'", {}, "ab   |"],
+  ["'%5s|' % 'ab'", {}, "   ab|"],
+  ["'%05d' % 42", {}, "00042"],
+  ["'%05d' % -42", {}, "-0042"],
+  ["'%d' % 3.9", {}, "3"],
+  ["'%d' % -3.9", {}, "-3"],
+  ["'%i' % true", {}, "1"],
+  ["'%.2f' % 3.14159", {}, "3.14"],
+  ["'%05.2f' % 3.14159", {}, "03.14"],
+  ["'%-8.3f|' % 2.5", {}, "2.500   |"],
+  ["'%f' % 1", {}, "1.000000"],
+  ["'%.0f %.0f %.1f %.1f %.2f' % (2.5, 3.5, 0.25, 0.35, 1.005)", {}, "2 4 0.2 0.3 1.00"],
+  ["'%.0e %.0e %.1e' % (2.5, 3.5, 1.25)", {}, "2e+00 4e+00 1.2e+00"],
+  ["'%f' % 1e22", {}, "10000000000000000000000.000000"],
+  ["'%x %X %o' % (255, 255, 8)", {}, "ff FF 10"],
+  ["'%#x %#o %#X' % (255, 8, 255)", {}, "0xff 0o10 0XFF"],
+  ["'%x' % -255", {}, "-ff"],
+  ["'%x' % 1.5", {}, error("type")],
+  ["'%e' % 12345.678", {}, "1.234568e+04"],
+  ["'%.2E' % 0.000123", {}, "1.23E-04"],
+  ["'%g %g %g %g' % (0.0001, 1234567, 100000, 0.00001)", {}, "0.0001 1.23457e+06 100000 1e-05"],
+  ["'%+d % d %+.1f' % (5, 5, -0.25)", {}, "+5  5 -0.2"],
+  ["'%.3d' % 7", {}, "007"],
+  ["'%05s' % 'ab'", {}, "   ab"],
+  ["'%.2s' % 'abc'", {}, "ab"],
+  ["'%*d|%-*d|' % (4, 1, 3, 2)", {}, "   1|2  |"],
+  ["'%c%c' % (65, 'b')", {}, "Ab"],
+  ["'100%%' % ()", {}, "100%"],
+  ["'%r %s' % ('a', 'a')", {}, "'a' a"],
+  ["'%s' % none", {}, "None"],
+  ["'%s' % {'a': 1}", {}, "{'a': 1}"],
+  ["'%s-%s' % ('a', 'b')", {}, "a-b"],
+  ["'%s-%s' % ['a', 'b']", {}, "a-b"],
+  ["'%(name)s is %(age)03d' % {'name': 'bob', 'age': 7}", {}, "bob is 007"],
+  ["'%(a)s' % d", V, "1"],
+  ["'%(zz)s' % d", V, error("value")],
+  ["'%(a)s' % 1", {}, error("type")],
+  ["'%f' % inf", { inf: Number.POSITIVE_INFINITY }, "inf"],
+  ["'%d' % inf", { inf: Number.POSITIVE_INFINITY }, error("value")],
+  ["'%s %s' % ('a',)", {}, error("type")],
+  ["'%s' % ('a', 'b')", {}, error("type")],
+  ["'%d' % 'a'", {}, error("type")],
+  ["'100%' % ()", {}, error("value")],
+  ["'%q' % 1", {}, error("value")],
+  ["'%.500f' % 1", {}, error("value")],
+  ["'%s-%05.1f' | format('a', 2.25)", {}, "a-002.2"],
+  ["'%(n)s=%(v)d' | format(n='x', v=3)", {}, "x=3"],
+  ["'%(a)s' | format(d)", V, "1"],
+  ["'%s %(a)s' | format('x', a=1)", {}, error("type")],
+  // Ansible result tests
+  ["r is failed", { r: { failed: true, rc: 1 } }, true],
+  ["r is failure", { r: { failed: false } }, false],
+  ["r is failed", { r: { rc: 1 } }, false],
+  ["r is succeeded", { r: { rc: 0, changed: false } }, true],
+  ["r is success", { r: { failed: true } }, false],
+  ["r is not failed", { r: {} }, true],
+  ["r is changed", { r: { changed: true } }, true],
+  ["r is change", { r: { changed: 0 } }, false],
+  ["r is changed", { r: {} }, false],
+  ["r is skipped", { r: { skipped: true, changed: false } }, true],
+  ["r is skip", { r: {} }, false],
+  ["r is finished", { r: {} }, true],
+  ["r is finished", { r: { finished: 0 } }, false],
+  ["results | select('failed') | list | length", { results: [{ failed: true }, {}] }, 1],
+  ["'x' is failed", {}, error("type")],
+  ["[1] is changed", {}, error("type")],
+  ["none is skipped", {}, error("type")],
+  ["missing is failed", {}, error("undefined")],
+  ["x is chnged", V, error("unknown-test")],
+  // dictsort, flatten, zip, product
+  [
+    "{'b': 1, 'A': 2, 'c': 0} | dictsort",
+    {},
+    [
+      ["A", 2],
+      ["b", 1],
+      ["c", 0],
+    ],
+  ],
+  [
+    "{'b': 1, 'a': 2, 'B': 0} | dictsort",
+    {},
+    [
+      ["a", 2],
+      ["b", 1],
+      ["B", 0],
+    ],
+  ],
+  [
+    "{'b': 1, 'a': 2, 'B': 0} | dictsort(true)",
+    {},
+    [
+      ["B", 0],
+      ["a", 2],
+      ["b", 1],
+    ],
+  ],
+  [
+    "{'b': 1, 'a': 2, 'c': 0} | dictsort(by='value')",
+    {},
+    [
+      ["c", 0],
+      ["b", 1],
+      ["a", 2],
+    ],
+  ],
+  [
+    "{'b': 1, 'a': 2} | dictsort(reverse=true)",
+    {},
+    [
+      ["b", 1],
+      ["a", 2],
+    ],
+  ],
+  [
+    "{'x': 'B', 'y': 'a'} | dictsort(false, 'value')",
+    {},
+    [
+      ["y", "a"],
+      ["x", "B"],
+    ],
+  ],
+  ["{} | dictsort", {}, []],
+  ["{'a': 1} | dictsort(by='size')", {}, error("value")],
+  ["{'a': 1, 'b': 'x'} | dictsort(by='value')", {}, error("type")],
+  ["[1] | dictsort", {}, error("type")],
+  ["[1, [2, [3, [4]]]] | flatten", {}, [1, 2, 3, 4]],
+  ["[1, [2, [3, [4]]]] | flatten(1)", {}, [1, 2, [3, [4]]]],
+  ["[1, [2, [3, [4]]]] | flatten(levels=2)", {}, [1, 2, 3, [4]]],
+  ["[1, [2]] | flatten(0)", {}, [1, [2]]],
+  ["[1, none, [none, 2], 'None', 'null'] | flatten", {}, [1, 2]],
+  ["[1, none, [2]] | flatten(skip_nulls=false)", {}, [1, null, 2]],
+  ["['ab', ['cd']] | flatten", {}, ["ab", "cd"]],
+  ["'ab' | flatten", {}, error("type")],
+  [
+    "[1, 2, 3] | zip(['a', 'b'])",
+    {},
+    [
+      [1, "a"],
+      [2, "b"],
+    ],
+  ],
+  [
+    "[1, 2] | zip(['a', 'b'], 'xy')",
+    {},
+    [
+      [1, "a", "x"],
+      [2, "b", "y"],
+    ],
+  ],
+  [
+    "[1, 2] | zip_longest(['a'], fillvalue=0)",
+    {},
+    [
+      [1, "a"],
+      [2, 0],
+    ],
+  ],
+  [
+    "[1, 2] | product(['a', 'b'])",
+    {},
+    [
+      [1, "a"],
+      [1, "b"],
+      [2, "a"],
+      [2, "b"],
+    ],
+  ],
+  ["[0, 1] | product(repeat=2) | length", {}, 4],
+  ["[1] | product([])", {}, []],
+  ["range(1000) | product(range(1000), range(1000))", {}, error("value")],
+  // mooncake default() without a fallback
+  ["default(missing)", {}, null],
+  ["default(n)", V, null],
+  // methods no type has are unknown names, with a hint
+  ["s.startwith('H')", V, error("unknown-function")],
   // syntax errors
   ["1 +", {}, error("syntax")],
   ["(1", {}, error("syntax")],
@@ -611,11 +790,25 @@ describe("template conformance", () => {
 describe("renderValue", () => {
   test("a single {{ expr }} gives the native value", () => {
     expect(renderValue("{{ features }}", T)).toEqual({ ok: true, value: ["a", "b"] });
-    expect(renderValue("  {{ n }}\n", T)).toEqual({ ok: true, value: 0 });
+    expect(renderValue("{{- n -}}", T)).toEqual({ ok: true, value: 0 });
     expect(renderValue("{{ d }}", T)).toEqual({ ok: true, value: { x: 1, y: 2 } });
   });
   test("text without template syntax comes back unchanged", () => {
     expect(renderValue("plain } { text", {})).toEqual({ ok: true, value: "plain } { text" });
+  });
+  test("only a string that is exactly one tag is native; every other character is kept", () => {
+    expect(renderValue("{{ n }}\n", T)).toEqual({ ok: true, value: "0\n" });
+    expect(renderValue(" {{ n }} ", T)).toEqual({ ok: true, value: " 0 " });
+    expect(renderValue("  {{ n }}\n", T)).toEqual({ ok: true, value: "  0\n" });
+    expect(renderValue("{{ features }}\n", T)).toEqual({ ok: true, value: "['a', 'b']\n" });
+    expect(renderValue("{{- features -}}", T)).toEqual({ ok: true, value: ["a", "b"] });
+    expect(renderValue("{{ {'a': 1} }}", T)).toEqual({ ok: true, value: { a: 1 } });
+    expect(renderValue("  {{- n -}}  ", T)).toEqual({ ok: true, value: "0" });
+    expect(renderValue("{{ n }}{# c #}", T)).toEqual({ ok: true, value: "0" });
+    expect(renderValue("{# c #}{{ n }}", T)).toEqual({ ok: true, value: "0" });
+    expect(renderValue("{{ n }}{% if false %}x{% endif %}", T)).toEqual({ ok: true, value: "0" });
+    expect(renderValue("{{ none }}", T)).toEqual({ ok: true, value: null });
+    expect(renderValue("{{ none }} ", T)).toEqual({ ok: true, value: "None " });
   });
   test("anything else renders to a string", () => {
     expect(renderValue("{{ n }}{{ n }}", T)).toEqual({ ok: true, value: "00" });

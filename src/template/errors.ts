@@ -9,6 +9,7 @@ export type TemplateErrorCode =
   | "type"
   | "sandbox"
   | "unknown-filter"
+  | "unknown-test"
   | "unknown-function"
   | "value";
 

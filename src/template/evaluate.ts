@@ -10,12 +10,13 @@ import { fail, failAt, locate, TemplateFailure } from "./errors.js";
 import { FILTERS } from "./filters.js";
 import { FUNCTIONS, unavailableHint } from "./functions.js";
 import { TESTS } from "./jinja-tests.js";
-import { methodFor } from "./methods.js";
+import { METHOD_NAMES, methodFor } from "./methods.js";
 import { binary, compare, slice } from "./operators.js";
 import { type Dict, isDict, setOwn } from "./plain.js";
 import { bindArguments, type CallContext, type Definition } from "./registry.js";
 import { checkData, isBlockedName, refuseName } from "./sandbox.js";
 import { findSecret, reveal, Secret, taintWith } from "./secret.js";
+import { didYouMean } from "./suggest.js";
 import { Missing, objectName, truthy, typeName } from "./values.js";
 
 export type Scope = Record<string, unknown>;
@@ -274,12 +275,20 @@ function apply(
     for (const v of positional) defined(v);
     for (const [, v] of keywords) defined(v);
   }
-  const { args, rest } = bindArguments(what, def, positional, keywords);
+  const { args, rest, named } = bindArguments(what, def, positional, keywords);
   const callCtx = callContext(ctx);
-  if (def.lenient) return def.fn({ input, args, rest, ctx: callCtx });
-  return tainted([input, ...args, ...rest], ([i, ...a]) =>
-    def.fn({ input: i, args: a.slice(0, args.length), rest: a.slice(args.length), ctx: callCtx }),
-  );
+  if (def.lenient) return def.fn({ input, args, rest, named, ctx: callCtx });
+  const values = named.map(([, v]) => v);
+  return tainted([input, ...args, ...rest, ...values], ([i, ...a]) => {
+    const n = args.length + rest.length;
+    return def.fn({
+      input: i,
+      args: a.slice(0, args.length),
+      rest: a.slice(args.length, n),
+      named: named.map(([k], j) => [k, a[n + j]]),
+      ctx: callCtx,
+    });
+  });
 }
 
 function callContext(ctx: Context): CallContext {
@@ -292,12 +301,14 @@ function makeCallContext(ctx: Context): CallContext {
     env: ctx.env,
     filter: (name, input, args) => {
       const def = FILTERS.get(name);
-      if (def === undefined) fail("unknown-filter", `no filter named '${name}'`);
+      if (def === undefined)
+        fail("unknown-filter", `no filter named '${name}'`, didYouMean(name, FILTERS.keys()));
       return apply(`filter '${name}'`, def, input, args, [], ctx);
     },
     test: (name, v, args) => {
       const def = TESTS.get(name);
-      if (def === undefined) fail("unknown-filter", `no test named '${name}'`);
+      if (def === undefined)
+        fail("unknown-test", `no test named '${name}'`, didYouMean(name, TESTS.keys()));
       return truthy(apply(`test '${name}'`, def, v, args, [], ctx));
     },
   };
@@ -308,7 +319,14 @@ function filterNode(e: ExprOf<"filter">, ctx: Context): unknown {
   const name = e.name.startsWith("ansible.builtin.") ? e.name.slice(16) : e.name;
   const def = FILTERS.get(name);
   if (def === undefined) {
-    return failAt("unknown-filter", `no filter named '${e.name}'`, e.nameStart, e.name.length);
+    const hint = didYouMean(name, FILTERS.keys());
+    return failAt(
+      "unknown-filter",
+      `no filter named '${e.name}'`,
+      e.nameStart,
+      e.name.length,
+      hint,
+    );
   }
   const { positional, keywords } = evalArguments(e, ctx);
   try {
@@ -322,7 +340,8 @@ function testNode(e: ExprOf<"test">, ctx: Context): unknown {
   const subject = evalNode(e.subject, ctx);
   const def = TESTS.get(e.name);
   if (def === undefined) {
-    return failAt("unknown-filter", `no test named '${e.name}'`, e.nameStart, e.name.length);
+    const hint = didYouMean(e.name, TESTS.keys());
+    return failAt("unknown-test", `no test named '${e.name}'`, e.nameStart, e.name.length, hint);
   }
   const args = e.args.map((a) => evalNode(a, ctx));
   try {
@@ -340,7 +359,7 @@ function callNode(e: ExprOf<"call">, ctx: Context): unknown {
     const def = FUNCTIONS.get(callee.name);
     const length = callee.end - callee.start;
     if (def === undefined) {
-      const hint = unavailableHint(callee.name);
+      const hint = unavailableHint(callee.name) ?? didYouMean(callee.name, FUNCTIONS.keys());
       return failAt(
         "unknown-function",
         `no function named '${callee.name}'`,
@@ -363,6 +382,12 @@ function callNode(e: ExprOf<"call">, ctx: Context): unknown {
     const length = callee.name.length;
     if (def === undefined) {
       const target = attribute(receiver, callee.name, callee.nameStart, length);
+      if (target instanceof Missing && !METHOD_NAMES.has(callee.name)) {
+        // No type has a method of this name: a typo, reported as checkNames does.
+        const hint = didYouMean(callee.name, METHOD_NAMES);
+        const message = `no method named '${callee.name}'`;
+        return failAt("unknown-function", message, callee.nameStart, length, hint);
+      }
       if (target instanceof Missing) throw new TemplateFailure({ ...target.error });
       return failAt(
         "type",

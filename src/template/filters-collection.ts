@@ -2,7 +2,7 @@
  * Filters over lists and dicts: size, order, selection, mapping, set operations and
  * the dict/list conversions Ansible playbooks lean on (`dict2items`, `combine` ...).
  */
-import { bool, checkSize, dict, iterable, length, list, optStr, str } from "./coerce.js";
+import { bool, checkSize, dict, int, iterable, length, list, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
 import { type Dict, dictFrom, isDict, setOwn } from "./plain.js";
 import type { CallContext, Definition } from "./registry.js";
@@ -123,12 +123,51 @@ function combine(a: Dict, b: Dict, recursive: boolean): Dict {
   return out;
 }
 
-function flatten(items: unknown[], levels: number): unknown[] {
+/** Ansible `flatten`: `levels` deep (all when none), dropping null items unless told not to. */
+function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
   const out: unknown[] = [];
   for (const x of items) {
-    if (Array.isArray(x) && levels !== 0) out.push(...flatten(x, levels - 1));
+    if (skipNulls && (x === null || x === "None" || x === "null")) continue;
+    if (Array.isArray(x) && (levels === null || levels >= 1))
+      out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
     else out.push(x);
   }
+  return out;
+}
+
+/**
+ * Jinja `dictsort`: the dict's `[key, value]` pairs sorted by key (or by value), strings
+ * compared case-insensitively unless `case_sensitive`.
+ */
+function dictsort(input: unknown, args: unknown[]): unknown[][] {
+  const d = dict(input, "filter 'dictsort'");
+  const cs = bool(args[0], false);
+  const by = optStr(args[1], "filter 'dictsort'", "key");
+  if (by !== "key" && by !== "value")
+    fail("value", "filter 'dictsort': 'by' must be 'key' or 'value'");
+  const sign = bool(args[2], false) ? -1 : 1;
+  const at = by === "key" ? 0 : 1;
+  const pairs = Object.keys(d).map((k) => [k, d[k]]);
+  return pairs.sort(
+    (a, b) => sign * pyCompare(keyOf(a[at], null, cs), keyOf(b[at], null, cs), "<"),
+  );
+}
+
+/** Python `zip` (shortest wins) and `zip_longest` (padded with `fillvalue`). */
+function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[][] {
+  const lengths = lists.map((l) => l.length);
+  const n = lists.length === 0 ? 0 : longest ? Math.max(...lengths) : Math.min(...lengths);
+  checkSize(n * lists.length);
+  const out: unknown[][] = [];
+  for (let i = 0; i < n; i++) out.push(lists.map((l) => (i < l.length ? l[i] : fill)));
+  return out;
+}
+
+/** `itertools.product`: every combination, the last list varying fastest. */
+function product(lists: unknown[][]): unknown[][] {
+  checkSize(lists.reduce((n, l) => n * l.length, 1) * Math.max(lists.length, 1));
+  let out: unknown[][] = [[]];
+  for (const l of lists) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
   return out;
 }
 
@@ -274,9 +313,51 @@ export const COLLECTION_FILTERS: Record<string, Definition> = {
     fn: ({ input }) => Object.entries(dict(input, "filter 'items'")).map(([k, v]) => [k, v]),
   },
   flatten: {
-    params: ["levels"],
-    fn: ({ input, args }) =>
-      flatten(list(input, "filter 'flatten'"), typeof args[0] === "number" ? args[0] : -1),
+    params: ["levels", "skip_nulls"],
+    fn: ({ input, args }) => {
+      const levels =
+        args[0] === undefined || args[0] === null ? null : int(args[0], "filter 'flatten'");
+      return flatten(list(input, "filter 'flatten'"), levels, bool(args[1], true));
+    },
+  },
+  dictsort: {
+    params: ["case_sensitive", "by", "reverse"],
+    fn: ({ input, args }) => dictsort(input, args),
+  },
+  zip: {
+    params: [],
+    variadic: true,
+    fn: ({ input, rest }) =>
+      zipLists(
+        [input, ...rest].map((l) => iterable(l, "filter 'zip'")),
+        false,
+        null,
+      ),
+  },
+  zip_longest: {
+    params: [],
+    kwonly: ["fillvalue"],
+    variadic: true,
+    fn: ({ input, args, rest }) =>
+      zipLists(
+        [input, ...rest].map((l) => iterable(l, "filter 'zip_longest'")),
+        true,
+        args[0] ?? null,
+      ),
+  },
+  product: {
+    params: [],
+    kwonly: ["repeat"],
+    variadic: true,
+    fn: ({ input, args, rest }) => {
+      const lists = [input, ...rest].map((l) => iterable(l, "filter 'product'"));
+      const repeat = args[0] === undefined ? 1 : int(args[0], "filter 'product'");
+      if (repeat < 0) fail("value", "filter 'product': repeat must be >= 0");
+      checkSize(lists.length * repeat);
+      const all: unknown[][] = [];
+      for (let r = 0; r < repeat; r++) all.push(...lists);
+      return product(all);
+    },
   },
   union: listOp("union", (a, b) => uniqueOf([...a, ...b])),
   intersect: listOp("intersect", (a, b) => uniqueOf(a.filter((x) => has(b, x)))),

@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { bool, iterable, optNum, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
-import { formatPercent } from "./operators.js";
-import { envGet } from "./plain.js";
+import { dictFrom, envGet } from "./plain.js";
+import { printf } from "./printf.js";
 import { compile, expandTemplate } from "./regex.js";
 import type { Definition } from "./registry.js";
 import { toDisplayString } from "./values.js";
@@ -151,7 +151,14 @@ export const TEXT_FILTERS: Record<string, Definition> = {
   format: {
     params: [],
     variadic: true,
-    fn: ({ input, rest }) => formatPercent(str(input, "filter 'format'"), rest),
+    keywords: true,
+    fn: ({ input, rest, named }) => {
+      const s = str(input, "filter 'format'");
+      if (named === undefined || named.length === 0) return printf(s, rest, true);
+      if (rest.length > 0)
+        fail("type", "filter 'format' takes positional or keyword arguments, not both");
+      return printf(s, dictFrom(named), false);
+    },
   },
   indent: {
     params: ["width", "first", "blank"],

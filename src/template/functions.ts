@@ -115,7 +115,8 @@ export const FUNCTIONS = table({
   default: {
     params: ["value", "fallback"],
     lenient: true,
-    fn: ({ args }) => (emptyish(args[0]) ? args[1] : args[0]),
+    // `default(x)` without a fallback gives none, not JavaScript's undefined.
+    fn: ({ args }) => (emptyish(args[0]) ? (args[1] ?? null) : args[0]),
   },
   coalesce: {
     params: [],

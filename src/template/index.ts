@@ -9,12 +9,15 @@ import { BoundedCache } from "./cache.js";
 import { type TemplateError, TemplateFailure } from "./errors.js";
 import { type Context, type Scope, value } from "./evaluate.js";
 import { exprFreeVariables, templateFreeVariables } from "./free-vars.js";
+import { exprUnguarded, templateUnguarded } from "./guards.js";
 import { lex } from "./lexer.js";
+import { firstUnknownName } from "./names.js";
 import { Parser } from "./parser.js";
 import { renderTemplate } from "./render.js";
 import { isData } from "./sandbox.js";
 import type { Secret } from "./secret.js";
 import { parseTemplateSource, type Template } from "./template.js";
+import { templateExpressions } from "./walk.js";
 
 export type { Expr } from "./ast.js";
 export type { TemplateError, TemplateErrorCode } from "./errors.js";
@@ -111,20 +114,21 @@ export function evalExpression(
   return parsed.ok ? evaluate(parsed.value, scope, opts) : parsed;
 }
 
-/** The expression of a template that is exactly one `{{ expr }}`, whitespace around allowed. */
-function soleExpression(tpl: Template): Expr | null {
-  let sole: Expr | null = null;
-  for (const node of tpl.nodes) {
-    if (node.type === "output" && sole === null) sole = node.expr;
-    else if (node.type !== "text" || node.text.trim() !== "") return null;
-  }
-  return sole;
+/**
+ * The expression of a template that is exactly one `{{ expr }}` tag and nothing else:
+ * no text (not even whitespace) before or after it. `{{-`/`-}}` inside the tag are fine.
+ */
+function soleExpression(src: string, tpl: Template): Expr | null {
+  const [only, ...others] = tpl.nodes;
+  if (only?.type !== "output" || others.length > 0) return null;
+  return src.startsWith("{{") && src.endsWith("}}") ? only.expr : null;
 }
 
 /**
- * Render a string field. Exactly one `{{ expr }}` gives the expression's native value
- * (`with_items: "{{ packages }}"` is a list); text without template syntax comes back
- * unchanged without parsing; anything else renders to a string.
+ * Render a string field. A string that is exactly one `{{ expr }}` tag gives the
+ * expression's native value (`with_items: "{{ packages }}"` is a list); text without
+ * template syntax comes back unchanged without parsing; anything else renders to a
+ * string, every character kept (`"{{ v }}\n"` keeps its newline).
  */
 export function renderValue(
   src: string,
@@ -134,8 +138,27 @@ export function renderValue(
   if (!isTemplated(src)) return ok(src);
   const parsed = parseTemplate(src);
   if (!parsed.ok) return parsed;
-  const sole = soleExpression(parsed.value);
+  const sole = soleExpression(src, parsed.value);
   return sole === null ? render(parsed.value, scope, opts) : evaluate(sole, scope, opts);
+}
+
+/**
+ * `when: "{{ flag }}"`: when the whole string (trimmed) is exactly one `{{ … }}` tag,
+ * its inner expression (trimmed) and that expression's offset in `src`; otherwise
+ * `src` itself at offset 0. Errors from parsing `expr` shift by `offset`.
+ */
+export function stripExpressionBraces(src: string): { expr: string; offset: number } {
+  const start = src.length - src.trimStart().length;
+  const end = src.trimEnd().length;
+  if (!src.startsWith("{{", start) || end - start < 4) return { expr: src, offset: 0 };
+  const marker = src[start + 2];
+  const inner = start + 2 + (marker === "-" || marker === "+" ? 1 : 0);
+  const closed = attempt(() => lex(src, inner, "var"));
+  if (!closed.ok || closed.value.next !== end) return { expr: src, offset: 0 };
+  const close = closed.value.tokens.at(-1)?.start ?? inner;
+  const text = src.slice(inner, close);
+  const lead = text.length - text.trimStart().length;
+  return { expr: text.trim(), offset: inner + lead };
 }
 
 export function isTemplated(src: string): boolean {
@@ -162,4 +185,41 @@ export function freeVariablesOfTemplate(src: string): Result<string[], TemplateE
     templateFreeVariables(parsed.value.nodes, new Set(), out);
     return [...out].sort();
   });
+}
+
+/**
+ * Check, without evaluating, that every filter, test, function and method name the
+ * expression uses exists: the first unknown one (by position) is the error.
+ */
+export function checkNamesOfExpression(src: string): Result<void, TemplateError> {
+  const parsed = parseExpression(src);
+  if (!parsed.ok) return parsed;
+  const problem = firstUnknownName([parsed.value]);
+  return problem === null ? ok(undefined) : err(problem);
+}
+
+/** `checkNamesOfExpression` over every expression of a template. */
+export function checkNamesOfTemplate(src: string): Result<void, TemplateError> {
+  const parsed = parseTemplate(src);
+  if (!parsed.ok) return parsed;
+  const problem = firstUnknownName(templateExpressions(parsed.value.nodes));
+  return problem === null ? ok(undefined) : err(problem);
+}
+
+/**
+ * The root names the expression reads somewhere outside a guard (`default`,
+ * `is defined`, `is_defined()`, `coalesce()`, `x is defined and …` …), sorted: the
+ * names whose absence can make it fail as undefined. See guards.ts for the rules.
+ */
+export function unguardedFreeVariablesOfExpression(src: string): Result<string[], TemplateError> {
+  const parsed = parseExpression(src);
+  if (!parsed.ok) return parsed;
+  return attempt(() => exprUnguarded(parsed.value));
+}
+
+/** `unguardedFreeVariablesOfExpression` for a template; names it binds itself are left out. */
+export function unguardedFreeVariablesOfTemplate(src: string): Result<string[], TemplateError> {
+  const parsed = parseTemplate(src);
+  if (!parsed.ok) return parsed;
+  return attempt(() => templateUnguarded(parsed.value.nodes));
 }

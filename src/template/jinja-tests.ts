@@ -3,7 +3,7 @@
  * and the test names `select`/`reject` take. `defined`/`undefined` are lenient: they
  * are the ways to ask about a missing value without failing.
  */
-import { num, str } from "./coerce.js";
+import { dict, num, str } from "./coerce.js";
 import { contains } from "./operators.js";
 import { isDict } from "./plain.js";
 import { compile } from "./regex.js";
@@ -34,6 +34,21 @@ function regexTest(kind: "match" | "search"): Definition {
   };
 }
 
+/**
+ * Ansible's tests on a registered result (`r is failed`, `r is changed` ...): they read
+ * the result's own fields, absent fields being false, and insist on a mapping.
+ */
+const resultTest = (name: string, fn: (r: Record<string, unknown>) => boolean): Definition =>
+  is((v) => fn(dict(v, `test '${name}'`)));
+const field = (r: Record<string, unknown>, k: string): boolean =>
+  Object.hasOwn(r, k) && truthy(r[k]);
+const failed = resultTest("failed", (r) => field(r, "failed"));
+const succeeded = resultTest("succeeded", (r) => !field(r, "failed"));
+const changed = resultTest("changed", (r) => field(r, "changed"));
+const skipped = resultTest("skipped", (r) => field(r, "skipped"));
+/** Ansible's `finished` reads an async job's `finished` field, which defaults to true. */
+const finished = resultTest("finished", (r) => !Object.hasOwn(r, "finished") || truthy(r.finished));
+
 const ordering = (ok: (c: number) => boolean, op: string): Definition =>
   withArg((v, a) => ok(pyCompare(v, a, op)));
 
@@ -41,6 +56,15 @@ export const TESTS = table({
   defined: { params: [], lenient: true, fn: ({ input }) => !(input instanceof Missing) },
   undefined: { params: [], lenient: true, fn: ({ input }) => input instanceof Missing },
   none: is((v) => v === null),
+  failed,
+  failure: failed,
+  succeeded,
+  success: succeeded,
+  changed,
+  change: changed,
+  skipped,
+  skip: skipped,
+  finished,
   number: is((v) => typeof v === "number" || typeof v === "boolean"),
   integer: is(isInt),
   float: is((v) => typeof v === "number" && !Number.isInteger(v)),

@@ -175,3 +175,10 @@ export function methodFor(receiver: unknown, name: string): Definition | undefin
   if (Array.isArray(receiver)) return LIST.get(name);
   return undefined;
 }
+
+/** Every whitelisted method name, of any type: a name outside it can never be called. */
+export const METHOD_NAMES: ReadonlySet<string> = new Set([
+  ...STRING.keys(),
+  ...DICT.keys(),
+  ...LIST.keys(),
+]);

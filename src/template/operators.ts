@@ -7,7 +7,8 @@ import type { BinaryOp, CompareOp } from "./ast.js";
 import { checkSize, int } from "./coerce.js";
 import { fail } from "./errors.js";
 import { isDict } from "./plain.js";
-import { isNumber, pyCompare, pyEquals, repr, toDisplayString, typeName } from "./values.js";
+import { printf } from "./printf.js";
+import { isNumber, pyCompare, pyEquals, toDisplayString, typeName } from "./values.js";
 
 export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
   if (op === "~") return toDisplayString(a) + toDisplayString(b);
@@ -23,7 +24,7 @@ export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
     if (isNumber(b) && (typeof a === "string" || Array.isArray(a))) return repeat(a, Number(b));
     if (isNumber(a) && (typeof b === "string" || Array.isArray(b))) return repeat(b, Number(a));
   }
-  if (op === "%" && typeof a === "string") return formatPercent(a, b);
+  if (op === "%" && typeof a === "string") return printf(a, b, true);
   return fail(
     "type",
     `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`,
@@ -55,40 +56,11 @@ function repeat(seq: string | unknown[], times: number): string | unknown[] {
   const n = Math.max(0, Math.trunc(times));
   checkSize(seq.length * n);
   if (typeof seq === "string") return seq.repeat(n);
+  // `[] * 10**9` is empty: without this the loop below would spin 10**9 times.
+  if (seq.length === 0) return [];
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) out.push(...seq);
   return out;
-}
-
-/** printf-style `'%s-%d' % (a, b)`: the conversions Ansible playbooks use. */
-export function formatPercent(format: string, values: unknown): string {
-  const args = Array.isArray(values) ? values : [values];
-  let next = 0;
-  const out = format.replace(
-    /%(\.\d+)?([sdirf%])/g,
-    (_m, precision: string | undefined, c: string) => {
-      if (c === "%") return "%";
-      if (next >= args.length) fail("type", "not enough arguments for format string");
-      const v = args[next++];
-      switch (c) {
-        case "s":
-          return toDisplayString(v);
-        case "r":
-          return repr(v);
-        case "f":
-          return numberArg(v).toFixed(precision ? Number(precision.slice(1)) : 6);
-        default:
-          return String(Math.trunc(numberArg(v)));
-      }
-    },
-  );
-  if (next < args.length) fail("type", "not all arguments converted during string formatting");
-  return out;
-}
-
-function numberArg(v: unknown): number {
-  if (!isNumber(v)) fail("type", `%d format: a number is required, not ${typeName(v)}`);
-  return Number(v);
 }
 
 export function compare(op: CompareOp, a: unknown, b: unknown): boolean {

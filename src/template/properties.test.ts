@@ -15,6 +15,7 @@ import {
   render,
   renderValue,
   type Scope,
+  unguardedFreeVariablesOfExpression,
 } from "./index.js";
 
 const S = { start: 0, end: 0 };
@@ -223,6 +224,27 @@ describe("free variables", () => {
       } else {
         expect(r).toEqual(full);
       }
+    }
+  });
+});
+
+describe("unguarded free variables", () => {
+  // Over arbitrary trees: taking a name that is not listed out of the scope never
+  // makes evaluation fail with "'name' is undefined".
+  const IDS = ["a", "b", "foo", "x_1", "item", "_y", "Z9"];
+  const values = fc.constantFrom<unknown>(0, 1, "s", true, null, [1], { a: 1 }, {});
+  test.prop([expr, fc.array(values, { minLength: IDS.length, maxLength: IDS.length })], {
+    numRuns: 500,
+  })("a name not listed is never the undefined one", (tree, vals) => {
+    const src = printExpression(tree);
+    const listed = unguardedFreeVariablesOfExpression(src);
+    if (!listed.ok) return;
+    const scope: Scope = Object.fromEntries(IDS.map((id, i) => [id, vals[i]]));
+    for (const id of IDS) {
+      if (listed.value.includes(id)) continue;
+      const { [id]: _removed, ...rest } = scope;
+      const r = evalExpression(src, rest);
+      if (!r.ok) expect(r.error.message).not.toBe(`'${id}' is undefined`);
     }
   });
 });

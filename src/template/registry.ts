@@ -19,6 +19,8 @@ export interface Call {
   args: unknown[];
   /** Positional arguments beyond `params`, for variadic definitions. */
   rest: unknown[];
+  /** Keyword arguments not among the parameters, for definitions with `keywords`. */
+  named?: [string, unknown][];
   ctx: CallContext;
 }
 
@@ -27,6 +29,8 @@ export interface Definition {
   /** Accepted by keyword only (after any variadic positionals). */
   kwonly?: readonly string[];
   variadic?: boolean;
+  /** Takes keyword arguments beyond its parameters (Python `**kwargs`), in `named`. */
+  keywords?: boolean;
   /** Receives undefined (`Missing`) values instead of failing on them: `default`, `is_defined`. */
   lenient?: boolean;
   fn(call: Call): unknown;
@@ -37,16 +41,17 @@ export function bindArguments(
   def: Definition,
   positional: unknown[],
   keywords: [string, unknown][],
-): { args: unknown[]; rest: unknown[] } {
+): { args: unknown[]; rest: unknown[]; named: [string, unknown][] } {
   // Fast path for the common call: positional arguments only, none beyond `params`.
   if (keywords.length === 0 && positional.length <= def.params.length && def.kwonly === undefined) {
     const args = positional.slice();
     while (args.length < def.params.length) args.push(undefined);
-    return { args, rest: [] };
+    return { args, rest: [], named: [] };
   }
   const names = [...def.params, ...(def.kwonly ?? [])];
   const args: unknown[] = names.map(() => undefined);
   const rest: unknown[] = [];
+  const named: [string, unknown][] = [];
   positional.forEach((v, i) => {
     if (i < def.params.length) args[i] = v;
     else if (def.variadic) rest.push(v);
@@ -58,11 +63,17 @@ export function bindArguments(
   });
   for (const [k, v] of keywords) {
     const i = names.indexOf(k);
+    if (i < 0 && def.keywords) {
+      if (named.some(([n]) => n === k))
+        fail("type", `${what} got multiple values for argument '${k}'`);
+      named.push([k, v]);
+      continue;
+    }
     if (i < 0) fail("type", `${what} got an unexpected keyword argument '${k}'`);
     if (args[i] !== undefined) fail("type", `${what} got multiple values for argument '${k}'`);
     args[i] = v;
   }
-  return { args, rest };
+  return { args, rest, named };
 }
 
 export function table(entries: Record<string, Definition>): Map<string, Definition> {
