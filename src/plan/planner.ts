@@ -51,8 +51,10 @@ import {
   stringRecord,
   treeFingerprint,
   uniq,
+  whenEntries,
   whenList,
 } from "./util.js";
+import { checkDeferred } from "./check-deferred.js";
 
 /** Where a list of steps lives: its document and the include chain that led to it. */
 /** Provisional ids are `\u0001<n>\u0002` until finalizeIds; no user id contains these. */
@@ -609,8 +611,12 @@ export class Planner {
       typeof step[k] === "string" ? String(renderField(site, step[k], [...path, k], k)) : null;
     const creates = stringField("creates");
     const unless = stringField("unless");
+    const ownResult = new Set([
+      "result",
+      ...(typeof step.register === "string" ? [step.register] : []),
+    ]);
     for (const k of ["changed_when", "failed_when"] as const)
-      this.checkExpression(step[k], [...path, k], frame, scope, k);
+      this.checkExpression(step[k], [...path, k], site, k, ownResult);
     return {
       id,
       seq: 0,
@@ -661,23 +667,39 @@ export class Planner {
     whenParts: string[],
   ): { reason: string } | null {
     const inheritedCount = whenParts.length;
-    const conditions = [...whenParts, ...whenList(step.when)];
+    const conditions = [
+      ...whenParts.map((expr) => ({ expr, offset: 0 })),
+      ...whenEntries(step.when),
+    ];
     whenParts.length = 0;
     let reason: string | null = tagFilterReason(own.tags, this.opts.tags, this.opts.skipTags);
-    for (const [i, expr] of conditions.entries()) {
+    for (const [i, { expr, offset }] of conditions.entries()) {
       const fromStep = i >= inheritedCount;
       const wpath = fromStep ? [...path, "when"] : path;
+      const at = <E extends { offset: number }>(e: E): E => ({ ...e, offset: e.offset + offset });
       const fv = freeVariablesOfExpression(expr);
       if (!fv.ok) {
-        if (fromStep) this.diagnostics.push(templateDiagnostic(site, wpath, fv.error, "in 'when'"));
+        if (fromStep)
+          this.diagnostics.push(templateDiagnostic(site, wpath, at(fv.error), "in 'when'"));
         continue;
       }
       this.scopes.ensureFacts(fv.value, [vars, ...site.alsoFacts]);
       whenParts.push(expr);
-      if (reason !== null || fv.value.some((n) => this.runtime.has(n))) continue;
+      if (fv.value.some((n) => this.runtime.has(n))) {
+        if (fromStep)
+          checkDeferred(site, {
+            kind: "expression",
+            text: expr,
+            offset,
+            path: wpath,
+            what: "in 'when'",
+          });
+        continue;
+      }
+      if (reason !== null) continue;
       const v = evalExpression(expr, vars, { env: this.opts.env });
       if (!v.ok) {
-        this.diagnostics.push(templateDiagnostic(site, wpath, v.error, "in 'when'"));
+        this.diagnostics.push(templateDiagnostic(site, wpath, at(v.error), "in 'when'"));
         continue;
       }
       if (!truthy(v.value)) reason = `when: ${expr} is false`;
@@ -687,20 +709,39 @@ export class Planner {
 
   // ---- helpers -------------------------------------------------------------------------
 
+  /**
+   * changed_when/failed_when run after the step, with `result` (and the step's own
+   * register name) bound: they are checked, never evaluated, at plan time.
+   */
   private checkExpression(
     value: unknown,
     path: DocPath,
-    frame: Frame,
-    scope: Scope,
+    site: RenderSite,
     what: string,
+    extra: ReadonlySet<string>,
   ): void {
-    for (const expr of whenList(value ?? [])) {
+    for (const { expr, offset } of whenEntries(value ?? [])) {
       const fv = freeVariablesOfExpression(expr);
-      if (!fv.ok)
-        this.diagnostics.push(
-          templateDiagnostic(this.site(frame, scope.view, {}), path, fv.error, `in '${what}'`),
+      if (!fv.ok) {
+        site.diagnostics.push(
+          templateDiagnostic(
+            site,
+            path,
+            { ...fv.error, offset: fv.error.offset + offset },
+            `in '${what}'`,
+          ),
         );
-      else this.scopes.ensureFacts(fv.value, [scope.view]);
+        continue;
+      }
+      this.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts]);
+      checkDeferred(site, {
+        kind: "expression",
+        text: expr,
+        offset,
+        path,
+        what: `in '${what}'`,
+        extra,
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import {
   renderValue,
   type TemplateError,
 } from "../template/index.js";
+import { checkDeferred } from "./check-deferred.js";
 import type { ScopeTable } from "./scope.js";
 
 export type DocPath = readonly (string | number)[];
@@ -87,6 +88,7 @@ function renderString(site: RenderSite, text: string, path: DocPath, key: string
   site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts]);
   if (waits.length > 0) {
     site.deferred[key] = { template: text, needs: waits };
+    checkDeferred(site, { kind: "template", text, offset: 0, path, what: `in '${key}'` });
     return text;
   }
   const r = renderValue(text, site.vars, { env: site.env });

@@ -2,6 +2,7 @@
 import { posix } from "node:path";
 import type { LoopContext } from "../model/plan.js";
 import type { TreeEntry } from "./inputs.js";
+import { stripExpressionBraces } from "../template/index.js";
 import { sha256Hex } from "./digest.js";
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -23,12 +24,20 @@ export function uniq<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-/** `when`/`changed_when`/`failed_when` as a list of expressions (booleans as Python literals). */
-export function whenList(v: unknown): string[] {
+/**
+ * `when`/`changed_when`/`failed_when` as a list of expressions (booleans as Python
+ * literals). Ansible users often write `when: "{{ flag }}"`: the braces are dropped,
+ * and `offset` says where the expression starts in the YAML string, for errors.
+ */
+export function whenEntries(v: unknown): { expr: string; offset: number }[] {
   if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.flatMap(whenList);
-  if (typeof v === "boolean") return [v ? "True" : "False"];
-  return [String(v)];
+  if (Array.isArray(v)) return v.flatMap(whenEntries);
+  if (typeof v === "boolean") return [{ expr: v ? "True" : "False", offset: 0 }];
+  return [stripExpressionBraces(String(v))];
+}
+
+export function whenList(v: unknown): string[] {
+  return whenEntries(v).map((e) => e.expr);
 }
 
 /** One expression for the plan: a list means all must hold. */

@@ -282,4 +282,31 @@ describe("compile", () => {
       chain: [{ file: "site.yml", line: 1 }],
     });
   });
+
+  it("checks fields that wait for a runtime value: unknown names and filters are plan errors", () => {
+    const r = compileFiles({
+      "site.yml": `- shell: echo hi\n  register: r\n- shell: echo "{{ r.stdout }} {{ nope }}"\n  when: r.rc == 0 and nope2\n- shell: echo\n  failed_when: result.rc != 0 and later.rc\n- shell: echo "{{ r.stdout | uper }}"\n- shell: echo\n  register: later\n`,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((d) => [d.pos?.line, d.pos?.column, d.message.split(":")[0]])).toEqual([
+      [3, 34, "in 'args.cmd'"],
+      [4, 23, "in 'when'"],
+      [6, 35, "in 'failed_when'"],
+      [7, 30, "in 'args.cmd'"],
+    ]);
+  });
+
+  it("accepts guarded reads and the step's own result in changed_when", () => {
+    const plan = planOf({
+      "site.yml": `- shell: echo hi\n  register: r\n- shell: echo "{{ r.stdout }} {{ x | default(1) }}"\n  when: r is succeeded and (y is not defined or y)\n  register: own\n  changed_when: result.rc == 0 and own.rc == 0\n`,
+    });
+    expect(plan.steps[1]!.deferred["args.cmd"]!.needs).toEqual(["r"]);
+  });
+
+  it('reads when: "{{ expr }}" as the bare expression', () => {
+    const plan = planOf({ "site.yml": `- shell: echo hi\n  when: "{{ os == 'darwin' }}"\n` });
+    expect(plan.steps[0]!.skipped).toEqual({ reason: "when: os == 'darwin' is false" });
+    expect(plan.steps[0]!.when).toBe("os == 'darwin'");
+  });
 });
