@@ -5,7 +5,7 @@
  */
 import { posix } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { PLAN_FORMAT_VERSION, type Plan, type PlanStep } from "../model/plan.js";
+import { PLAN_FORMAT_VERSION, type Plan } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { didYouMean, validatePlaybook } from "../schema/index.js";
 import { sha256Hex } from "./digest.js";
