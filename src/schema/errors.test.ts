@@ -22,6 +22,13 @@ describe("unknown keys", () => {
     ]);
   });
 
+  it("names cairn's equivalent of an Ansible keyword", () => {
+    const [debug, loop] = problems("- debug: msg=hi\n- shell: ls\n  loop: [1, 2]\n");
+    expect(debug).toMatchObject({ code: "unknown-key", pos: at(1, 3, 5) });
+    expect(debug?.hint).toContain("print");
+    expect(loop?.hint).toContain("with_items");
+  });
+
   it("gives no hint when nothing is close", () => {
     const [d] = problems("- shell: ls\n  frobnicate: 1\n");
     expect(d).toMatchObject({ code: "unknown-key", pos: at(2, 3, 10) });

@@ -106,8 +106,24 @@ function checkKeys(
   return unknown;
 }
 
+/** Ansible words with a different name here; a hint beats a bare "unknown field". */
+const ANSIBLE_EQUIVALENTS: Readonly<Record<string, string>> = {
+  debug: "use 'print: \"...\"' (or 'print: {msg: ...}')",
+  loop: "use 'with_items:' (a list, or an expression that gives one)",
+  with_list: "use 'with_items:'",
+  until: "use 'retry:' ({attempts, delay, on}) or 'wait:'",
+  delay: "use 'retry_delay:' with 'retries:', or 'retry: {delay: ...}'",
+  become_method: "cairn becomes another user through 'sudo -n' only",
+  get_url: "use 'download:' (url, dest, checksum)",
+  apt: "use 'shell: apt-get install -y ...' (package actions are not in this release)",
+  service: "use 'shell: systemctl ...' (service actions are not in this release)",
+  import_tasks: "use 'include:'",
+  include_tasks: "use 'include:'",
+  set_fact: "use a 'vars:' step, or 'register:' for values computed at run time",
+};
+
 function didYouMeanKey(key: string, allowed: ReadonlySet<string>): string | null {
-  return didYouMean(key, [...allowed, ...ACTION_KEYS]);
+  return ANSIBLE_EQUIVALENTS[key] ?? didYouMean(key, [...allowed, ...ACTION_KEYS]);
 }
 
 function base(input: CommonInput, path: JsPath): StepBase {
