@@ -275,7 +275,12 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
           settle(c);
           return;
         case "Notified":
-          bus.emit({ type: "handler.notified", step_id: c.stepId, handler_id: c.handlerId });
+          bus.emit({
+            type: "handler.notified",
+            handler_id: c.handlerId,
+            handler: steps.get(c.handlerId)?.name ?? c.handlerId,
+            ...ref(c.stepId),
+          });
           return;
         case "Finish": {
           for (const t of timers.values()) t.close();

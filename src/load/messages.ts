@@ -2,7 +2,6 @@
 import type { ErrorCode } from "yaml";
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
-  DUPLICATE_KEY: "duplicate key",
   TAB_AS_INDENT: "tabs are not allowed for indentation; use spaces",
   MULTIPLE_DOCS: "a playbook file holds one YAML document; found a second one (---)",
   BAD_INDENT: "bad indentation",

@@ -48,7 +48,7 @@ describe("parseYaml errors", () => {
       {
         severity: "error",
         code: "yaml",
-        message: "duplicate key",
+        message: "duplicate key 'a'",
         pos: { file: "site.yml", line: 3, column: 1, length: 1 },
       },
     ]);

@@ -29,7 +29,10 @@ function syntaxDiagnostics(file: SourceFile, lines: LineCounter, errors: YAMLErr
     byLine.set(pos.line, {
       severity: "error",
       code: "yaml",
-      message: yamlMessage(e.code, e.message),
+      message:
+        e.code === "DUPLICATE_KEY"
+          ? `duplicate key '${file.text.slice(start).split(/:|\n/)[0]?.trim()}'`
+          : yamlMessage(e.code, e.message),
       pos,
     });
   }

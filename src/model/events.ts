@@ -51,7 +51,7 @@ export type RunEventPayload =
       result: Record<string, unknown> | null;
     } & StepRef)
   | ({ type: "step.message"; message: string } & StepRef)
-  | { type: "handler.notified"; step_id: string; handler_id: string }
+  | ({ type: "handler.notified"; handler_id: string; handler: string } & StepRef)
   /** The run failed and compensation begins: `steps` will be undone, in this order. */
   | { type: "compensation.started"; steps: string[] }
   | {

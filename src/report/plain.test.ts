@@ -150,11 +150,18 @@ describe("plainReporter", () => {
   it("prints plan and handler lines only when verbose", () => {
     const events = script([
       { type: "plan.loaded", digest: "abc123", steps: 4, handlers: 1 },
-      { type: "handler.notified", step_id: "s", handler_id: "restart" },
+      {
+        type: "handler.notified",
+        handler_id: "restart",
+        handler: "restart app",
+        step_id: "s",
+        name: "write config",
+        attempt: 1,
+      },
     ]);
     expect(run(events)).toBe("");
     expect(run(events, { verbose: true })).toBe(
-      "plan abc123: 4 steps, 1 handlers\nnotify   handler restart (by s)\n",
+      "plan abc123: 4 steps, 1 handlers\nnotify   handler restart app (by write config)\n",
     );
   });
 

@@ -164,8 +164,7 @@ export class EventLines {
       }
       case "handler.notified": {
         if (this.opts.verbose !== true) return [];
-        const by = this.steps.get(e.step_id)?.name ?? e.step_id;
-        return this.ungrouped([p("dim", `${word("notify")}handler ${e.handler_id} (by ${by})`)]);
+        return this.ungrouped([p("dim", `${word("notify")}handler ${e.handler} (by ${e.name})`)]);
       }
       case "compensation.started": {
         const n = e.steps.length;
