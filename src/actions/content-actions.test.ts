@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run, tempDir } from "./test-context.js";
@@ -56,6 +65,17 @@ describe("copy", () => {
     expect(readFileSync(dest, "utf8")).toBe("abc");
     expect((await run("copy", { content: "zzz", dest, force: false })).changed).toBe(false);
     expect(readFileSync(dest, "utf8")).toBe("abc");
+  });
+
+  it("writes through a symlink to its target, keeping the target's mode", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "real"), "old\n", { mode: 0o640 });
+    symlinkSync("real", join(dir, "link"));
+    const out = await run("copy", { content: "new\n", dest: join(dir, "link") });
+    expect(out.changed).toBe(true);
+    expect(lstatSync(join(dir, "link")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real"), "utf8")).toBe("new\n");
+    expect(statSync(join(dir, "real")).mode & 0o777).toBe(0o640);
   });
 
   it("changes when only the mode differs", async () => {

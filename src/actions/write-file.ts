@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
-import { copyFile, lstat, open, readFile, rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { copyFile, lstat, open, readFile, readlink, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { type WantedAttrs, ensureAttrs } from "./attrs.js";
 import { unifiedDiff } from "./diff.js";
 
@@ -29,6 +29,12 @@ export interface ContentOutcome {
 
 export async function ensureContent(req: ContentRequest): Promise<ContentOutcome> {
   const st = await lstatOrNull(req.path);
+  if (st?.isSymbolicLink()) {
+    // Write through a link to its target (keeping the target's mode), rather than
+    // replacing the link with a file that would take the link's own 0777 mode.
+    const target = resolve(dirname(req.path), await readlink(req.path));
+    return ensureContent({ ...req, path: target });
+  }
   if (st?.isDirectory()) return refused(`${req.path} is a directory`);
   const old = st === null ? null : await readFile(req.path);
   const contentChanged = old === null || !old.equals(req.content);

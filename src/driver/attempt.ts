@@ -124,12 +124,11 @@ export async function runAttempt(
     const ready = materialize(step, scope, deps.env);
     const cwd =
       ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
-    if (
-      attempt === 1 &&
-      ready.creates !== null &&
-      existsSync(resolve(cwd, expandHome(ready.creates)))
-    ) {
-      return { kind: "skipped", reason: `creates: ${ready.creates} exists` };
+    // `creates` is a common field, and also an argument of unarchive (SPEC §1.3).
+    const creates =
+      ready.creates ?? (typeof ready.args.creates === "string" ? ready.args.creates : null);
+    if (attempt === 1 && creates !== null && existsSync(resolve(cwd, expandHome(creates)))) {
+      return { kind: "skipped", reason: `creates: ${creates} exists` };
     }
     // check_mode: false runs a step for real in a dry run; check_mode: true only checks it in a real run.
     const dryRun = deps.dryRun ? step.check_mode !== false : step.check_mode === true;

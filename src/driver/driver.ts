@@ -198,10 +198,12 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
       if ((c.status === "ok" || c.status === "changed") && step.compensate.length > 0)
         undoable.push(step.id);
       switch (c.status) {
+        case "compensated":
+          bus.emit({ type: "step.compensated", by: step.compensate, ...r });
+          return;
         case "ok":
         case "changed":
-        case "ignored":
-        case "compensated": {
+        case "ignored": {
           const result =
             outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
           const payload = {

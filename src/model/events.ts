@@ -51,6 +51,11 @@ export type RunEventPayload =
       result: Record<string, unknown> | null;
     } & StepRef)
   | ({ type: "step.message"; message: string } & StepRef)
+  /**
+   * A step that had completed was undone by its compensation. Its own event, not a
+   * second step.completed, so that a consumer counting completions counts each step once.
+   */
+  | ({ type: "step.compensated"; by: string[] } & StepRef)
   | ({ type: "handler.notified"; handler_id: string; handler: string } & StepRef)
   /** The run failed and compensation begins: `steps` will be undone, in this order. */
   | { type: "compensation.started"; steps: string[] }

@@ -17,6 +17,7 @@ import type {
 } from "../model/plan.js";
 import {
   type TemplateError,
+  checkNamesOfTemplate,
   evalExpression,
   freeVariablesOfExpression,
   freeVariablesOfTemplate,
@@ -702,7 +703,7 @@ export class Planner {
         this.diagnostics.push(templateDiagnostic(site, wpath, at(v.error), "in 'when'"));
         continue;
       }
-      if (!truthy(v.value)) reason = `when: ${expr} is false`;
+      if (!truthy(v.value)) reason = expr === "False" ? "when: false" : `when: ${expr} is false`;
     }
     return reason === null ? null : { reason };
   }
@@ -798,21 +799,33 @@ export class Planner {
       // The template is rendered when the step runs; the facts it reads must be in the
       // plan, and a syntax error in it is found now, at its line in the template file.
       const fv = freeVariablesOfTemplate(text);
+      const names = fv.ok ? checkNamesOfTemplate(text) : fv;
       if (fv.ok) this.scopes.ensureFacts(fv.value, []);
-      else {
+      if (!names.ok) {
         const here = this.pos(frame, path);
-        const at = lineAndColumn(text, fv.error.offset);
+        const e = names.error;
+        const at = lineAndColumn(text, e.offset);
         this.diagnostics.push({
           severity: "error",
-          code: `template-${fv.error.code}`,
-          message: `in template '${resolved}': ${fv.error.message}`,
-          pos: { file: resolved, ...at, length: Math.max(1, fv.error.length) },
+          code: `template-${e.code}`,
+          message: `in template '${resolved}': ${e.message}`,
+          ...(e.hint === undefined ? {} : { hint: e.hint }),
+          pos: { file: resolved, ...at, length: Math.max(1, e.length) },
           chain: [...frame.chain, { file: here.file, line: here.line, column: here.column }],
         });
       }
     } else if (action === "copy") {
       const text = this.opts.fs.readText(resolved);
       if (text !== null) this.sources.set(resolved, text);
+      else if (this.opts.fs.walk(resolved) !== null) {
+        this.error(
+          frame,
+          [...path, action, field],
+          "unsupported",
+          `copy of a directory ('${resolved}') is not supported yet`,
+          "copy its files with a step using 'with_filetree: <dir>' and 'src: \"{{ item.src }}\"'",
+        );
+      }
     }
   }
 

@@ -147,6 +147,8 @@ export class EventLines {
         }
         return this.groupedAfter(e.step_id, lines);
       }
+      case "step.compensated":
+        return this.ungrouped([this.settled("compensated", e.name, null)]);
       case "step.skipped": {
         const status = e.status ?? "skipped";
         const said = e.reason === "" || e.reason === status;

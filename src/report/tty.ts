@@ -140,6 +140,7 @@ class TtyReporter implements Reporter {
       case "step.message":
       case "handler.notified":
       case "compensation.started":
+      case "step.compensated":
         break;
     }
   }

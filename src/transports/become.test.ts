@@ -19,6 +19,7 @@ describe("buildInvocation", () => {
       file: "sh",
       args: ["-c", "id"],
       envThroughProcess: true,
+      stdinScript: null,
     });
     expect(buildInvocation({ ...base, command: { argv: ["ls", "-l"] } }, 1000).file).toBe("ls");
   });
@@ -32,6 +33,7 @@ describe("buildInvocation", () => {
       file: "sudo",
       args: ["-n", "-u", "app", "--", "env", "A=1", "sh", "-c", "id"],
       envThroughProcess: false,
+      stdinScript: null,
     });
   });
 
@@ -39,5 +41,22 @@ describe("buildInvocation", () => {
     expect(buildInvocation({ ...base, become: true }, 0).file).toBe("sh");
     expect(buildInvocation({ ...base, become: true, becomeUser: "root" }, 0).file).toBe("sh");
     expect(buildInvocation({ ...base, become: true, becomeUser: "nobody" }, 0).file).toBe("sudo");
+  });
+
+  it("as root, becomes another user with runuser when there is one, else sudo", () => {
+    const spec = { ...base, become: true, becomeUser: "nobody", env: { A: "1" } };
+    expect(buildInvocation(spec, 0, "/usr/sbin/runuser")).toEqual({
+      file: "/usr/sbin/runuser",
+      args: ["-u", "nobody", "--", "sh", "-c", "id"],
+      envThroughProcess: true,
+      stdinScript: null,
+    });
+    expect(buildInvocation(spec, 0, null).file).toBe("sudo");
+  });
+
+  it("feeds a script too long for an argument to the shell on stdin", () => {
+    const long = `echo ${"x".repeat(200_000)}`;
+    const inv = buildInvocation({ ...base, command: { shell: long, interpreter: "sh" } }, 1000);
+    expect(inv).toMatchObject({ file: "sh", args: ["-s"], stdinScript: long });
   });
 });

@@ -56,7 +56,8 @@ function runLocal(
   pendingKills: PendingKills,
 ): Promise<ProcessResult> {
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
-  const inv = buildInvocation(spec, process.getuid?.() ?? null);
+  const inv = buildInvocation(spec, process.getuid?.() ?? null, runuserPath());
+  const stdin = inv.stdinScript ?? spec.stdin;
   // Copying process.env costs time on every spawn; only do it when there is something to add.
   const env =
     inv.envThroughProcess && Object.keys(spec.env).length > 0
@@ -69,7 +70,7 @@ function runLocal(
       child = spawn(inv.file, inv.args, {
         detached: true,
         env,
-        stdio: [spec.stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
+        stdio: [stdin === null ? "ignore" : "pipe", "pipe", "pipe"],
         ...(spec.cwd === null ? {} : { cwd: spec.cwd }),
       });
     } catch (e) {
@@ -134,7 +135,7 @@ function runLocal(
     if (child.stdin) {
       // The child may exit without reading its input; that EPIPE is not our failure.
       child.stdin.on("error", () => {});
-      child.stdin.end(spec.stdin ?? "");
+      child.stdin.end(stdin ?? "");
     }
 
     child.on("error", (e) => {
@@ -172,4 +173,14 @@ function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {
 
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+let runuser: string | null | undefined;
+/** Where util-linux's runuser is, looked up once (root uses it to become another user). */
+function runuserPath(): string | null {
+  if (runuser === undefined) {
+    runuser =
+      ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((p) => existsSync(p)) ?? null;
+  }
+  return runuser;
 }

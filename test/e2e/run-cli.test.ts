@@ -14,11 +14,19 @@ afterAll(() => {
 type Ev = Record<string, unknown>;
 const completed = (evs: Ev[]) =>
   evs.filter(
-    (e) => e.type === "step.completed" || e.type === "step.failed" || e.type === "step.skipped",
+    (e) =>
+      e.type === "step.completed" ||
+      e.type === "step.failed" ||
+      e.type === "step.skipped" ||
+      e.type === "step.compensated",
   );
+/** Status of a step event; a step.compensated event stands for status "compensated". */
+const status = (e: Ev) => (e.type === "step.compensated" ? "compensated" : e.status);
 /** The last status reported for a step (a compensated step is reported twice). */
-const statusOf = (evs: Ev[], id: string) =>
-  completed(evs).findLast((e) => e.step_id === id)?.status;
+const statusOf = (evs: Ev[], id: string) => {
+  const last = completed(evs).findLast((e) => e.step_id === id);
+  return last === undefined ? undefined : status(last);
+};
 const runCompleted = (evs: Ev[]) =>
   evs.find((e) => e.type === "run.completed") as { stats: Record<string, number>; outcome: string };
 
@@ -327,6 +335,11 @@ handlers:
     expect(statusOf(events(r.stdout), "create-a")).toBe("compensated");
     const started = events(r.stdout).find((e) => e.type === "compensation.started");
     expect(started?.steps).toEqual(["create-b", "create-a"]);
+    // Each step completes once; being undone is its own event.
+    const completions = events(r.stdout).filter(
+      (e) => e.type === "step.completed" && e.step_id === "create-a",
+    );
+    expect(completions).toHaveLength(1);
     const without = project({ "site.yml": readFileSync(join(dir, "site.yml"), "utf8") });
     cairn(["run", "site.yml"], { cwd: without });
     expect(readFileSync(join(without, "log"), "utf8")).toBe("a\nb\n");
