@@ -4,7 +4,7 @@
  * then template → rendered text. Every bug found gets a row here.
  */
 import { describe, expect, test } from "vitest";
-import { evalExpression, render, parseTemplate, renderValue, type Scope } from "./index.js";
+import { evalExpression, parseTemplate, render, renderValue, type Scope, secret } from "./index.js";
 
 type Expected = unknown | { error: string };
 type Row = [string, Scope, Expected];
@@ -77,6 +77,21 @@ const rows: Row[] = [
   ["[0] * 3", {}, [0, 0, 0]],
   ["[] * 1000000000", {}, []],
   ["'a' ~ 1", {}, "a1"],
+  // `~` binds tighter than `+ -` and looser than `* /`, as in Jinja2
+  ["'a' ~ x + 1", V, error("type")],
+  ["1 + 2 ~ 3", {}, error("type")],
+  ["'a' ~ 1 + 'b'", {}, "a1b"],
+  ["'a' + 1 ~ 'b'", {}, "a1b"],
+  ["2 * 3 ~ 4", {}, "64"],
+  ["1 ~ 2 * 3", {}, "16"],
+  ["1 ~ 2 ** 3", {}, "18"],
+  ["-1 ~ 2", {}, "-12"],
+  ["1 ~ 2 == '12'", {}, true],
+  // adjacent string literals concatenate
+  ['"a" "b"', {}, "ab"],
+  ["'a' \"b\" 'c' | upper", {}, "ABC"],
+  ["'a' 'b'.upper()", {}, "AB"],
+  ["'a'\n'b' ~ 'c'", {}, "abc"],
   ["'a' ~ none ~ true", {}, "aNoneTrue"],
   ["true + 1", {}, 2],
   ["'a' + 1", {}, error("type")],
@@ -132,7 +147,16 @@ const rows: Row[] = [
   // conditional expression
   ["'yes' if t else 'no'", V, "yes"],
   ["'yes' if f else 'no'", V, "no"],
-  ["'yes' if f", V, null],
+  // no else: Jinja's plain Undefined, '' to everything but `default` and `is defined`
+  ["'yes' if f", V, ""],
+  ["('yes' if f) | default('d')", V, "d"],
+  ["('yes' if f) is defined", V, false],
+  ["not ('yes' if f)", V, true],
+  ["('yes' if f) ~ '!'", V, "!"],
+  ["('yes' if f) | length", V, 0],
+  ["('yes' if f).x", V, error("undefined")],
+  ["('yes' if f) | mandatory", V, error("undefined")],
+  ["('yes' if sec) | default('d')", { sec: secret(false, "s") }, secret("", "s")],
   ["1 if f else 2 if t else 3", V, 2],
   // truthiness through `not`
   ["not []", {}, true],
@@ -249,6 +273,29 @@ const rows: Row[] = [
   ["'abc' | int", {}, 0],
   ["'abc' | int(7)", {}, 7],
   ["'0x1A' | int(base=16)", {}, 26],
+  ["'0x1f' | int(base=16)", {}, 31],
+  ["' -0X1F ' | int(base=16)", {}, -31],
+  ["'1f' | int(base=16)", {}, 31],
+  ["'0b101' | int(base=2)", {}, 5],
+  ["'101' | int(base=2)", {}, 5],
+  ["'0o17' | int(base=8)", {}, 15],
+  ["'0b1' | int(base=16)", {}, 177],
+  ["'z' | int(base=36)", {}, 35],
+  ["'0x1f' | int(base=0)", {}, 31],
+  ["'0b11' | int(base=0)", {}, 3],
+  ["'017' | int(base=0)", {}, 17],
+  ["'1_000' | int", {}, 1000],
+  ["'1_000.5' | int", {}, 1000],
+  ["'1__0' | int", {}, 0],
+  ["'0x1f' | int", {}, 0],
+  ["'0x1f' | int(base=2)", {}, 0],
+  ["'102' | int(base=2)", {}, 102],
+  ["'12a' | int(base=2)", {}, 0],
+  ["'zz' | int(7, base=2)", {}, 7],
+  ["'1.5' | int(base=2)", {}, 1],
+  ["'12' | int(base=37)", {}, 12],
+  ["5 | int(base=2)", {}, 5],
+  ["'inf' | int(4)", {}, 4],
   ["3.7 | int", {}, 3],
   ["true | int", {}, 1],
   ["'1.5' | float", {}, 1.5],
@@ -495,7 +542,16 @@ const rows: Row[] = [
   ["'%f' % inf", { inf: Number.POSITIVE_INFINITY }, "inf"],
   ["'%d' % inf", { inf: Number.POSITIVE_INFINITY }, error("value")],
   ["'%s %s' % ('a',)", {}, error("type")],
-  ["'%s' % ('a', 'b')", {}, error("type")],
+  // No tuple type: a list is the argument tuple only when the format takes more than
+  // one argument, so a 2-tuple under one `%s` prints as a list (Python: a type error).
+  ["'%s' % ('a', 'b')", {}, "['a', 'b']"],
+  ["'%s' % [1, 2]", {}, "[1, 2]"],
+  ["'%s' % []", {}, "[]"],
+  ["'%d' % [1]", {}, error("type")],
+  ["'a' % [1]", {}, "a"],
+  ["'%s-%s' % [1, 2]", {}, "1-2"],
+  ["'%*d' % [3, 1]", {}, "  1"],
+  ["'%s %s' % [1, 2, 3]", {}, error("type")],
   ["'%d' % 'a'", {}, error("type")],
   ["'100%' % ()", {}, error("value")],
   ["'%q' % 1", {}, error("value")],
@@ -699,6 +755,16 @@ const templates: TRow[] = [
   ["dicts render as repr", "{{ {'a': 1, 'b': none} }}", {}, "{'a': 1, 'b': None}"],
   ["nested quotes in repr", `{{ ["it's"] }}`, {}, `["it's"]`],
   ["floats", "{{ 1 / 4 }}", {}, "0.25"],
+  // Jinja prints "2.0" and "1.0": JavaScript numbers do not tell floats from ints.
+  ["integral floats print as ints", "{{ 4 / 2 }}|{{ 1.0 }}", {}, "2|1"],
+  ["inline if without else prints ''", "[{{ 'x' if false }}]", {}, "[]"],
+  [
+    "set keeps the inline if's undefined",
+    "{% set v = 'x' if false %}[{{ v }}]{{ v | default('z') }}",
+    {},
+    "[]z",
+  ],
+  ["inline if without else in an if", "{% if 'x' if n %}y{% else %}n{% endif %}", T, "n"],
   ["if true", "{% if debug %}on{% endif %}", T, "on"],
   ["if false", "{% if n %}on{% endif %}", T, ""],
   ["if/else", "{% if n %}a{% else %}b{% endif %}", T, "b"],

@@ -82,12 +82,11 @@ export function evalNode(e: Expr, ctx: Context): unknown {
       return compareNode(e, ctx);
     case "cond": {
       const test = value(e.test, ctx);
-      const chosen = truthy(test)
-        ? value(e.consequent, ctx)
-        : e.alternate
-          ? value(e.alternate, ctx)
-          : null;
-      return taintWith(chosen, test instanceof Secret ? test : null);
+      const taint = test instanceof Secret ? test : null;
+      if (truthy(test)) return taintWith(value(e.consequent, ctx), taint);
+      if (e.alternate !== null) return taintWith(value(e.alternate, ctx), taint);
+      // A Missing cannot carry a taint: a secret test gives a tainted '' instead.
+      return taint === null ? noElse(e) : taintWith("", taint);
     }
   }
 }
@@ -98,8 +97,25 @@ export function value(e: Expr, ctx: Context): unknown {
 }
 
 export function defined(v: unknown): unknown {
-  if (v instanceof Missing) throw new TemplateFailure({ ...v.error });
+  if (v instanceof Missing) {
+    if (v.soft) return "";
+    throw new TemplateFailure({ ...v.error });
+  }
   return v;
+}
+
+/** The value of `x if test` when the test is false: Jinja's plain Undefined. */
+function noElse(e: ExprOf<"cond">): Missing {
+  const message = "the inline if-expression evaluated to false and no else section was defined";
+  return new Missing(
+    { code: "undefined", message, offset: e.start, length: e.end - e.start },
+    true,
+  );
+}
+
+/** Attribute or item access on a soft Missing fails like any undefined value. */
+function hard(m: Missing): Missing {
+  return m.soft ? new Missing(m.error) : m;
 }
 
 /** Run an operation that may fail unlocated, giving the failure the node's span. */
@@ -139,7 +155,7 @@ function lookupName(e: ExprOf<"name">, ctx: Context): unknown {
 
 /** `obj.name` and `obj['name']`: own data properties of dicts only. */
 function attribute(obj: unknown, name: string, offset: number, length: number): unknown {
-  if (obj instanceof Missing) return obj;
+  if (obj instanceof Missing) return hard(obj);
   if (obj instanceof Secret) return taintWith(attribute(obj.value, name, offset, length), obj);
   if (isDict(obj)) {
     if (Object.hasOwn(obj, name)) {
@@ -164,7 +180,7 @@ function indexNode(e: ExprOf<"index">, ctx: Context): unknown {
   const { start } = e.index;
   const length = e.index.end - start;
   if (typeof key === "string" && isBlockedName(key)) refuseName(key, start);
-  if (obj instanceof Missing) return obj;
+  if (obj instanceof Missing) return hard(obj);
   if (key instanceof Secret || obj instanceof Secret) {
     const taint = findSecret([obj, key]);
     return taintWith(item(reveal(obj), reveal(key), start, length), taint);
@@ -270,16 +286,20 @@ function apply(
   keywords: [string, unknown][],
   ctx: Context,
 ): unknown {
-  if (!def.lenient) {
-    defined(input);
-    for (const v of positional) defined(v);
-    for (const [, v] of keywords) defined(v);
-  }
-  const { args, rest, named } = bindArguments(what, def, positional, keywords);
   const callCtx = callContext(ctx);
-  if (def.lenient) return def.fn({ input, args, rest, named, ctx: callCtx });
+  if (def.lenient) {
+    const { args, rest, named } = bindArguments(what, def, positional, keywords);
+    return def.fn({ input, args, rest, named, ctx: callCtx });
+  }
+  const subject = defined(input);
+  const { args, rest, named } = bindArguments(
+    what,
+    def,
+    positional.map(defined),
+    keywords.map(([k, v]) => [k, defined(v)]),
+  );
   const values = named.map(([, v]) => v);
-  return tainted([input, ...args, ...rest, ...values], ([i, ...a]) => {
+  return tainted([subject, ...args, ...rest, ...values], ([i, ...a]) => {
     const n = args.length + rest.length;
     return def.fn({
       input: i,

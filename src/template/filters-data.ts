@@ -40,18 +40,50 @@ export function pyJson(v: unknown, indent: number | null, sortKeys: boolean, dep
   return fail("type", `Object of type ${typeName(v)} is not JSON serializable`);
 }
 
-/** Python `int(s)` with Jinja's fallbacks: try an integer, then a float, then the default. */
-function toInt(v: unknown, fallback: number, base: number): number {
+/**
+ * Jinja's `int` filter: Python `int(s, base)` for a string, `int(v)` for anything else,
+ * then `int(float(v))`, then the default. A base that Python refuses (not 0 or 2..36)
+ * fails the first step, as in Jinja.
+ */
+function toInt(v: unknown, fallback: number, base: unknown): number {
   if (typeof v === "number") return Number.isFinite(v) ? Math.trunc(v) : fallback;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v !== "string") return fallback;
-  const s = v.trim().replaceAll("_", "");
-  const digits =
-    base === 16 ? s.replace(/^([+-]?)0x/i, "$1") : base === 8 ? s.replace(/^([+-]?)0o/i, "$1") : s;
-  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz".slice(0, base);
-  if (new RegExp(`^[+-]?[${alphabet}]+$`, "i").test(digits)) return Number.parseInt(digits, base);
-  const f = toFloat(s, Number.NaN);
-  return Number.isNaN(f) ? fallback : Math.trunc(f);
+  const parsed = pyParseInt(v, base);
+  if (parsed !== null) return parsed;
+  const f = toFloat(v.replace(/(?<=\d)_(?=\d)/g, ""), Number.NaN);
+  return Number.isFinite(f) ? Math.trunc(f) : fallback;
+}
+
+const PREFIXES: Record<string, number> = { x: 16, o: 8, b: 2 };
+
+/** Python `int(s, base)`, or null where Python raises: prefixes, `_` between digits. */
+function pyParseInt(v: string, base: unknown): number | null {
+  const b = base === undefined || base === null ? 10 : base;
+  if (typeof b !== "number" || !Number.isInteger(b) || b === 1 || b < 0 || b > 36) return null;
+  const m = /^([+-]?)(?:0([xob])_?)?(.*)$/is.exec(v.trim());
+  if (m === null) return null;
+  const [, sign = "", prefix, rest = ""] = m;
+  let radix = b;
+  let body = rest;
+  if (prefix !== undefined) {
+    const p = PREFIXES[prefix.toLowerCase()];
+    if (b === 0 && p !== undefined) radix = p;
+    else if (p !== b) {
+      // Not a prefix for this base: `0b1` in base 16 is the digits 0, b, 1.
+      radix = b;
+      body = v.trim().slice(sign.length);
+    }
+  } else if (b === 0) {
+    radix = 10;
+    // Base 0 reads decimals like Python source: no leading zeros (`017` is an error).
+    const plain = rest.replaceAll("_", "");
+    if (plain.startsWith("0") && /[1-9]/.test(plain)) return null;
+  }
+  const digit = "0123456789abcdefghijklmnopqrstuvwxyz".slice(0, radix);
+  if (!new RegExp(`^[${digit}]+(?:_[${digit}]+)*$`, "i").test(body)) return null;
+  const n = Number.parseInt(body.replaceAll("_", ""), radix);
+  return sign === "-" ? -n : n;
 }
 
 function toFloat(v: unknown, fallback: number): number {
@@ -121,8 +153,7 @@ export const DATA_FILTERS: Record<string, Definition> = {
   },
   int: {
     params: ["default", "base"],
-    fn: ({ input, args }) =>
-      toInt(input, optNum(args[0], "filter 'int'", 0), optNum(args[1], "filter 'int'", 10)),
+    fn: ({ input, args }) => toInt(input, optNum(args[0], "filter 'int'", 0), args[1]),
   },
   float: {
     params: ["default"],

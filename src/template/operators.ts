@@ -7,7 +7,7 @@ import type { BinaryOp, CompareOp } from "./ast.js";
 import { checkSize, int } from "./coerce.js";
 import { fail } from "./errors.js";
 import { isDict } from "./plain.js";
-import { printf } from "./printf.js";
+import { percent } from "./printf.js";
 import { isNumber, pyCompare, pyEquals, toDisplayString, typeName } from "./values.js";
 
 export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
@@ -24,7 +24,7 @@ export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
     if (isNumber(b) && (typeof a === "string" || Array.isArray(a))) return repeat(a, Number(b));
     if (isNumber(a) && (typeof b === "string" || Array.isArray(b))) return repeat(b, Number(a));
   }
-  if (op === "%" && typeof a === "string") return printf(a, b, true);
+  if (op === "%" && typeof a === "string") return percent(a, b);
   return fail(
     "type",
     `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`,

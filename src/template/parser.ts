@@ -1,7 +1,7 @@
 /**
  * The expression parser: Pratt-style precedence climbing over the lexer's tokens,
- * following Jinja2's grammar (conditional < or < and < not < comparisons < `~` < `+ -`
- * < `* / // %` < `**` < unary < postfix/filters/tests) with the mooncake spellings
+ * following Jinja2's grammar (conditional < or < and < not < comparisons < `+ -` < `~`
+ * < `* / // %` < `**` < unary < postfix/filters/tests: `'a' ~ n + 1` is `('a' ~ n) + 1`) with the mooncake spellings
  * `&&`, `||`, `!` folded in. The template parser drives the same class inside tags.
  */
 import type { Arguments, BinaryOp, CompareOp, Expr } from "./ast.js";
@@ -174,7 +174,7 @@ export class Parser {
     return { type: "compare", first, rest, start: first.start, end };
   }
 
-  /** Binary operators by binding power: `~` 0, `+ -` 1, `* / // %` 2, `**` 3. */
+  /** Binary operators by binding power: `+ -` 0, `~` 1, `* / // %` 2, `**` 3 (as Jinja2). */
   private binary(level: number): Expr {
     if (level > 3) return this.unary(true);
     let left = this.binary(level + 1);
@@ -222,9 +222,18 @@ export class Parser {
       case "float":
         this.next();
         return { type: "literal", value: t.num, start, end };
-      case "string":
+      case "string": {
+        // Adjacent string literals concatenate, as in Python: `"a" "b"` is "ab".
         this.next();
-        return { type: "literal", value: t.text, start, end };
+        let text = t.text;
+        let last = end;
+        while (this.peek().kind === "string") {
+          const more = this.next();
+          text += more.text;
+          last = more.end;
+        }
+        return { type: "literal", value: text, start, end: last };
+      }
       case "op":
         if (t.text === "(") return this.parenthesized();
         if (t.text === "[") return this.list();
@@ -413,10 +422,10 @@ export class Parser {
 
 function bindingPower(op: string): number {
   switch (op) {
-    case "~":
-      return 0;
     case "+":
     case "-":
+      return 0;
+    case "~":
       return 1;
     case "*":
     case "/":

@@ -21,8 +21,32 @@ const FLAGS = "-+ #0";
 const TYPES = "sradiuoxXeEfFgGc%";
 
 /**
- * `format % values`. `values` is the tuple of arguments when `tuple` is true (a list
- * on the right of `%`, or the `format` filter's arguments), else one argument.
+ * `format % right`. The engine has no tuple type (`(1, 2)` is a list), so which lists
+ * are argument tuples is a heuristic: a list is the tuple of arguments only when the
+ * format takes more than one positional argument (`'%s-%s' % [1, 2]` is "1-2"), and
+ * otherwise one argument, as a list is in Python (`'%s' % [1, 2]` is "[1, 2]"). The
+ * price: a one-item tuple is one argument too (`'%s' % (1,)` is "[1]", not "1").
+ */
+export function percent(format: string, right: unknown): string {
+  return printf(format, right, Array.isArray(right) && positionalCount(format) > 1);
+}
+
+/** How many positional arguments the format takes: its specs without a key, and `*`s. */
+function positionalCount(format: string): number {
+  let count = 0;
+  for (let i = format.indexOf("%"); i >= 0; i = format.indexOf("%", i)) {
+    const [spec, end] = parseSpec(format, i);
+    if (spec.width === "*") count++;
+    if (spec.precision === "*") count++;
+    if (spec.key === null && spec.type !== "%") count++;
+    i = end;
+  }
+  return count;
+}
+
+/**
+ * `format % values`. `values` is the tuple of arguments when `tuple` is true (see
+ * `percent`, and the `format` filter's arguments), else one argument.
  */
 export function printf(format: string, values: unknown, tuple: boolean): string {
   const args = tuple && Array.isArray(values) ? values : [values];
@@ -61,8 +85,10 @@ export function printf(format: string, values: unknown, tuple: boolean): string 
     if (spec.key === null) v = take();
     out += convert(spec, v, width, precision);
   }
-  // Python does not complain about unused arguments when the right side is a mapping.
-  if (next < args.length && !usedMapping && !isDict(mapping))
+  // Python does not complain about unused arguments when the right side is a mapping
+  // (or anything with items that is not a tuple: `'a' % [1]` is "a").
+  const itemized = isDict(mapping) || (!tuple && Array.isArray(mapping));
+  if (next < args.length && !usedMapping && !itemized)
     fail("type", "not all arguments converted during string formatting");
   return out;
 }

@@ -7,11 +7,11 @@
 import type { Expr } from "./ast.js";
 import { iterable } from "./coerce.js";
 import { failAt, locate } from "./errors.js";
-import { type Context, type Frame, value } from "./evaluate.js";
+import { type Context, defined, evalNode, type Frame, value } from "./evaluate.js";
 import { dictFrom } from "./plain.js";
 import { findSecret, reveal, type Secret, secret, taintWith } from "./secret.js";
 import type { Template, TNode } from "./template.js";
-import { toDisplayString, truthy } from "./values.js";
+import { Missing, toDisplayString, truthy } from "./values.js";
 
 interface Output {
   parts: string[];
@@ -50,9 +50,13 @@ function renderNodes(nodes: TNode[], ctx: Context, out: Output): void {
       case "for":
         renderFor(node, ctx, out);
         break;
-      case "set":
-        assign(ctx.frame, node.targets, value(node.value, ctx), node.value);
+      case "set": {
+        // `{% set v = 'x' if false %}` keeps the soft undefined: `v | default(…)` replaces it.
+        const v = evalNode(node.value, ctx);
+        const soft = v instanceof Missing && v.soft && node.targets.length === 1;
+        assign(ctx.frame, node.targets, soft ? v : defined(v), node.value);
         break;
+      }
       case "setblock": {
         const inner: Output = { parts: [], taint: null };
         renderNodes(node.body, ctx, inner);

@@ -10,11 +10,19 @@ import { redact, Secret } from "./secret.js";
  * An undefined name, attribute or index. It travels through further attribute access
  * (so `a.b.c | default(1)` works when `a` is missing, as in Ansible) and becomes its
  * error as soon as anything else uses it.
+ *
+ * A `soft` one is the value of an inline if without else whose test is false (`'x' if
+ * false`): Jinja2 gives its plain `Undefined` there whatever the environment's, which
+ * prints as '' and is falsy. It is undefined to `default`, `is defined` and the like,
+ * and anything else uses it as '' instead of failing; attribute or item access on it
+ * gives an ordinary (failing) Missing.
  */
 export class Missing {
   readonly error: TemplateError;
-  constructor(error: TemplateError) {
+  readonly soft: boolean;
+  constructor(error: TemplateError, soft = false) {
     this.error = error;
+    this.soft = soft;
   }
 }
 
