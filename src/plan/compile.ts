@@ -11,8 +11,11 @@ import { didYouMean, validatePlaybook } from "../schema/index.js";
 import { sha256Hex } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
-import { type Frame, type Pending, Planner, ROOT_INHERITED } from "./planner.js";
+import { expandAction } from "./action-step.js";
+import { type Frame, type Pending, ROOT_INHERITED } from "./frame.js";
+import { Planner } from "./planner.js";
 import { renderField } from "./render.js";
+import { finalizeIds } from "./step-ids.js";
 import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
 import { isRecord, stringList } from "./util.js";
 
@@ -52,7 +55,8 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     top.handlers.forEach((h, i) => {
       const action = isRecord(h) ? ACTION_NAMES.find((a) => Object.hasOwn(h, a)) : undefined;
       if (!isRecord(h) || action === undefined) return;
-      planner.expandAction(
+      expandAction(
+        planner,
         h,
         action,
         ["handlers", i],
@@ -65,7 +69,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     });
   }
   const compensations = expandCompensations(planner);
-  planner.finalizeIds(compensations);
+  finalizeIds(planner, compensations);
   resolveNeeds(planner);
   resolveNotify(planner, Array.isArray(top.handlers) ? top.handlers : []);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
@@ -169,7 +173,8 @@ function expandCompensations(planner: Planner): Pending[] {
       const named: StepRecord =
         typeof item.name === "string" ? item : { ...item, name: `undo ${p.step.name}` };
       const before = out.length;
-      planner.expandAction(
+      expandAction(
+        planner,
         named,
         action,
         Array.isArray(c.items) && c.items.length > 1 ? [...c.path, i] : c.path,

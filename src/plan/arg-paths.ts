@@ -1,0 +1,73 @@
+/**
+ * File arguments of action steps (`src` of template and copy): resolved against the
+ * file that says them, read into the plan's sources, and checked now where they can be.
+ */
+import type { Deferred, LoopContext } from "../model/plan.js";
+import { checkNamesOfTemplate, freeVariablesOfTemplate } from "../template/index.js";
+import type { Frame } from "./frame.js";
+import type { Planner } from "./planner.js";
+import type { DocPath } from "./render.js";
+import { PATH_ARGS } from "./steps.js";
+import { lineAndColumn, resolvePath } from "./util.js";
+
+/** Relative `src` paths are relative to the file that says them; the plan keeps them relative to the root. */
+export function resolveArgPaths(
+  planner: Planner,
+  action: string,
+  args: Record<string, unknown>,
+  deferred: Record<string, Deferred>,
+  frame: Frame,
+  loop: LoopContext | null,
+  path: DocPath,
+): void {
+  const field = PATH_ARGS[action];
+  if (field === undefined) return;
+  const value = args[field];
+  if (typeof value !== "string" || deferred[`args.${field}`] !== undefined) return;
+  const fromTree = loop?.type === "with_filetree" && (loop.item as { src?: unknown }).src === value;
+  const resolved = fromTree ? value : resolvePath(frame.dir, value);
+  args[field] = resolved;
+  if (action === "template") {
+    const text = planner.opts.fs.readText(resolved);
+    if (text === null) {
+      planner.error(
+        frame,
+        [...path, action, field],
+        "missing-file",
+        `template '${resolved}' not found`,
+      );
+      return;
+    }
+    planner.sources.set(resolved, text);
+    // The template is rendered when the step runs; the facts it reads must be in the
+    // plan, and a syntax error in it is found now, at its line in the template file.
+    const fv = freeVariablesOfTemplate(text);
+    const names = fv.ok ? checkNamesOfTemplate(text) : fv;
+    if (fv.ok) planner.scopes.ensureFacts(fv.value, []);
+    if (!names.ok) {
+      const here = planner.pos(frame, path);
+      const e = names.error;
+      const at = lineAndColumn(text, e.offset);
+      planner.diagnostics.push({
+        severity: "error",
+        code: `template-${e.code}`,
+        message: `in template '${resolved}': ${e.message}`,
+        ...(e.hint === undefined ? {} : { hint: e.hint }),
+        pos: { file: resolved, ...at, length: Math.max(1, e.length) },
+        chain: [...frame.chain, { file: here.file, line: here.line, column: here.column }],
+      });
+    }
+  } else if (action === "copy") {
+    const text = planner.opts.fs.readText(resolved);
+    if (text !== null) planner.sources.set(resolved, text);
+    else if (planner.opts.fs.walk(resolved) !== null) {
+      planner.error(
+        frame,
+        [...path, action, field],
+        "unsupported",
+        `copy of a directory ('${resolved}') is not supported yet`,
+        "copy its files with a step using 'with_filetree: <dir>' and 'src: \"{{ item.src }}\"'",
+      );
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Step ids during planning: each step gets a provisional id token while the playbook
+ * is walked, and finalizeIds turns the tokens into final ids once every user `id:` is
+ * known (SPEC §2.3).
+ */
+import type { LoopContext } from "../model/plan.js";
+import type { Frame, Pending } from "./frame.js";
+import { IdAllocator, slugify } from "./ids.js";
+import type { Planner } from "./planner.js";
+import type { DocPath } from "./render.js";
+import type { StepRecord } from "./steps.js";
+
+/** Provisional ids are `\u0001<n>\u0002` until finalizeIds; no user id contains these. */
+const TOKEN_START = "\u0001";
+const TOKEN_END = "\u0002";
+
+/**
+ * The id of a step before `[index]` suffixes, as a provisional token: final ids are
+ * assigned by finalizeIds once every user `id:` is known, so that a user id wins
+ * over a derived one wherever they are written (SPEC §2.3). Every iteration of a
+ * looped include shares one base per step (its ids differ by the include's `[i]`),
+ * so the base is remembered by where the step is written and how it was included.
+ */
+export function baseId(
+  planner: Planner,
+  step: StepRecord,
+  action: string,
+  path: DocPath,
+  frame: Frame,
+  loops: LoopContext[],
+): { id: string; derived: boolean } {
+  const site = `${frame.chain.map((c) => `${c.file}:${c.line}:${c.column}`).join(">")}|${frame.file}|${path.join(".")}`;
+  const known = loops.length > 0 ? planner.loopBases.get(site) : undefined;
+  if (known !== undefined) return known;
+  let name: string;
+  const derived = typeof step.id !== "string";
+  if (typeof step.id === "string") {
+    name = step.id;
+    if (planner.userIds.has(name)) {
+      planner.error(frame, [...path, "id"], "duplicate-id", `duplicate step id '${name}'`);
+    }
+    planner.userIds.add(name);
+  } else if (typeof step.name === "string") {
+    name = slugify(step.name.replace(/\{\{.*?\}\}/g, ""));
+  } else {
+    name = `${action}-${slugify(frame.file)}`;
+  }
+  const base = { id: `${TOKEN_START}${planner.tokens.size}${TOKEN_END}`, derived };
+  planner.tokens.set(base.id, name);
+  if (loops.length > 0) planner.loopBases.set(site, base);
+  return base;
+}
+
+/**
+ * Turns provisional id tokens into final ids: user ids as written, derived ones from
+ * their slug with a numeric suffix only where taken (by a user id or an earlier
+ * duplicate), in document order. Every reference (needs, groups, blocks,
+ * compensations) follows.
+ */
+export function finalizeIds(planner: Planner, compensations: Pending[]): void {
+  const ids = new IdAllocator();
+  for (const id of planner.userIds) ids.claim(id);
+  const final = new Map<string, string>();
+  const derivedTokens = new Set(
+    [...planner.pending, ...planner.handlers, ...compensations]
+      .filter((p) => p.base.derived)
+      .map((p) => p.base.id),
+  );
+  for (const [token, name] of planner.tokens)
+    final.set(token, derivedTokens.has(token) ? ids.derive(name) : name);
+  const rename = (id: string): string => {
+    if (!id.startsWith(TOKEN_START)) return id;
+    const end = id.indexOf(TOKEN_END);
+    return (final.get(id.slice(0, end + 1)) ?? id) + id.slice(end + 1);
+  };
+  for (const p of [...planner.pending, ...planner.handlers, ...compensations]) {
+    p.base = { ...p.base, id: rename(p.base.id) };
+    p.step.id = rename(p.step.id);
+    p.step.needs = p.step.needs.map(rename);
+    p.step.compensate = p.step.compensate.map(rename);
+    if (p.step.group !== null) p.step.group = { ...p.step.group, id: rename(p.step.group.id) };
+  }
+  for (const b of planner.blocks) {
+    b.main = b.main.map(rename);
+    b.rescue = b.rescue.map(rename);
+    b.always = b.always.map(rename);
+  }
+}
