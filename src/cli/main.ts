@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { PlanCommandFlags } from "./commands/plan.js";
 import type { RunFlags } from "./commands/run.js";
+import type { PlanFlags } from "./plan-input.js";
 import { EXIT } from "./exit.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -84,6 +85,20 @@ function program(): Command {
     .action(async (playbook: string, flags: RunFlags) => {
       const { runCommand } = await import("./commands/run.js");
       process.exitCode = await runCommand(playbook, flags);
+    });
+
+  withPlanFlags(
+    cli
+      .command("graph")
+      .description("print the plan's step graph (Graphviz dot or Mermaid)")
+      .argument("<playbook|plan.json>"),
+  )
+    .addOption(
+      new Option("--format <format>", "graph format").choices(["dot", "mermaid"]).default("dot"),
+    )
+    .action(async (input: string, flags: PlanFlags & { format: string }) => {
+      const { graphCommand } = await import("./commands/graph.js");
+      process.exitCode = await graphCommand(input, flags);
     });
 
   cli

@@ -130,3 +130,28 @@ describe("cairn validate, schema, facts, eval, --version", () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe("cairn graph", () => {
+  const site = `- name: a\n  shell: "true"\n- parallel:\n    - name: b\n      shell: "true"\n    - name: c\n      shell: "true"\n- name: d\n  shell: "true"\n`;
+
+  it("prints the DAG as dot, from a playbook or a saved plan", () => {
+    const dir = project({ "site.yml": site });
+    const r = cairn(["graph", "site.yml"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"a" -> "b";');
+    expect(r.stdout).toContain('"c" -> "d";');
+    expect(r.stdout).not.toContain('"b" -> "c"');
+    expect(cairn(["plan", "site.yml", "-o", "p.json"], { cwd: dir }).code).toBe(0);
+    expect(cairn(["graph", "p.json"], { cwd: dir }).stdout).toBe(r.stdout);
+  });
+
+  it("prints mermaid, and refuses a plan from a newer format", () => {
+    const dir = project({ "site.yml": site, "new.json": '{"format_version": 99, "steps": []}' });
+    const m = cairn(["graph", "site.yml", "--format", "mermaid"], { cwd: dir });
+    expect(m.stdout.split("\n")[0]).toBe("flowchart TD");
+    expect(m.stdout).toContain("s1 --> s2");
+    const newer = cairn(["graph", "new.json"], { cwd: dir });
+    expect(newer.code).toBe(2);
+    expect(newer.stderr).toContain("format 99");
+  });
+});
