@@ -101,6 +101,17 @@ function program(): Command {
       process.exitCode = await graphCommand(input, flags);
     });
 
+  withPlanFlags(
+    cli
+      .command("diff")
+      .description("show what changed between a saved plan and a newer plan or playbook")
+      .argument("<old-plan.json>")
+      .argument("<new-plan.json|playbook>"),
+  ).action(async (before: string, after: string, flags: PlanFlags) => {
+    const { diffCommand } = await import("./commands/diff.js");
+    process.exitCode = await diffCommand(before, after, flags);
+  });
+
   cli
     .command("schema")
     .description("print the JSON Schema of the playbook language (for editors)")

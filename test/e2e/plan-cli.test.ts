@@ -155,3 +155,21 @@ describe("cairn graph", () => {
     expect(newer.stderr).toContain("format 99");
   });
 });
+
+describe("cairn diff", () => {
+  it("lists added, removed and changed steps between a saved plan and a playbook", () => {
+    const dir = project({
+      "site.yml": `- name: keep\n  shell: echo keep\n- name: change me\n  shell: echo old\n- name: drop\n  shell: echo drop\n`,
+      "new.yml": `- name: keep\n  shell: echo keep\n- name: change me\n  shell: echo new\n- name: added\n  shell: echo added\n`,
+    });
+    expect(cairn(["plan", "site.yml", "-o", "old.json"], { cwd: dir }).code).toBe(0);
+    const r = cairn(["diff", "old.json", "new.yml"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("+ added");
+    expect(r.stdout).toContain("- drop");
+    expect(r.stdout).toContain('args.cmd: "echo old" → "echo new"');
+    expect(r.stdout).not.toContain("~ keep");
+    expect(r.stdout).toContain("1 to add, 1 to change, 1 to remove.");
+    expect(cairn(["diff", "old.json", "site.yml"], { cwd: dir }).stdout).toContain("No changes");
+  });
+});
