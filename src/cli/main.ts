@@ -142,6 +142,11 @@ function program(): Command {
 }
 
 async function main(): Promise<void> {
+  // `cairn schema | head -1`: a reader that goes away is not an error of ours.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+    throw e;
+  });
   try {
     await program().parseAsync(process.argv);
   } catch (e) {

@@ -44,15 +44,24 @@ export function stdoutSink(): Sink {
   return sink;
 }
 
+/** Set once the reader went away (`cairn run | head`): later output is dropped quietly. */
+let readerGone = false;
+
 function writeAll(text: string): void {
+  if (readerGone) return;
   const data = Buffer.from(text);
   let off = 0;
   while (off < data.length) {
     try {
       off += writeSync(1, data, off);
     } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") {
+        readerGone = true;
+        return;
+      }
       // A non-blocking pipe that is full: try again (the reader is draining it).
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      if (code !== "EAGAIN") throw e;
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Deferred, LoopContext, PlanStep } from "../model/plan.js";
 import { numericMode } from "../schema/index.js";
+import { isTemplated } from "../template/index.js";
 import { resolveArgPaths } from "./arg-paths.js";
 import { checkExpression, decideSkip } from "./conditions.js";
 import { type Frame, type Inherited, type Pending, ROOT_INHERITED } from "./frame.js";
@@ -120,7 +121,12 @@ function buildStep(
   for (const [k, v] of Object.entries(normalized.args)) {
     args[k] = renderField(site, v, argPath ?? [...path, action, k], `args.${k}`);
   }
-  const name = rendered ?? defaultName(action, args);
+  const name =
+    rendered === null
+      ? defaultName(action, args)
+      : loop !== null && typeof step.name === "string" && !isTemplated(step.name)
+        ? `${rendered} (${itemLabel(loop)})`
+        : rendered;
   if (typeof args.mode === "number") {
     // YAML 1.2 reads 0644 as 644 and 0o644 as 420: the source text tells which was meant.
     args.mode =
@@ -245,4 +251,14 @@ function renderPlain(
   const r = renderField(site, value, path, "vars");
   planner.rejectDeferred(site.deferred, frame, path, "vars");
   return (r ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * A loop iteration's name tells which item it is, as Ansible's `(item=…)` does, when the
+ * playbook's name does not already say it: "Create user dir (alice)".
+ */
+function itemLabel(loop: LoopContext): string {
+  const item = loop.type === "with_filetree" ? (loop.item as { path?: unknown }).path : loop.item;
+  const text = typeof item === "string" ? item : JSON.stringify(item);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

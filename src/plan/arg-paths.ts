@@ -43,7 +43,7 @@ export function resolveArgPaths(
     // plan, and a syntax error in it is found now, at its line in the template file.
     const fv = freeVariablesOfTemplate(text);
     const names = fv.ok ? checkNamesOfTemplate(text) : fv;
-    if (fv.ok) planner.scopes.ensureFacts(fv.value, []);
+    if (fv.ok) planner.scopes.ensureFacts(fv.value, [], text);
     if (!names.ok) {
       const here = planner.pos(frame, path);
       const e = names.error;

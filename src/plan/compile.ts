@@ -70,6 +70,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   }
   const compensations = expandCompensations(planner);
   finalizeIds(planner, compensations);
+  reportIdClashes(planner, compensations);
   resolveNeeds(planner);
   resolveNotify(planner, Array.isArray(top.handlers) ? top.handlers : []);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
@@ -128,8 +129,16 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   return { ok: true, value: { format_version, digest, ...rest } };
 }
 
+/** The diagnostics, each once: a mistake inside a loop is the same mistake in every iteration. */
 function fail(diagnostics: Diagnostic[]): Result<Plan, Diagnostic[]> {
-  return { ok: false, error: diagnostics };
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.message, d.pos]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ok: false, error: unique };
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
@@ -248,5 +257,28 @@ function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
       }
       for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);
     }
+  }
+}
+
+/**
+ * Final ids must be unique. Derived ids never clash, but a user `id:` can equal an id
+ * cairn gives a loop iteration (`install[0]`): report it at that `id:`.
+ */
+function reportIdClashes(planner: Planner, compensations: Pending[]): void {
+  const seen = new Set<string>();
+  for (const p of [...planner.pending, ...planner.handlers, ...compensations]) {
+    if (!seen.has(p.step.id)) {
+      seen.add(p.step.id);
+      continue;
+    }
+    const path = p.explicitNeeds.path.slice(0, -1);
+    const where = p.base.derived ? path : [...path, "id"];
+    planner.error(
+      p.explicitNeeds.frame,
+      where,
+      "duplicate-id",
+      `step id '${p.step.id}' is used twice`,
+      "give one of them another id:",
+    );
   }
 }

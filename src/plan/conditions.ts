@@ -41,7 +41,7 @@ export function decideSkip(
         planner.diagnostics.push(templateDiagnostic(site, wpath, at(fv.error), "in 'when'"));
       continue;
     }
-    planner.scopes.ensureFacts(fv.value, [vars, ...site.alsoFacts]);
+    planner.scopes.ensureFacts(fv.value, [vars, ...site.alsoFacts], expr);
     whenParts.push(expr);
     if (fv.value.some((n) => planner.runtime.has(n))) {
       if (fromStep)
@@ -90,7 +90,7 @@ export function checkExpression(
       );
       continue;
     }
-    planner.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts]);
+    planner.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts], expr);
     checkDeferred(site, {
       kind: "expression",
       text: expr,

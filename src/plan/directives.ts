@@ -50,7 +50,7 @@ function planTimeWhen(
       );
       return false;
     }
-    planner.scopes.ensureFacts(fv.value, [scope.view]);
+    planner.scopes.ensureFacts(fv.value, [scope.view], expr);
     const v = evalExpression(expr, scope.view, { env: planner.opts.env });
     if (!v.ok) {
       report(v.error);
@@ -92,9 +92,12 @@ export function expandIncludeVars(
   if (!planTimeWhen(planner, step, path, frame, scope, "include_vars"))
     return { exits: prev, scope, exported: {} };
   const site = planner.site(frame, scope.view, {});
+  const before = planner.diagnostics.length;
   const target = renderField(site, step.include_vars, [...path, "include_vars"], "include_vars");
   planner.rejectDeferred(site.deferred, frame, path, "include_vars");
-  if (typeof target !== "string") return { exits: prev, scope, exported: {} };
+  if (typeof target !== "string" || planner.diagnostics.length > before) {
+    return { exits: prev, scope, exported: {} };
+  }
   const file = resolvePath(frame.dir, target);
   const loaded = planner.loadFile(file, frame, [...path, "include_vars"], "vars file");
   if (loaded === null) return { exits: prev, scope, exported: {} };
@@ -138,9 +141,11 @@ export function expandInclude(
         ? scope
         : planner.scopes.create({ ...planner.ownVars(scope), ...loopVars(loop) });
     const site = planner.site(frame, iterScope.view, {});
+    const before = planner.diagnostics.length;
     const target = renderField(site, step.include, [...path, "include"], "include");
     planner.rejectDeferred(site.deferred, frame, path, "include");
-    if (typeof target !== "string") continue;
+    // A path that could not be rendered is reported once, not again as "not found".
+    if (typeof target !== "string" || planner.diagnostics.length > before) continue;
     const file = resolvePath(frame.dir, target);
     const here = planner.pos(frame, path);
     if (frame.stack.includes(file)) {

@@ -21,11 +21,12 @@ export function expandBlock(
   scope: Scope,
   prev: string[],
 ): ListResult {
-  planner.blockCount += 1;
+  // Named like steps (slug of the name, or of the file; a suffix only for duplicates),
+  // so that an unrelated block elsewhere does not rename this one.
   const id =
     typeof step.id === "string"
       ? step.id
-      : `block-${slugify(String(step.name ?? frame.file))}-${planner.blockCount}`;
+      : planner.groupIds.derive(`block-${slugify(String(step.name ?? frame.file))}`);
   const block: PlanBlock = {
     id,
     parent: inherited.block?.id ?? null,
@@ -85,7 +86,10 @@ export function expandParallel(
   const childPath = Array.isArray(spec) ? [...path, "parallel"] : [...path, "parallel", "steps"];
   const maxRaw = Array.isArray(spec) ? step.max : (spec as Record<string, unknown>).max;
   const max = typeof maxRaw === "number" ? maxRaw : null;
-  const groupId = `${typeof step.id === "string" ? step.id : slugify(String(step.name ?? "parallel"))}@${planner.pos(frame, path).line}`;
+  const groupId =
+    typeof step.id === "string"
+      ? step.id
+      : planner.groupIds.derive(`parallel-${slugify(String(step.name ?? frame.file))}`);
   const base = planner.inheritFrom(step, inherited, true);
   const child = { ...base, group: max === null ? base.group : { id: groupId, max } };
   const exits: string[] = [];

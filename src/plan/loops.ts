@@ -25,7 +25,7 @@ function bareExpression(planner: Planner, expr: string, path: DocPath, site: Ren
     site.deferred.with_items = { template: expr, needs: waits };
     return null;
   }
-  planner.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts]);
+  planner.scopes.ensureFacts(fv.value, [site.vars, ...site.alsoFacts], expr);
   const v = evalExpression(expr, site.vars, { env: planner.opts.env });
   if (!v.ok) {
     site.diagnostics.push(templateDiagnostic(site, path, v.error, "in 'with_items'"));

@@ -16,6 +16,7 @@ import { expandAction } from "./action-step.js";
 import { expandInclude, expandIncludeVars, expandVars } from "./directives.js";
 import type { Frame, Inherited, ListResult, Pending } from "./frame.js";
 import { expandBlock, expandParallel } from "./groups.js";
+import { IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
 import type { DocPath, RenderSite } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
@@ -36,7 +37,8 @@ export class Planner {
   /** Every user `id:` seen, and the name behind each provisional id token (see baseId). */
   readonly userIds = new Set<string>();
   readonly tokens = new Map<string, string>();
-  blockCount = 0;
+  /** Ids of blocks and parallel groups (their own namespace: they are not steps). */
+  readonly groupIds = new IdAllocator();
 
   constructor(readonly opts: CompileOptions) {
     const local = opts.facts.local;

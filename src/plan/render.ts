@@ -11,6 +11,7 @@ import {
   renderValue,
   type TemplateError,
 } from "../template/index.js";
+import { didYouMean } from "../schema/index.js";
 import { checkDeferred } from "./check-deferred.js";
 import type { ScopeTable } from "./scope.js";
 
@@ -45,7 +46,12 @@ export function templateDiagnostic(
     pos: site.locateInString(path, e.offset, Math.max(1, e.length)),
     chain: site.chain,
   };
-  if (e.hint !== undefined) d.hint = e.hint;
+  // An undefined root name close to a known one is most likely a typo of it.
+  const name = e.code === "undefined" ? /^'([^']+)' is undefined/.exec(e.message)?.[1] : undefined;
+  const close =
+    name === undefined ? null : didYouMean(name, [...Object.keys(site.vars), ...site.runtime]);
+  if (close !== null) d.hint = close;
+  else if (e.hint !== undefined) d.hint = e.hint;
   else if (e.code === "undefined")
     d.hint = "define it in vars, pass --var, or use `| default(...)`";
   return d;
@@ -85,7 +91,7 @@ function renderString(site: RenderSite, text: string, path: DocPath, key: string
   const fv = freeVars(site, path, text, `in '${key}'`);
   if (fv === null) return text;
   const waits = fv.filter((n) => site.runtime.has(n));
-  site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts]);
+  site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts], text);
   if (waits.length > 0) {
     site.deferred[key] = { template: text, needs: waits };
     checkDeferred(site, { kind: "template", text, offset: 0, path, what: `in '${key}'` });

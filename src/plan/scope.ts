@@ -18,6 +18,8 @@ export interface Scope {
 export class ScopeTable {
   readonly entries: Record<string, unknown>[] = [];
   readonly factsUsed: Record<string, unknown> = {};
+  /** The `facts` namespace as expressions see it: grows as attributes are read. */
+  private readonly namespace: Record<string, unknown> = {};
   private readonly factNames: Set<string>;
 
   constructor(
@@ -44,14 +46,18 @@ export class ScopeTable {
 
   /**
    * Make sure every fact among `names` is present (under vars) in `targets`. `facts`
-   * itself names the whole namespace (`facts.os`), which needs every fact.
+   * itself names the namespace (`facts.os`): given the expression's `source`, only the
+   * attributes it reads are looked up (so the plan lists only the facts it used);
+   * without a source, or when `facts` is used whole, every fact is.
    */
-  ensureFacts(names: readonly string[], targets: Record<string, unknown>[]): void {
+  ensureFacts(names: readonly string[], targets: Record<string, unknown>[], source?: string): void {
     for (const name of names) {
       if (name === "facts") {
-        const all: Record<string, unknown> = {};
-        for (const f of this.factNames) all[f] = this.fact(f);
-        for (const t of targets) if (!Object.hasOwn(t, "facts")) t.facts = all;
+        const wanted = source === undefined ? null : factAttributes(source);
+        for (const f of wanted ?? this.factNames) {
+          if (this.factNames.has(f)) this.namespace[f] = this.fact(f);
+        }
+        for (const t of targets) if (!Object.hasOwn(t, "facts")) t.facts = this.namespace;
         continue;
       }
       if (!this.factNames.has(name)) continue;
@@ -64,4 +70,17 @@ export class ScopeTable {
     if (!Object.hasOwn(this.factsUsed, name)) this.factsUsed[name] = this.facts.get(name);
     return this.factsUsed[name];
   }
+}
+
+/**
+ * The attributes of `facts` that `source` reads (`facts.os`, `facts['arch']`), or null
+ * when `facts` is also used whole (`facts | dict2items`), which needs every fact.
+ */
+function factAttributes(source: string): string[] | null {
+  const attrs: string[] = [];
+  const uses = source.match(/(?<![\w.])facts(?!\w)/g)?.length ?? 0;
+  for (const m of source.matchAll(/(?<![\w.])facts\s*(?:\.\s*(\w+)|\[\s*['"](\w+)['"]\s*\])/g)) {
+    attrs.push((m[1] ?? m[2])!);
+  }
+  return attrs.length === uses ? attrs : null;
 }

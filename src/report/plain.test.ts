@@ -161,7 +161,7 @@ describe("plainReporter", () => {
     ]);
     expect(run(events)).toBe("");
     expect(run(events, { verbose: true })).toBe(
-      "plan abc123: 4 steps, 1 handlers\nnotify   handler restart app (by write config)\n",
+      "plan abc123: 4 steps, 1 handler\nnotify   handler restart app (by write config)\n",
     );
   });
 

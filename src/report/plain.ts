@@ -101,7 +101,10 @@ export class EventLines {
       case "plan.loaded":
         if (this.opts.verbose !== true) return [];
         return this.ungrouped([
-          p("dim", `plan ${e.digest}: ${e.steps} steps, ${e.handlers} handlers`),
+          p(
+            "dim",
+            `plan ${e.digest}: ${e.steps} step${e.steps === 1 ? "" : "s"}, ${e.handlers} handler${e.handlers === 1 ? "" : "s"}`,
+          ),
         ]);
       case "step.started": {
         const info = this.info(e.step_id);
@@ -220,7 +223,9 @@ export class EventLines {
   }
 
   private messageLines(message: string): string[] {
-    return message.split("\n").map((line) => `  ${this.paint("cyan", "»")} ${cleanLine(line)}`);
+    // A YAML block scalar (`msg: |`) ends in a newline that is not a line of its own.
+    const text = message.endsWith("\n") ? message.slice(0, -1) : message;
+    return text.split("\n").map((line) => `  ${this.paint("cyan", "»")} ${cleanLine(line)}`);
   }
 
   private diffLines(diff: string): string[] {

@@ -90,8 +90,8 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
   const width = String(plan.steps.length + plan.handlers.length).length;
   const skipped = plan.steps.filter((s) => s.skipped !== null).length;
   const out = [
-    `${paint("bold", `Plan for ${plan.root}`)}: ${plan.steps.length} steps` +
-      `${skipped > 0 ? ` (${skipped} skipped)` : ""}${plan.handlers.length > 0 ? `, ${plan.handlers.length} handlers` : ""}`,
+    `${paint("bold", `Plan for ${plan.root}`)}: ${count(plan.steps.length, "step")}` +
+      `${skipped > 0 ? ` (${skipped} skipped)` : ""}${plan.handlers.length > 0 ? `, ${count(plan.handlers.length, "handler")}` : ""}`,
     paint("dim", plan.digest),
     "",
   ];
@@ -101,4 +101,8 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
     for (const step of plan.handlers) out.push(...stepLines(step, paint, width));
   }
   return `${out.join("\n")}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

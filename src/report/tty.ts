@@ -74,7 +74,8 @@ class TtyReporter implements Reporter {
     this.lines = new EventLines({ ...opts, startLines: false });
     this.paint = painter(opts.color);
     this.now = opts.now ?? Date.now;
-    this.screen = new FrameBuffer(() => opts.columns ?? out.columns ?? 80);
+    // Some pseudo-terminals (script(1), CI runners) report 0 columns: treat as unknown.
+    this.screen = new FrameBuffer(() => opts.columns || out.columns || 80);
     // log-update would hide the cursor on process.stderr; we do it on our own output.
     this.live = createLogUpdate(this.screen, { showCursor: true });
   }

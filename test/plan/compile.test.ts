@@ -309,4 +309,46 @@ describe("compile", () => {
     expect(plan.steps[0]!.skipped).toEqual({ reason: "when: os == 'darwin' is false" });
     expect(plan.steps[0]!.when).toBe("os == 'darwin'");
   });
+
+  it("records only the facts read through the facts namespace", () => {
+    const plan = planOf({ "site.yml": `- print: "{{ facts.os }} {{ facts['arch'] }}"\n` });
+    expect(Object.keys(plan.facts.local ?? {})).toEqual(["arch", "os"]);
+    const whole = planOf({ "site.yml": `- print: "{{ facts | length }}"\n` });
+    expect(Object.keys(whole.facts.local ?? {}).length).toBeGreaterThan(5);
+  });
+
+  it("reports a user id equal to a loop iteration's id at that id", () => {
+    const r = compileFiles({
+      "site.yml": `- name: loop\n  shell: "true"\n  with_items: [1]\n- id: "loop[0]"\n  shell: "true"\n`,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({ code: "duplicate-id", pos: { line: 4 } });
+  });
+
+  it("reports a mistake inside a loop once, with a did-you-mean for a misspelled variable", () => {
+    const r = compileFiles({
+      "site.yml": `- vars:\n    item_list: [1]\n- print: "{{ itme }} {{ item_lst }}"\n  with_items: [a, b, c]\n`,
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toHaveLength(1);
+    expect(r.error[0]!.hint).toBe("did you mean 'item'?");
+  });
+
+  it("reports an include path that cannot be rendered once, not again as not found", () => {
+    const r = compileFiles({ "site.yml": `- include: "tasks/{{ nope }}.yml"\n` });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((d) => d.code)).toEqual(["undefined-variable"]);
+  });
+
+  it("names blocks and parallel groups stably", () => {
+    const body = `- name: Guard\n  block:\n    - shell: "true"\n- parallel:\n    - shell: "true"\n  max: 1\n`;
+    const a = planOf({ "site.yml": body });
+    const b = planOf({ "site.yml": `- name: other\n  block:\n    - shell: "true"\n${body}` });
+    expect(a.blocks.map((x) => x.id)).toEqual(["block-guard"]);
+    expect(b.blocks.map((x) => x.id)).toEqual(["block-other", "block-guard"]);
+    expect(a.steps[1]!.group?.id).toBe(b.steps[2]!.group?.id);
+  });
 });
