@@ -5,7 +5,14 @@
  *   if (loaded.ok) await execute(loaded.value.plan, { rootDir: loaded.value.rootDir, playbook: "site.yml" });
  */
 export { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./api/load-playbook.js";
-export { type ExecuteOptions, type ExecuteResult, execute } from "./driver/index.js";
+export { diskView } from "./api/disk-view.js";
+export {
+  type ExecuteOptions,
+  type ExecuteResult,
+  execute,
+  type Subscriber,
+} from "./driver/index.js";
+export { type FactSource, localFacts } from "./facts/index.js";
 export type * from "./model/index.js";
 /** SPEC §5 names: a plan step and a run event. */
 export type { PlanStep as Step, RunEvent as Event } from "./model/index.js";

@@ -36,4 +36,23 @@ describe("library API", () => {
       pos: { file: "site.yml", line: 2, column: 3 },
     });
   });
+
+  it("keeps delivering events to the other subscribers when one throws", async () => {
+    const dir = project({ "site.yml": "- print: a\n- print: b\n" });
+    const loaded = loadPlaybook(`${dir}/site.yml`);
+    if (!loaded.ok) throw new Error("plan failed");
+    const seen: string[] = [];
+    const result = await execute(loaded.value.plan, {
+      rootDir: loaded.value.rootDir,
+      playbook: "site.yml",
+      subscribers: [
+        () => {
+          throw new Error("broken");
+        },
+        (e) => seen.push(e.type),
+      ],
+    });
+    expect(result.outcome).toBe("success");
+    expect(seen.at(-1)).toBe("run.completed");
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The event bus (SPEC §3.4): wraps every payload in the versioned envelope, numbers it,
  * and hands it synchronously, in order, to every subscriber. Nothing is dropped: a
- * subscriber that throws is reported once on stderr and the others still get the event.
+ * subscriber that throws is reported once on stderr and the others still get the events.
  */
 import type { RunEvent, RunEventPayload } from "../model/events.js";
 
@@ -10,6 +10,7 @@ export type Subscriber = (e: RunEvent) => void;
 export class EventBus {
   private seq = 0;
   private readonly subscribers: Subscriber[] = [];
+  private readonly failed = new Set<Subscriber>();
 
   constructor(
     readonly runId: string,
@@ -33,6 +34,9 @@ export class EventBus {
       try {
         s(event);
       } catch (e) {
+        // Reported once per subscriber: a broken subscriber would otherwise flood stderr.
+        if (this.failed.has(s)) continue;
+        this.failed.add(s);
         process.stderr.write(
           `cairn: an event subscriber failed: ${e instanceof Error ? e.message : String(e)}\n`,
         );
