@@ -4,6 +4,7 @@
  * then template → rendered text. Every bug found gets a row here.
  */
 import { describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { evalExpression, parseTemplate, render, renderValue, type Scope, secret } from "./index.js";
 
 type Expected = unknown | { error: string };
@@ -487,6 +488,8 @@ const rows: Row[] = [
   ["default(missing.a, 1)", {}, 1],
   ["coalesce(missing, n, 'c')", V, "c"],
   ["ternary(x > 1, 'big', 'small')", V, "big"],
+  ["ternary(x > 1, 'big')", V, error("type")],
+  ["ternary()", {}, error("type")],
   ["env('HOME')", {}, ""],
   ["has_env('HOME')", {}, false],
   ["range(3)", {}, [0, 1, 2]],
@@ -685,6 +688,7 @@ const rows: Row[] = [
   // mooncake default() without a fallback
   ["default(missing)", {}, null],
   ["default(n)", V, null],
+  ["default()", {}, null],
   // methods no type has are unknown names, with a hint
   ["s.startwith('H')", V, error("unknown-function")],
   // syntax errors
@@ -813,20 +817,150 @@ const templates: TRow[] = [
   ],
   ["trim_blocks after a comment", "{# c #}\nx", {}, "x"],
   ["no trim after an output tag", "{{ name }}\nx", T, "web\nx"],
-  ["no lstrip_blocks: indentation before a tag stays", "  {% if debug %}x{% endif %}", T, "  x"],
+  [
+    "lstrip_blocks: indentation before a tag at the start goes",
+    "  {% if debug %}x{% endif %}",
+    T,
+    "x",
+  ],
   ["trailing newline kept", "{{ name }}\n", T, "web\n"],
   [
-    "the features example (trim_blocks, no lstrip_blocks)",
+    "the features example (trim_blocks and lstrip_blocks)",
     "features:\n  {% for feature in features %}\n  - {{ feature }}\n  {% endfor %}\n",
     T,
-    "features:\n    - a\n    - b\n  ",
+    "features:\n  - a\n  - b\n",
   ],
   [
     "mooncake config template",
     "server:\n  {% if debug %}\n  debug: true\n  {% else %}\n  debug: false\n  {% endif %}\n",
     T,
-    "server:\n    debug: true\n  ",
+    "server:\n  debug: true\n",
   ],
+  // lstrip_blocks (expectations from Jinja2 3.1 with trim_blocks, lstrip_blocks, keep_trailing_newline)
+  [
+    "lstrip: indented if/elif/endif lines vanish",
+    "a\n    {% if n %}\n    x\n    {% elif debug %}\n    y\n    {% endif %}\nb\n",
+    T,
+    "a\n    y\nb\n",
+  ],
+  [
+    "lstrip: indented else line vanishes",
+    "a\n  {% if n %}\n  x\n  {% else %}\n  y\n  {% endif %}\nb\n",
+    T,
+    "a\n  y\nb\n",
+  ],
+  [
+    "lstrip: indented for/endfor lines vanish",
+    "items:\n  {% for f in features %}\n  - {{ f }}\n  {% endfor %}\n",
+    T,
+    "items:\n  - a\n  - b\n",
+  ],
+  ["lstrip: tabs too", "\t{% for f in features %}\n\t{{ f }}\n\t{% endfor %}\n", T, "\ta\n\tb\n"],
+  [
+    "lstrip: nested blocks",
+    "{% for f in features %}\n  {% if loop.first %}\n  first\n  {% endif %}\n  {{ f }}\n{% endfor %}\n",
+    T,
+    "  first\n  a\n  b\n",
+  ],
+  [
+    "lstrip: {%+ keeps the indentation",
+    "a\n  {%+ if debug %}\nx\n  {%+ endif %}\nb",
+    T,
+    "a\n  x\n  b",
+  ],
+  ["lstrip: {%- strips the line break too", "a\n  {%- if debug %}\nx\n  {%- endif %}\nb", T, "axb"],
+  [
+    "lstrip: +%} keeps the newline trim_blocks drops",
+    "a\n  {% if debug +%}\nx\n  {% endif %}\n",
+    T,
+    "a\n\nx\n",
+  ],
+  ["lstrip: a comment on its own indented line", "a\n  {# note #}\nb\n", {}, "a\nb\n"],
+  ["lstrip: comment with - on both sides", "a\n  {#- note -#}\n  b\n", {}, "ab\n"],
+  ["lstrip: not for a tag in the middle of a line", "a  {% if debug %}x{% endif %}\n", T, "a  x"],
+  [
+    "lstrip: not after an output tag on the line",
+    "{{ name }}  {% if debug %}x{% endif %}\n",
+    T,
+    "web  x",
+  ],
+  ["lstrip: not before an output tag", "a\n  {{ name }}\n", T, "a\n  web\n"],
+  [
+    "lstrip: a tag on the next line after an output tag",
+    "{{ name }}\n  {% if debug %}x{% endif %}\n",
+    T,
+    "web\nx",
+  ],
+  [
+    "lstrip: text after the tag keeps the line",
+    "a {% if debug %}\n  b\n  {% endif %} c\n",
+    T,
+    "a   b\n c\n",
+  ],
+  ["lstrip: raw and endraw", "  {% raw %}\n  {{ x }}\n  {% endraw %}\ny", {}, "\n  {{ x }}\ny"],
+  // Ansible's `#jinja2:` override header: sets the options, is not rendered
+  [
+    "header: trim_blocks off",
+    "#jinja2: trim_blocks: False\n{% if debug %}\nx\n{% endif %}\n",
+    T,
+    "\nx\n\n",
+  ],
+  [
+    "header: lstrip_blocks off (the old behaviour)",
+    "#jinja2: lstrip_blocks: False\n  {% if debug %}\n  x\n  {% endif %}\n",
+    T,
+    "    x\n  ",
+  ],
+  [
+    "header: both off, compact spelling",
+    "#jinja2:trim_blocks:False,lstrip_blocks:False\n  {% if debug %}\n  x\n  {% endif %}\n",
+    T,
+    "  \n  x\n  \n",
+  ],
+  [
+    "header: keep_trailing_newline off",
+    "#jinja2: keep_trailing_newline: False\n{{ name }}\n",
+    T,
+    "web",
+  ],
+  [
+    "header: keep_trailing_newline on",
+    "#jinja2: keep_trailing_newline: True\n{{ name }}\n",
+    T,
+    "web\n",
+  ],
+  [
+    "header: values are case-insensitive",
+    "#jinja2: trim_blocks: false, lstrip_blocks: FALSE\n{% if debug %}\nx{% endif %}",
+    T,
+    "\nx",
+  ],
+  [
+    "header: settings on defaults change nothing",
+    "#jinja2: trim_blocks: True\nplain {{ name }}",
+    T,
+    "plain web",
+  ],
+  [
+    "header: CRLF line end",
+    "#jinja2: lstrip_blocks: False\r\n  {% if debug %}x{% endif %}",
+    T,
+    "  x",
+  ],
+  [
+    "header: only on the first line",
+    "x\n#jinja2: trim_blocks: False\n{{ name }}",
+    T,
+    "x\n#jinja2: trim_blocks: False\nweb",
+  ],
+  ["header: missing colon", "#jinja2: trim_blocks False\nx", {}, { error: "syntax" }],
+  [
+    "header: unsupported option",
+    "#jinja2: variable_start_string: '[['\nx",
+    {},
+    { error: "syntax" },
+  ],
+  ["header: not a boolean", "#jinja2: trim_blocks: 1\nx", {}, { error: "syntax" }],
   ["dict literal inside output", "{{ {'a': {'b': 1}}.a.b }}", {}, "1"],
   ["filters in output", "{{ features | join(',') | upper }}", T, "A,B"],
   ["undefined is an error", "x={{ x }}", {}, { error: "undefined" }],
@@ -883,5 +1017,85 @@ describe("renderValue", () => {
       ok: true,
       value: "['a', 'b']",
     });
+  });
+});
+
+describe("whitespace options", () => {
+  const MOONCAKE = [
+    "server:",
+    "  port: {{ port }}",
+    "  {% if debug %}",
+    "  debug: true",
+    "  {% else %}",
+    "  debug: false",
+    "  {% endif %}",
+    "features:",
+    "  {% for feature in features %}",
+    "  - {{ feature }}",
+    "  {% endfor %}",
+    "",
+  ].join("\n");
+  const vars = { port: 8080, debug: true, features: ["a", "b"] };
+  const renderWith = (src: string, opts?: Parameters<typeof parseTemplate>[1]): unknown => {
+    const parsed = parseTemplate(src, opts);
+    const r = parsed.ok ? render(parsed.value, vars) : parsed;
+    return r.ok ? r.value : r.error;
+  };
+
+  test("the mooncake config example renders to valid YAML", () => {
+    const out = renderWith(MOONCAKE);
+    expect(out).toBe("server:\n  port: 8080\n  debug: true\nfeatures:\n  - a\n  - b\n");
+    expect(parseYaml(String(out))).toEqual({
+      server: { port: 8080, debug: true },
+      features: ["a", "b"],
+    });
+    expect(renderValue(MOONCAKE, { ...vars, debug: false })).toEqual({
+      ok: true,
+      value: "server:\n  port: 8080\n  debug: false\nfeatures:\n  - a\n  - b\n",
+    });
+  });
+
+  test("options turn trim_blocks and lstrip_blocks off", () => {
+    const src = "a\n  {% if debug %}\n  x\n  {% endif %}\nb";
+    expect(renderWith(src)).toBe("a\n  x\nb");
+    expect(renderWith(src, {})).toBe("a\n  x\nb");
+    expect(renderWith(src, { lstripBlocks: false })).toBe("a\n    x\n  b");
+    expect(renderWith(src, { trimBlocks: false })).toBe("a\n\n  x\n\nb");
+    expect(renderWith(src, { trimBlocks: false, lstripBlocks: false })).toBe("a\n  \n  x\n  \nb");
+    expect(renderWith("{{ port }}\n", { keepTrailingNewline: false })).toBe("8080");
+  });
+
+  test("the template's #jinja2: header wins over the options", () => {
+    const src = "#jinja2: lstrip_blocks: True\n  {% if debug %}x{% endif %}";
+    expect(renderWith(src, { lstripBlocks: false })).toBe("x");
+    const off = "#jinja2: trim_blocks: False\n{% if debug %}\nx{% endif %}";
+    expect(renderWith(off, { trimBlocks: true })).toBe("\nx");
+  });
+
+  test("the parse cache is keyed by the options", () => {
+    const src = "  {% if debug %}x{% endif %}";
+    const a = parseTemplate(src);
+    const b = parseTemplate(src, { lstripBlocks: false });
+    expect(a).not.toEqual(b);
+    expect(parseTemplate(src)).toBe(a);
+    expect(parseTemplate(src, { trimBlocks: true, lstripBlocks: true })).toBe(a);
+    expect(parseTemplate(src, { lstripBlocks: false })).toBe(b);
+    expect(renderWith(src)).toBe("x");
+    expect(renderWith(src, { lstripBlocks: false })).toBe("  x");
+  });
+
+  test("header errors point into the header", () => {
+    const r = parseTemplate("#jinja2: trim_blocks: False, foo: True\nx");
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.message).toContain("foo");
+      expect(r.error.offset).toBe("#jinja2: trim_blocks: False,".length);
+    }
+  });
+
+  test("errors after a header keep their offsets into the whole source", () => {
+    const src = "#jinja2: trim_blocks: False\nok {{ x";
+    const r = parseTemplate(src);
+    expect(r.ok ? null : r.error.offset).toBe(src.indexOf("{{"));
   });
 });

@@ -116,7 +116,8 @@ export const FUNCTIONS = table({
     params: ["value", "fallback"],
     lenient: true,
     // `default(x)` without a fallback gives none, not JavaScript's undefined.
-    fn: ({ args }) => (emptyish(args[0]) ? (args[1] ?? null) : args[0]),
+    // `default()` with no value at all is none too.
+    fn: ({ args }) => (args[0] === undefined || emptyish(args[0]) ? (args[1] ?? null) : args[0]),
   },
   coalesce: {
     params: [],
@@ -126,7 +127,13 @@ export const FUNCTIONS = table({
   },
   ternary: {
     params: ["condition", "if_true", "if_false"],
-    fn: ({ args }) => (truthy(args[0]) ? args[1] : args[2]),
+    fn: ({ args }) => {
+      const [condition, ifTrue, ifFalse] = args;
+      if (ifTrue === undefined || ifFalse === undefined) {
+        return fail("type", "ternary() takes a condition and two values");
+      }
+      return truthy(condition) ? ifTrue : ifFalse;
+    },
   },
   env: {
     params: ["name", "default"],

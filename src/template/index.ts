@@ -16,7 +16,7 @@ import { Parser } from "./parser.js";
 import { renderTemplate } from "./render.js";
 import { isData } from "./sandbox.js";
 import type { Secret } from "./secret.js";
-import { parseTemplateSource, type Template } from "./template.js";
+import { parseTemplateSource, type Template, type TemplateOptions } from "./template.js";
 import { templateExpressions } from "./walk.js";
 
 export type { Expr } from "./ast.js";
@@ -24,7 +24,7 @@ export type { TemplateError, TemplateErrorCode } from "./errors.js";
 export type { Scope } from "./evaluate.js";
 export { printExpression } from "./print.js";
 export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
-export type { Template, TNode } from "./template.js";
+export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
 
 export interface EvalOptions {
@@ -73,9 +73,21 @@ export function parseExpression(src: string): Result<Expr, TemplateError> {
   return expressions.get(src, parseExpressionUncached);
 }
 
-/** Parse text with `{{ }}`, `{% %}` and `{# #}`. */
-export function parseTemplate(src: string): Result<Template, TemplateError> {
-  return templates.get(src, (s) => attempt(() => parseTemplateSource(s)));
+/**
+ * Parse text with `{{ }}`, `{% %}` and `{# #}`. Whitespace follows Jinja2 with
+ * `trim_blocks` and `lstrip_blocks` on and the trailing newline kept, unless `opts` or
+ * the template's own `#jinja2: …` header (which wins) says otherwise.
+ */
+export function parseTemplate(
+  src: string,
+  opts?: TemplateOptions,
+): Result<Template, TemplateError> {
+  const flags =
+    (opts?.trimBlocks === false ? 1 : 0) +
+    (opts?.lstripBlocks === false ? 2 : 0) +
+    (opts?.keepTrailingNewline === false ? 4 : 0);
+  // One cache for every option set: the key starts with the flags, a digit 0-7.
+  return templates.get(`${flags}${src}`, () => attempt(() => parseTemplateSource(src, opts)));
 }
 
 function context(scope: Scope, opts: EvalOptions | undefined): Context {

@@ -26,6 +26,8 @@ export interface Lexed {
   next: number;
   /** The closer had a `-`: strip whitespace that follows it. */
   trimAfter: boolean;
+  /** A block closer had a `+` (`+%}`): keep the newline that trim_blocks would drop. */
+  keepAfter: boolean;
 }
 
 const OPERATORS = [
@@ -92,13 +94,15 @@ export function lex(src: string, from: number, closer: Closer): Lexed {
         failAt("syntax", `unclosed tag: expected '${close}'`, from - 2, 2);
       }
       tokens.push({ kind: "end", text: "", num: 0, start: i, end: i });
-      return { tokens, next: i, trimAfter: false };
+      return { tokens, next: i, trimAfter: false, keepAfter: false };
     }
     if (closer !== "eof" && depth === 0) {
       const trim = src[i] === "-" && src.startsWith(close, i + 1);
-      if (trim || src.startsWith(close, i)) {
+      // Jinja2 has `+%}` (and `+#}`) but no `+}}`.
+      const keep = closer === "block" && src[i] === "+" && src.startsWith(close, i + 1);
+      if (trim || keep || src.startsWith(close, i)) {
         tokens.push({ kind: "end", text: "", num: 0, start: i, end: i });
-        return { tokens, next: i + (trim ? 3 : 2), trimAfter: trim };
+        return { tokens, next: i + (trim || keep ? 3 : 2), trimAfter: trim, keepAfter: keep };
       }
     }
     const c = src[i];

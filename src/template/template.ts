@@ -1,8 +1,13 @@
 /**
  * The template parser: text with `{{ }}`, `{% %}` and `{# #}` into a tree of nodes.
- * Newlines follow Ansible's Jinja settings: trim_blocks (the first newline after a
- * block tag or comment is dropped), no lstrip_blocks, the trailing newline kept;
- * `-` on a delimiter strips the whitespace on that side.
+ * Whitespace follows Jinja2's lexer exactly, with options (see TemplateOptions):
+ * trim_blocks drops the first newline after a block tag or comment; lstrip_blocks
+ * drops the spaces and tabs from the start of a line up to a block tag or comment (a
+ * line holding only `{% if x %}` disappears); the trailing newline is kept unless
+ * keep_trailing_newline is off. `-` on a delimiter strips all whitespace on that side;
+ * `{%+` turns lstrip_blocks off and `+%}` trim_blocks off for that tag. An Ansible
+ * override header (`#jinja2: lstrip_blocks: False` as the first line) sets the options
+ * for its template and is not part of the output.
  */
 import type { Expr } from "./ast.js";
 import { failAt } from "./errors.js";
@@ -29,36 +34,75 @@ export interface Template {
   nodes: TNode[];
 }
 
+/** Jinja2's whitespace options; `parseTemplate` defaults all three to true. */
+export interface TemplateOptions {
+  /** Drop the first newline after a block tag or comment (Jinja's `trim_blocks`). */
+  trimBlocks?: boolean;
+  /** Drop the whitespace from the start of a line to a block tag or comment (`lstrip_blocks`). */
+  lstripBlocks?: boolean;
+  /** Keep a single newline at the end of the template (`keep_trailing_newline`). */
+  keepTrailingNewline?: boolean;
+}
+
+type Options = Required<TemplateOptions>;
+
 /** A scanned piece: text, an output tag, or a block tag with its parser after the keyword. */
 type Piece =
   | { kind: "text"; text: string }
   | { kind: "output"; expr: Expr }
   | { kind: "tag"; keyword: string; start: number; end: number; parser: Parser };
 
-const RAW_END = /\{%(-?)\s*endraw\s*(-?)%\}/g;
+const RAW_END = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
+const SPACES = /\s*/y;
+const ONLY_SPACES = /^\s+$/;
 
-function scan(src: string): Piece[] {
+const isBreak = (c: string | undefined): boolean => c === "\n" || c === "\r";
+
+/** The offset just past the whitespace at `from`. */
+function skipSpaces(src: string, from: number): number {
+  SPACES.lastIndex = from;
+  SPACES.test(src);
+  return SPACES.lastIndex;
+}
+
+/** The offset just past one line break at `from`, or `from`. */
+function skipBreak(src: string, from: number): number {
+  if (src.startsWith("\r\n", from)) return from + 2;
+  return isBreak(src[from]) ? from + 1 : from;
+}
+
+/**
+ * lstrip_blocks on the text before a block tag: when the text after its last line break
+ * is only whitespace, drop that whitespace. With no line break in the text, only when
+ * the text starts a line (`lineStart`), as Jinja's lexer does.
+ */
+function lstrip(text: string, lineStart: boolean): string {
+  const line = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r")) + 1;
+  if (line === 0 && !lineStart) return text;
+  return ONLY_SPACES.test(text.slice(line)) ? text.slice(0, line) : text;
+}
+
+function scan(src: string, from: number, opts: Options): Piece[] {
   const pieces: Piece[] = [];
-  let pos = 0;
-  let stripNext = false;
+  let pos = from;
+  /** The previous tag's closer ate a line break (or this is the start): `pos` starts a line. */
+  let lineStart = true;
   const pushText = (text: string): void => {
-    const t = stripNext ? text.trimStart() : text;
-    stripNext = false;
-    if (t !== "") pieces.push({ kind: "text", text: t });
+    if (text !== "") pieces.push({ kind: "text", text });
   };
-  /** `{{-` / `{%-` / `{#-`: strip the whitespace before the tag. */
-  const stripBefore = (): void => {
-    const last = pieces[pieces.length - 1];
-    if (last?.kind !== "text") return;
-    last.text = last.text.trimEnd();
-    if (last.text === "") pieces.pop();
+  /** The text before a tag opened with `sign`, with `-` or lstrip_blocks applied. */
+  const before = (text: string, sign: string, block: boolean): string => {
+    if (sign === "-") return text.trimEnd();
+    if (sign === "+" || !block || !opts.lstripBlocks) return text;
+    return lstrip(text, lineStart);
   };
-  /** trim_blocks: drop one newline right after a block tag or comment. */
-  const afterBlock = (next: number, trim: boolean): number => {
-    if (trim) stripNext = true;
-    else if (src.startsWith("\n", next)) return next + 1;
-    else if (src.startsWith("\r\n", next)) return next + 2;
-    return next;
+  /** Where the text after a closer ending at `next` starts: `-` eats all whitespace, trim_blocks one line break. */
+  const after = (next: number, sign: string, block: boolean): number => {
+    let p = next;
+    if (sign === "-") p = skipSpaces(src, next);
+    else if (sign !== "+" && block && opts.trimBlocks) p = skipBreak(src, next);
+    lineStart = p > next && isBreak(src[p - 1]);
+    return p;
   };
   for (;;) {
     const open = src.indexOf("{", pos);
@@ -67,15 +111,17 @@ function scan(src: string): Piece[] {
       pushText(src.slice(pos));
       return pieces;
     }
-    pushText(src.slice(pos, at));
     const kind = src[at + 1];
-    const minus = src[at + 2] === "-";
-    if (minus) stripBefore();
-    const inner = at + 2 + (minus || src[at + 2] === "+" ? 1 : 0);
+    const mark = src[at + 2];
+    const sign = mark === "-" || mark === "+" ? mark : "";
+    pushText(before(src.slice(pos, at), sign, kind !== "{"));
+    const inner = at + 2 + sign.length;
     if (kind === "#") {
       const close = src.indexOf("#}", inner);
       if (close < 0) failAt("syntax", "unclosed comment: expected '#}'", at, 2);
-      pos = afterBlock(close + 2, src[close - 1] === "-" && close - 1 >= inner);
+      const end = src[close - 1];
+      const closeSign = close - 1 >= inner && (end === "-" || end === "+") ? end : "";
+      pos = after(close + 2, closeSign, true);
     } else if (kind === "{") {
       const lexed = lex(src, inner, "var");
       const parser = new Parser(lexed.tokens);
@@ -83,8 +129,7 @@ function scan(src: string): Piece[] {
       const expr = parser.expression();
       parser.expectEnd();
       pieces.push({ kind: "output", expr });
-      stripNext = lexed.trimAfter;
-      pos = lexed.next;
+      pos = after(lexed.next, lexed.trimAfter ? "-" : "", false);
     } else {
       const lexed = lex(src, inner, "block");
       const parser = new Parser(lexed.tokens);
@@ -93,30 +138,26 @@ function scan(src: string): Piece[] {
       parser.next();
       if (keyword.text === "raw") {
         parser.expectEnd();
-        pos = raw(src, lexed.next, lexed.trimAfter, pushText, at);
+        pos = raw(lexed.next, lexed.trimAfter, at);
         continue;
       }
       pieces.push({ kind: "tag", keyword: keyword.text, start: at, end: lexed.next, parser });
-      pos = afterBlock(lexed.next, lexed.trimAfter);
+      pos = after(lexed.next, lexed.trimAfter ? "-" : lexed.keepAfter ? "+" : "", true);
     }
   }
 
-  /** `{% raw %}…{% endraw %}`: the body is text, delimiters and all. */
-  function raw(
-    s: string,
-    from: number,
-    trimAfterOpen: boolean,
-    push: (t: string) => void,
-    at: number,
-  ): number {
+  /**
+   * `{% raw %}…{% endraw %}`: the body is text, delimiters and all. As in Jinja, no
+   * trim_blocks after `{% raw %}`; `{% endraw %}` is a block tag like any other.
+   */
+  function raw(from: number, trimAfterOpen: boolean, at: number): number {
     RAW_END.lastIndex = from;
-    const m = RAW_END.exec(s);
+    const m = RAW_END.exec(src);
     if (!m) return failAt("syntax", "missing {% endraw %}", at, from - at);
-    let body = s.slice(from, m.index);
-    if (trimAfterOpen) body = body.trimStart();
-    if (m[1] === "-") body = body.trimEnd();
-    push(body);
-    return afterBlock(m.index + m[0].length, m[2] === "-");
+    const start = trimAfterOpen ? skipSpaces(src, from) : from;
+    lineStart = start > from && isBreak(src[start - 1]);
+    pushText(before(src.slice(start, m.index), m[1] ?? "", true));
+    return after(m.index + m[0].length, m[2] ?? "", true);
   }
 }
 
@@ -242,6 +283,79 @@ class TreeBuilder {
   }
 }
 
-export function parseTemplateSource(src: string): Template {
-  return { source: src, nodes: new TreeBuilder(scan(src)).body([]).nodes };
+const HEADER = "#jinja2:";
+
+const OVERRIDES = new Map<string, keyof Options>([
+  ["trim_blocks", "trimBlocks"],
+  ["lstrip_blocks", "lstripBlocks"],
+  ["keep_trailing_newline", "keepTrailingNewline"],
+]);
+
+const HEADER_HINT =
+  "write '#jinja2: trim_blocks: False, lstrip_blocks: True'; cairn supports trim_blocks, lstrip_blocks and keep_trailing_newline set to True or False";
+
+/**
+ * Ansible's per-template override header: a first line `#jinja2: name: value, …` sets
+ * Jinja options for that template and is removed (with its newline) before rendering.
+ * Gives the options and the offset where the template proper starts.
+ */
+function readHeader(src: string, defaults: Options): { opts: Options; from: number } {
+  if (!src.startsWith(HEADER)) return { opts: defaults, from: 0 };
+  const eol = src.indexOf("\n");
+  const lineEnd = eol < 0 ? src.length : eol;
+  const opts = { ...defaults };
+  let at = HEADER.length;
+  for (const pair of src.slice(HEADER.length, lineEnd).split(",")) {
+    const length = Math.max(pair.length, 1);
+    const colon = pair.indexOf(":");
+    if (colon < 0) {
+      failAt(
+        "syntax",
+        `bad #jinja2: override '${pair.trim()}': expected 'name: value'`,
+        at,
+        length,
+        HEADER_HINT,
+      );
+    }
+    const name = pair.slice(0, colon).trim();
+    const field = OVERRIDES.get(name);
+    if (field === undefined) {
+      failAt("syntax", `unsupported #jinja2: override '${name}'`, at, length, HEADER_HINT);
+    }
+    const v = pair
+      .slice(colon + 1)
+      .trim()
+      .toLowerCase();
+    if (v !== "true" && v !== "false") {
+      failAt(
+        "syntax",
+        `#jinja2: override '${name}' must be True or False`,
+        at,
+        length,
+        HEADER_HINT,
+      );
+    }
+    opts[field] = v === "true";
+    at += pair.length + 1;
+  }
+  return { opts, from: eol < 0 ? src.length : eol + 1 };
+}
+
+/** Without keep_trailing_newline, Jinja drops one line break at the very end of the template. */
+function bodyEnd(src: string, from: number, keep: boolean): number {
+  if (keep) return src.length;
+  if (src.endsWith("\r\n") && src.length - 2 >= from) return src.length - 2;
+  return isBreak(src[src.length - 1]) && src.length - 1 >= from ? src.length - 1 : src.length;
+}
+
+export function parseTemplateSource(src: string, options: TemplateOptions = {}): Template {
+  const defaults: Options = {
+    trimBlocks: options.trimBlocks ?? true,
+    lstripBlocks: options.lstripBlocks ?? true,
+    keepTrailingNewline: options.keepTrailingNewline ?? true,
+  };
+  const { opts, from } = readHeader(src, defaults);
+  // Slicing the end off keeps every offset, so errors still point into `src`.
+  const body = src.slice(0, bodyEnd(src, from, opts.keepTrailingNewline));
+  return { source: src, nodes: new TreeBuilder(scan(body, from, opts)).body([]).nodes };
 }
