@@ -133,6 +133,15 @@ await section('1. Sequential local `shell: "true"` steps', async (s) => {
     }
     const floorIn = median(inProc);
     const floorProc = (median(procWall) - floor1) / (n - 1);
+    // The same spawns made as cairn must make them: own process group, output piped and read.
+    const pipedRuns = [];
+    for (let i = 0; i < reps; i++) {
+      const r = await timeRun(NODE, [FLOOR, String(n), "1", "true", "pipes"], {
+        captureStdout: true,
+      });
+      pipedRuns.push(JSON.parse(r.stdout).perSpawnMs);
+    }
+    const floorPiped = median(pipedRuns);
     const pb = writeSeqPlaybook(tmp, n);
     const plain = await medianMs(reps, ...cairn(["run", pb], { env: PLAIN }));
     const json = await medianMs(reps, ...cairn(["run", pb, "--json"], { env: PLAIN }));
@@ -151,6 +160,14 @@ await section('1. Sequential local `shell: "true"` steps', async (s) => {
         fmtX(r),
         "≤ 1.5× (spec ≤ 2×)",
         met(r, 1.5) + (r > 1.5 && r <= 2 ? " (spec ≤ 2× met)" : ""),
+      ]);
+      s.rows.push([
+        `cairn per step, ${k(n)} steps, ${label}, vs a spawn with group and pipes`,
+        fmtMs(per),
+        `${fmtMs(floorPiped)} (piped spawn)`,
+        fmtX(per / floorPiped),
+        "—",
+        "—",
       ]);
     }
     s.rows.push(
@@ -174,7 +191,8 @@ await section('1. Sequential local `shell: "true"` steps', async (s) => {
   }
   s.notes.push(
     "cairn per step = (wall(N steps) − wall(1 step)) / (N−1), so start-up is excluded. " +
-      "Baseline = `sh -c true` spawned with child_process.spawn and awaited, timed inside the Node process (bench/floor.mjs).",
+      "Baseline = `sh -c true` spawned with child_process.spawn and awaited, timed inside the Node process (bench/floor.mjs). " +
+      "The piped spawn makes the same spawns in their own process group with stdout/stderr piped and read, as cairn must to stream output and kill a step whole.",
   );
 });
 
