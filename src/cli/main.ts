@@ -133,7 +133,9 @@ function program(): Command {
     cli
       .command("eval")
       .description("evaluate an expression (as in `when:`) and print its value as JSON")
-      .argument("<expression>"),
+      .argument("<expression>")
+      // An expression may start with '-' (`-2 ** 2`): not an option of ours.
+      .allowUnknownOption(),
   ).action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
     const { evalCommand } = await import("./commands/eval.js");
     process.exitCode = await evalCommand(expression, flags);

@@ -118,6 +118,7 @@ describe("cairn validate, schema, facts, eval, --version", () => {
   it("evaluates expressions with vars and facts, and locates errors", () => {
     expect(cairn(["eval", "7 // 2 + len(xs)", "--var", "xs=[1,2]"]).stdout).toBe("5\n");
     expect(cairn(["eval", 'os == "linux" && !false']).stdout).toBe("true\n");
+    expect(cairn(["eval", "-x", "--var", "x=3"]).stdout).toBe("-3\n");
     const bad = cairn(["eval", "1 + nope"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("<expression>:1:5:");
