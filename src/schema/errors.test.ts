@@ -29,6 +29,11 @@ describe("unknown keys", () => {
     expect(loop?.hint).toContain("with_items");
   });
 
+  it("explains YAML 1.1 booleans", () => {
+    const [d] = problems("- shell: ls\n  become: yes\n");
+    expect(d).toMatchObject({ code: "type", hint: "YAML 1.2 reads 'yes' as text: write true" });
+  });
+
   it("gives no hint when nothing is close", () => {
     const [d] = problems("- shell: ls\n  frobnicate: 1\n");
     expect(d).toMatchObject({ code: "unknown-key", pos: at(2, 3, 10) });

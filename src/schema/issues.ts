@@ -68,7 +68,13 @@ function typeError(scope: IssueScope, path: Segment[], schema: z.ZodType | null,
   const show = typeof value === "string" && !/^a (list|mapping)/.test(want);
   const name = fieldName([...(scope.prefix ?? []), ...path]);
   const message = `field '${name}' must be ${want}, got ${describeValue(value, show)}`;
-  return diagnostic("type", message, scope.doc.locate([...scope.base, ...path]));
+  // YAML 1.1's booleans (Ansible habit) are plain strings in YAML 1.2.
+  const yaml11 =
+    typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value) && want === "true or false";
+  const hint = yaml11
+    ? `YAML 1.2 reads '${value}' as text: write ${/^(yes|on|y)$/i.test(value) ? "true" : "false"}`
+    : null;
+  return diagnostic("type", message, scope.doc.locate([...scope.base, ...path]), hint);
 }
 
 function convert(issue: Issue, scope: IssueScope, out: Diagnostic[]): void {
