@@ -4,7 +4,7 @@
  * compensation links, and block memberships. An invalid plan (duplicate or unknown
  * ids, a cycle, a bad limit) is a bug upstream: it throws rather than hanging.
  */
-import type { EngineOptions } from "../model/engine.js";
+import { type EngineOptions, emptyStats } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 import { buildBlocks } from "./blocks.js";
 import { seedState } from "./prng.js";
@@ -155,17 +155,7 @@ export function createState(plan: Plan, options: EngineOptions): EngineState {
     breakers: new Map(),
     resolveQueue,
     completions: [],
-    stats: {
-      ok: 0,
-      changed: 0,
-      skipped: 0,
-      failed: 0,
-      ignored: 0,
-      blocked: 0,
-      cancelled: 0,
-      compensated: 0,
-      rescued: 0,
-    },
+    stats: emptyStats(),
     rng: seedState(options.seed),
     mainUnsettled,
     runPhase: "main",

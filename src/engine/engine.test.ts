@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { emptyStats } from "../model/engine.js";
 import { init, statusOf, step } from "./engine.js";
 import { chain, options, plan, planStep } from "./test-plan.js";
 import { Run } from "./test-run.js";
@@ -95,17 +96,7 @@ describe("scheduling", () => {
       {
         type: "Finish",
         outcome: "success",
-        stats: {
-          ok: 0,
-          changed: 0,
-          skipped: 0,
-          failed: 0,
-          ignored: 0,
-          blocked: 0,
-          cancelled: 0,
-          compensated: 0,
-          rescued: 0,
-        },
+        stats: emptyStats(),
       },
     ]);
   });

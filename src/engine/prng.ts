@@ -1,7 +1,7 @@
 /**
  * The seeded PRNG behind retry jitter (mulberry32). Its whole state is one 32-bit
  * number kept inside the engine state, so a run replayed from the same seed draws
- * the same numbers in the same order: no Math.random(), ever.
+ * the same numbers in the same order: no ambient randomness, ever.
  */
 
 export interface Draw {

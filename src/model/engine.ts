@@ -63,9 +63,23 @@ export interface RunStats {
   /**
    * Failed steps whose failure a block's `rescue` section absorbed (they still count
    * under `failed`; the run does not fail because of them). Ansible's `rescued=N`.
-   * Always set by the engine; optional so that older journals still type-check.
    */
-  rescued?: number;
+  rescued: number;
+}
+
+/** Stats of a run before any step settled. */
+export function emptyStats(): RunStats {
+  return {
+    ok: 0,
+    changed: 0,
+    skipped: 0,
+    failed: 0,
+    ignored: 0,
+    blocked: 0,
+    cancelled: 0,
+    compensated: 0,
+    rescued: 0,
+  };
 }
 
 export interface EngineOptions {

@@ -69,7 +69,7 @@ function countsLine(run: RunCompletedEvent, dryRun: boolean, paint: Paint): stri
     ["cancelled", s.cancelled, "gray"],
   ];
   if (s.compensated > 0) counts.push(["compensated", s.compensated, "blue"]);
-  if ((s.rescued ?? 0) > 0) counts.push(["rescued", s.rescued ?? 0, "green"]);
+  if (s.rescued > 0) counts.push(["rescued", s.rescued, "green"]);
   const parts = counts.map(([k, n, style]) => (n > 0 ? paint(style, `${k}=${n}`) : `${k}=${n}`));
   const outcome = paint(OUTCOME_STYLES[run.outcome], run.outcome) + (dryRun ? " (dry run)" : "");
   return `${outcome}: ${parts.join(" ")} ${paint("dim", `in ${formatDuration(run.duration_ms)}`)}`;

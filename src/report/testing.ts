@@ -2,7 +2,7 @@
  * Test support for the reporters: builders of event payloads, a script that stamps them
  * with the envelope (seq, run_id, ts 100 ms apart), and a fake Output that keeps the text.
  */
-import type { RunStats, StepStatus } from "../model/engine.js";
+import { emptyStats, type RunStats, type StepStatus } from "../model/engine.js";
 import type { RunEvent, RunEventPayload } from "../model/events.js";
 import type { Origin } from "../model/plan.js";
 import type { Output } from "./reporter.js";
@@ -102,17 +102,7 @@ export const ev = {
   ): RunEventPayload => ({
     type: "run.completed",
     outcome,
-    stats: {
-      ok: 0,
-      changed: 0,
-      skipped: 0,
-      failed: 0,
-      ignored: 0,
-      blocked: 0,
-      cancelled: 0,
-      compensated: 0,
-      ...stats,
-    },
+    stats: { ...emptyStats(), ...stats },
     duration_ms: ms,
   }),
 };
