@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { CLI, cairn, events } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
@@ -100,6 +101,11 @@ describe("compat playbooks run as their authors intended", () => {
     expect(r.code).toBe(0);
     const cfg = readFileSync("/tmp/mooncake-templates/config.yml", "utf8");
     expect(cfg).toContain("name: MyApp");
+    // The rendered config is the YAML its author meant (indented {% if %} lines vanish).
+    expect(parse(cfg)).toMatchObject({
+      server: { port: 8080, debug: true, log_level: "debug" },
+      features: ["authentication", "api", "websockets"],
+    });
     expect(cfg).toContain("- websockets");
     expect(readFileSync("/tmp/mooncake-templates/config-prod.yml", "utf8")).toContain(
       "environment: production",
