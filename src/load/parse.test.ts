@@ -54,6 +54,15 @@ describe("parseYaml errors", () => {
     ]);
   });
 
+  it("explains an unquoted {{ template }} value", () => {
+    const [d] = errors("- shell: echo {{ item }}\n  with_items: {{ items }}\n");
+    expect(d).toMatchObject({
+      code: "yaml",
+      pos: { line: 2, column: 15 },
+      hint: 'write "{{ items }}" (in quotes)',
+    });
+  });
+
   it("reports tabs used as indentation", () => {
     const [d] = errors("a:\n\tb: 1\n");
     expect(d?.message).toMatch(/tabs/);

@@ -3,7 +3,7 @@
  * mooncake's yaml.v3), duplicate keys are errors, merge keys (`<<`) work, one document
  * per file. Pure: the caller reads the file and hands over its text.
  */
-import { type Document, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
+import { type Document, isMap, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { quoteColonValues } from "./lenient.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
@@ -63,6 +63,38 @@ function conversionDiagnostic(file: SourceFile, lines: LineCounter, doc: Documen
   return diagnostic;
 }
 
+/**
+ * `with_items: {{ items }}` is a YAML flow mapping whose key is another mapping — the
+ * most common YAML mistake in templated playbooks. Say so, instead of a type error.
+ */
+function unquotedTemplates(file: SourceFile, lines: LineCounter, doc: Document): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Map(_, node) {
+      const first = node.items[0];
+      if (
+        !node.flow ||
+        first === undefined ||
+        !isMap(first.key) ||
+        node.range === undefined ||
+        node.range === null
+      ) {
+        return;
+      }
+      const [start, end] = node.range;
+      found.push({
+        severity: "error",
+        code: "yaml",
+        message: "a value that starts with '{{' must be quoted: YAML reads it as a mapping",
+        pos: toPos(file.path, file.text, lines, start, end),
+        hint: `write "${file.text.slice(start, end).trim()}" (in quotes)`,
+      });
+      return visit.SKIP;
+    },
+  });
+  return found;
+}
+
 function parse(text: string) {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
@@ -91,6 +123,8 @@ export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
     }
     ({ doc, lines } = retry);
   }
+  const braces = unquotedTemplates(file, lines, doc);
+  if (braces.length > 0) return err(braces);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 10_000 });

@@ -35,7 +35,9 @@ export async function planCommand(playbook: string, flags: PlanCommandFlags): Pr
     flags.format === "json"
       ? `${JSON.stringify(plan, null, 2)}\n`
       : flags.format === "yaml"
-        ? stringify(plan, { aliasDuplicateObjects: false })
+        ? // Written as YAML 1.1 so that keys like `on` and values like `yes` come out
+          // quoted, and read the same by 1.1 readers (PyYAML) and 1.2 ones.
+          stringify(plan, { aliasDuplicateObjects: false, version: "1.1" })
         : formatPlanText(plan, { color: useColor(process.stdout) });
   process.stdout.write(text);
   return EXIT.ok;
