@@ -69,6 +69,8 @@ function stepLines(
       `${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`,
     );
   if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);
+  const policy = policyText(step);
+  if (policy !== "") lines.push(`${pad}${policy}`);
   if (step.block !== null && step.block.role !== "main")
     lines.push(`${pad}${step.block.role} of ${step.block.id}`);
   if (step.needs.length > 1 || step.group !== null)
@@ -105,4 +107,19 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Timeout, retries, deadline and ignore_errors in a few words, or "". */
+function policyText(step: PlanStep): string {
+  const p = step.policy;
+  const ms = (n: number) => (n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`);
+  const parts: string[] = [];
+  if (p.timeout_ms !== null) parts.push(`timeout ${ms(p.timeout_ms)}`);
+  if (p.retry !== null && p.retry.attempts > 1) {
+    const backoff = p.retry.backoff === 1 ? "" : ` ×${p.retry.backoff}`;
+    parts.push(`up to ${p.retry.attempts} attempts, ${ms(p.retry.delay_ms)}${backoff} apart`);
+  }
+  if (p.deadline_ms !== null) parts.push(`deadline ${ms(p.deadline_ms)}`);
+  if (p.ignore_errors) parts.push("errors ignored");
+  return parts.join(", ");
 }

@@ -10,6 +10,9 @@ describe("cairn plan", () => {
     expect(r.stdout).toContain("Install package");
     expect(r.stdout).toContain('echo "Installing ripgrep"');
     expect(r.stdout).toContain("with_items #1 item=ripgrep");
+    const policies = cairn(["plan", "compat/execution-control/config.yml"]).stdout;
+    expect(policies).toContain("timeout 5s");
+    expect(policies).toContain("up to 4 attempts, 1s apart");
   });
 
   it("prints byte-identical JSON twice", () => {
