@@ -97,7 +97,14 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
     paint("dim", plan.digest),
     "",
   ];
-  for (const step of plan.steps) out.push(...stepLines(step, paint, width));
+  // Compensation steps are in plan.steps but run only to undo a failed run: list them apart.
+  const undo = new Set(plan.steps.flatMap((s) => s.compensate));
+  for (const step of plan.steps) if (!undo.has(step.id)) out.push(...stepLines(step, paint, width));
+  if (undo.size > 0) {
+    out.push("", paint("bold", "Compensations (run when the run fails, with --compensate):"));
+    for (const step of plan.steps)
+      if (undo.has(step.id)) out.push(...stepLines(step, paint, width));
+  }
   if (plan.handlers.length > 0) {
     out.push("", paint("bold", "Handlers (run at the end when notified):"));
     for (const step of plan.handlers) out.push(...stepLines(step, paint, width));
