@@ -1,6 +1,6 @@
 /** `cairn plan`, `validate`, `schema`, `eval`, `facts` through the built CLI: outputs and exit codes. */
 import { describe, expect, it } from "vitest";
-import { cairn } from "../helpers/cli.js";
+import { COMPAT_PLAYBOOKS, cairn } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
 describe("cairn plan", () => {
@@ -87,17 +87,7 @@ describe("cairn plan", () => {
 
 describe("cairn validate, schema, facts, eval, --version", () => {
   it("validates every compat playbook", () => {
-    const r = cairn([
-      "validate",
-      "compat/conditionals/config.yml",
-      "compat/execution-control/config.yml",
-      "compat/files-and-directories/config.yml",
-      "compat/hello-world/config.yml",
-      "compat/loops/with-items.yml",
-      "compat/multi-file-configs/main.yml",
-      "compat/tags/config.yml",
-      "compat/templates/config.yml",
-    ]);
+    const r = cairn(["validate", ...COMPAT_PLAYBOOKS]);
     expect(r.stderr).not.toContain("error:");
     // tags/config.yml has a plain value with ': ' inside; it is read as its author meant, with a warning.
     expect(r.stderr).toContain("config.yml:16:10: warning:");

@@ -5,6 +5,18 @@ import { fileURLToPath } from "node:url";
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
+/** The mooncake compat playbooks under test/fixtures/, relative to FIXTURES. */
+export const COMPAT_PLAYBOOKS = [
+  "compat/conditionals/config.yml",
+  "compat/execution-control/config.yml",
+  "compat/files-and-directories/config.yml",
+  "compat/hello-world/config.yml",
+  "compat/loops/with-items.yml",
+  "compat/multi-file-configs/main.yml",
+  "compat/tags/config.yml",
+  "compat/templates/config.yml",
+];
+
 export interface CliResult {
   code: number | null;
   stdout: string;

@@ -4,26 +4,14 @@
  * `npm run test:update` and read the diff.
  */
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { diskView } from "../../src/api/disk-view.js";
 import { compile } from "../../src/plan/index.js";
+import { COMPAT_PLAYBOOKS, FIXTURES } from "../helpers/cli.js";
 import { fixedFacts } from "../helpers/memory.js";
 
-const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const PLAYBOOKS = [
-  "compat/conditionals/config.yml",
-  "compat/execution-control/config.yml",
-  "compat/files-and-directories/config.yml",
-  "compat/hello-world/config.yml",
-  "compat/loops/with-items.yml",
-  "compat/multi-file-configs/main.yml",
-  "compat/tags/config.yml",
-  "compat/templates/config.yml",
-];
-
 describe("golden plans of the compat playbooks", () => {
-  for (const playbook of PLAYBOOKS) {
+  for (const playbook of COMPAT_PLAYBOOKS) {
     it(playbook, async () => {
       const full = join(FIXTURES, playbook);
       const r = compile({
