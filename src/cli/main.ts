@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { PlanCommandFlags } from "./commands/plan.js";
-import type { RunFlags } from "./commands/run.js";
+import type { RunFlags } from "./run-settings.js";
+import type { StateDirFlags } from "./state-dir.js";
 import type { PlanFlags } from "./plan-input.js";
 import { EXIT } from "./exit.js";
 
@@ -37,6 +38,28 @@ function withPlanFlags(cmd: Command): Command {
   return withVarFlags(cmd)
     .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
     .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)");
+}
+
+function withStateDir(cmd: Command): Command {
+  return cmd.option(
+    "--state-dir <dir>",
+    "where runs are kept (default: $CAIRN_STATE_DIR, else .cairn in the current directory)",
+  );
+}
+
+/** The flags shared by `run`, `apply` and `resume`. */
+function withRunFlags(cmd: Command): Command {
+  return withStateDir(cmd)
+    .option("--diff", "show file content diffs")
+    .option("-j, --jobs <n>", "maximum steps running at once", "10")
+    .option("--keep-going", "after a failure, run everything not blocked by it")
+    .option("--compensate", "on failure, run the compensation steps of completed steps")
+    .option("--json", "NDJSON events on stdout (logs go to stderr)")
+    .option(
+      "--durability <mode>",
+      "group: the journal is synced in the background (and at the end); strict: before every step",
+      "group",
+    );
 }
 
 function program(): Command {
@@ -73,19 +96,87 @@ function program(): Command {
       process.exitCode = await validateCommand(playbooks);
     });
 
-  withPlanFlags(
-    cli.command("run").description("plan and execute a playbook").argument("<playbook>"),
+  withRunFlags(
+    withPlanFlags(
+      cli.command("run").description("plan and execute a playbook").argument("<playbook>"),
+    ),
   )
     .option("--dry-run", "check only: show what would change, run no side effect")
-    .option("--diff", "show file content diffs")
-    .option("-j, --jobs <n>", "maximum steps running at once", "10")
-    .option("--keep-going", "after a failure, run everything not blocked by it")
-    .option("--compensate", "on failure, run the compensation steps of completed steps")
-    .option("--json", "NDJSON events on stdout (logs go to stderr)")
-    .action(async (playbook: string, flags: RunFlags) => {
+    .option("--run-id <id>", "name the run; an existing run of that id is resumed")
+    .action(async (playbook: string, flags: RunFlags & PlanFlags) => {
       const { runCommand } = await import("./commands/run.js");
       process.exitCode = await runCommand(playbook, flags);
     });
+
+  withRunFlags(
+    cli
+      .command("apply")
+      .description("execute exactly a saved plan (cairn plan -o), refusing a stale one")
+      .argument("<plan.json>"),
+  )
+    .option("--dry-run", "check only: show what would change, run no side effect")
+    .option("--run-id <id>", "name the run")
+    .option("--root-dir <dir>", "directory of the plan's root playbook")
+    .action(async (planFile: string, flags: RunFlags & { rootDir?: string }) => {
+      const { applyCommand } = await import("./commands/apply.js");
+      process.exitCode = await applyCommand(planFile, flags);
+    });
+
+  withRunFlags(
+    cli
+      .command("resume")
+      .description("continue a crashed, failed or interrupted run from its journal")
+      .argument("[run_id]"),
+  )
+    .option("--last", "the newest run")
+    .action(async (id: string | undefined, flags: RunFlags & { last?: boolean }) => {
+      const { resumeCommand } = await import("./commands/resume.js");
+      process.exitCode = await resumeCommand(id, flags);
+    });
+
+  withStateDir(
+    cli
+      .command("replay")
+      .description("check that the engine reproduces a run's journal, without side effects")
+      .argument("[run_id]"),
+  )
+    .option("--last", "the newest run")
+    .action(async (id: string | undefined, flags: StateDirFlags & { last?: boolean }) => {
+      const { replayCommand } = await import("./commands/replay.js");
+      process.exitCode = replayCommand(id, flags);
+    });
+
+  const runs = withStateDir(
+    cli.command("runs").description("the run history: id, outcome, start, duration, playbook"),
+  )
+    .option("--json", "as JSON")
+    .option("--limit <n>", "at most N runs, newest first")
+    .action(async (flags: StateDirFlags & { json?: boolean; limit?: string }) => {
+      const { runsCommand } = await import("./commands/runs.js");
+      process.exitCode = runsCommand(flags);
+    });
+  withStateDir(runs.command("prune").description("delete old runs (never a live one)"))
+    .option("--keep <n>", "keep the newest N runs")
+    .option("--older-than <duration>", "delete runs started longer ago (e.g. 30d)")
+    .action(async (flags: StateDirFlags & { keep?: string; olderThan?: string }) => {
+      const { pruneCommand } = await import("./commands/runs.js");
+      process.exitCode = pruneCommand(flags);
+    });
+
+  withStateDir(
+    cli
+      .command("show")
+      .description("a run's summary and per-step status, attempts, durations and re-runs")
+      .argument("[run_id]"),
+  )
+    .option("--last", "the newest run")
+    .option("--json", "as JSON")
+    .action(
+      async (id: string | undefined, flags: StateDirFlags & { last?: boolean; json?: boolean }) => {
+        const { showCommand } = await import("./commands/show.js");
+        process.exitCode = showCommand(id, flags);
+      },
+    );
 
   withPlanFlags(
     cli

@@ -4,6 +4,7 @@
  * action's check (dry run) or apply, then `changed_when`/`failed_when` with `result`
  * bound to this step's result. Every failure comes back as a value.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
@@ -38,6 +39,8 @@ export interface AttemptDeps {
   dryRun: boolean;
   transport: Transport;
   env: Record<string, string | undefined>;
+  /** For the CAIRN_* variables every process step gets (see runEnv). */
+  runId: string;
 }
 
 export interface AttemptIO {
@@ -102,6 +105,21 @@ function condition(
   return truthy(r.value);
 }
 
+/**
+ * What every process of a step gets in its environment, and templates read with
+ * `env()`: the run, the step, the attempt, and an idempotency key that stays the same
+ * across attempts and resumes of this step in this run (for APIs that deduplicate).
+ */
+function runEnv(runId: string, stepId: string, attempt: number): Record<string, string> {
+  const key = createHash("sha256").update(`${runId}\0${stepId}`).digest("hex").slice(0, 32);
+  return {
+    CAIRN_RUN_ID: runId,
+    CAIRN_STEP_ID: stepId,
+    CAIRN_ATTEMPT: String(attempt),
+    CAIRN_IDEMPOTENCY_KEY: key,
+  };
+}
+
 function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
 }
@@ -112,6 +130,8 @@ export async function runAttempt(
   deps: AttemptDeps,
   io: AttemptIO,
 ): Promise<AttemptOutcome> {
+  const ours = runEnv(deps.runId, step.id, attempt);
+  deps = { ...deps, env: { ...deps.env, ...ours } };
   let vars: Record<string, unknown> | null = null;
   const scope = () => {
     vars ??= deps.scopes.for(step);
@@ -130,12 +150,19 @@ export async function runAttempt(
     if (attempt === 1 && creates !== null && existsSync(resolve(cwd, expandHome(creates)))) {
       return { kind: "skipped", reason: `creates: ${creates} exists` };
     }
+    if (
+      attempt === 1 &&
+      ready.removes !== undefined &&
+      !existsSync(resolve(cwd, expandHome(ready.removes)))
+    ) {
+      return { kind: "skipped", reason: `removes: ${ready.removes} does not exist` };
+    }
     // check_mode: false runs a step for real in a dry run; check_mode: true only checks it in a real run.
     const dryRun = deps.dryRun ? step.check_mode !== false : step.check_mode === true;
     if (attempt === 1 && ready.unless !== null && !dryRun) {
       const r = await deps.transport.run({
         command: { shell: ready.unless, interpreter: "sh" },
-        env: ready.exec.env,
+        env: { ...ready.exec.env, ...ours },
         cwd,
         stdin: null,
         become: ready.exec.become,
@@ -160,7 +187,7 @@ export async function runAttempt(
       // Processes run in the playbook's directory unless `cwd` says otherwise, so that
       // relative paths mean the same to a command as to `creates`, `file` and `item.src`,
       // wherever cairn was started from.
-      exec: { ...ready.exec, cwd },
+      exec: { ...ready.exec, cwd, env: { ...ready.exec.env, ...ours } },
       rootDir: deps.rootDir,
       transport: deps.transport,
       signal: io.signal,

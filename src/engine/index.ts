@@ -43,3 +43,9 @@
  *   `success`.
  */
 export { init, isFinished, statusOf, step, type EngineState, type Transition } from "./engine.js";
+
+/**
+ * Bumped whenever the engine may issue different commands for the same events, so
+ * that `cairn replay` can tell a divergence caused by an upgrade from a bad journal.
+ */
+export const ENGINE_VERSION = 1;

@@ -39,9 +39,11 @@ export type RunEventPayload =
       diff?: string;
       /** For `ignored`: why the step failed. */
       error?: string;
+      /** A resumed run took this outcome from the journal of an earlier segment. */
+      restored?: boolean;
     } & StepRef)
   /** A step that did not run: skipped (when/tags/creates/unless), blocked or cancelled. */
-  | ({ type: "step.skipped"; status: StepStatus; reason: string } & StepRef)
+  | ({ type: "step.skipped"; status: StepStatus; reason: string; restored?: boolean } & StepRef)
   | ({
       type: "step.failed";
       status: StepStatus;
@@ -64,6 +66,8 @@ export type RunEventPayload =
       outcome: "success" | "failed" | "cancelled";
       stats: RunStats;
       duration_ms: number;
+      /** Steps started again because the run was interrupted while they ran (resume). */
+      reran?: string[];
     };
 
 export type RunEvent = EventEnvelope & RunEventPayload;

@@ -56,6 +56,10 @@ export interface StepPolicy {
   /** Bound on all attempts together. */
   deadline_ms: number | null;
   breaker: BreakerPolicy | null;
+  /** Sync the journal before the step starts. Absent = false. */
+  durable?: true;
+  /** A resume settles the step failed if a crash interrupted it. Absent = run it again. */
+  on_interrupt?: "fail";
 }
 
 export type BlockRole = "main" | "rescue" | "always";
@@ -87,6 +91,8 @@ export interface PlanStep {
   creates: string | null;
   /** Skip when this shell command succeeds. */
   unless: string | null;
+  /** Skip when this path does not exist (Ansible's `removes`). Absent when not set. */
+  removes?: string;
   register: string | null;
   /**
    * As Ansible: `check_mode: false` marks a step safe to run for real in a dry run (it

@@ -156,6 +156,8 @@ function buildStep(
     "ignore_errors",
     "deadline",
     "breaker",
+    "durable",
+    "on_interrupt",
   ]) {
     if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
   }
@@ -174,10 +176,11 @@ function buildStep(
   }
   const whenParts = [...own.when];
   const skipped = decideSkip(planner, step, path, own, vars, site, whenParts);
-  const stringField = (k: "creates" | "unless") =>
+  const stringField = (k: "creates" | "unless" | "removes") =>
     typeof step[k] === "string" ? String(renderField(site, step[k], [...path, k], k)) : null;
   const creates = stringField("creates");
   const unless = stringField("unless");
+  const removes = stringField("removes");
   const ownResult = new Set([
     "result",
     ...(typeof step.register === "string" ? [step.register] : []),
@@ -202,6 +205,7 @@ function buildStep(
     failed_when: expressionText(step.failed_when),
     creates,
     unless,
+    ...(removes === null ? {} : { removes }),
     register: typeof step.register === "string" ? step.register : null,
     check_mode: typeof step.check_mode === "boolean" ? step.check_mode : null,
     exec,

@@ -74,5 +74,8 @@ export function buildPolicy(step: Record<string, unknown>, problems: PolicyProbl
     ignore_errors: step.ignore_errors === true,
     deadline_ms: duration(step.deadline, "deadline", problems),
     breaker,
+    // Present only when set, so that plans without them keep their digests.
+    ...(step.durable === true ? { durable: true as const } : {}),
+    ...(step.on_interrupt === "fail" ? { on_interrupt: "fail" as const } : {}),
   };
 }

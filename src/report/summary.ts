@@ -39,6 +39,16 @@ export function formatSummary(
     lines.push(paint("bold", run.outcome === "success" ? "Rescued failures:" : "Failed steps:"));
     for (const f of failures) lines.push(...failureLines(f, paint));
   }
+  const reran = run.reran ?? [];
+  if (reran.length > 0) {
+    const which = reran.length > 3 ? `${reran.slice(0, 3).join(", ")}, …` : reran.join(", ");
+    lines.push(
+      paint(
+        "yellow",
+        `${reran.length} ${reran.length === 1 ? "step" : "steps"} ran again after an interruption (${which})`,
+      ),
+    );
+  }
   lines.push(countsLine(run, opts.dryRun === true, paint));
   return lines.join("\n") + "\n";
 }

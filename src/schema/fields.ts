@@ -63,6 +63,15 @@ export const COMMON_FIELDS = {
   failed_when: condition.describe("Override 'failed' (expression over result)"),
   creates: str.describe("Skip when this path exists"),
   unless: str.describe("Skip when this shell command succeeds"),
+  removes: str.describe("Skip when this path does not exist (Ansible's removes)"),
+  durable: z
+    .boolean()
+    .describe("Sync the run's journal to disk before this step starts (for irreversible steps)"),
+  on_interrupt: z
+    .enum(["rerun", "fail"])
+    .describe(
+      "When a run is resumed after a crash during this step: run it again (rerun, the default) or settle it failed",
+    ),
   env: envMap.describe("Environment variables of processes"),
   cwd: str.describe("Working directory of processes"),
   timeout: duration.describe("Per attempt, e.g. 30s"),

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { buildInvocation } from "./become.js";
 import { LineCollector } from "./lines.js";
+import { findByEnv, signalAll } from "./survivors.js";
 import type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
 
 export type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
@@ -21,6 +22,10 @@ export interface LocalTransportOptions {
    * background child still holds the pipes. @default 100
    */
   drainMs?: number;
+  /** A process group was started (for the journal: a later cairn can stop survivors). */
+  onSpawn?: (pid: number) => void;
+  /** The group's leader was reaped. */
+  onExit?: (pid: number) => void;
 }
 
 export function localTransport(opts: LocalTransportOptions = {}): Transport {
@@ -29,7 +34,7 @@ export function localTransport(opts: LocalTransportOptions = {}): Transport {
   const pendingKills: PendingKills = new Map();
   return {
     name: "local",
-    run: (spec) => runLocal(spec, killGraceMs, drainMs, pendingKills),
+    run: (spec) => runLocal(spec, killGraceMs, drainMs, pendingKills, opts),
     dispose() {
       // The run is over: groups still waiting for their SIGKILL get it now, so that
       // nothing outlives cairn and cairn need not wait out the grace period.
@@ -54,6 +59,7 @@ function runLocal(
   killGraceMs: number,
   drainMs: number,
   pendingKills: PendingKills,
+  hooks: Pick<LocalTransportOptions, "onSpawn" | "onExit">,
 ): Promise<ProcessResult> {
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
   const inv = buildInvocation(spec, process.getuid?.() ?? null, runuserPath());
@@ -98,14 +104,21 @@ function runLocal(
       }
     };
 
+    // Descendants that left the group (setsid) still carry the attempt's variables.
+    const escaped = (s: NodeJS.Signals) => {
+      const mark = attemptMark(spec.env);
+      if (mark !== null) signalAll(findByEnv(mark), s);
+    };
     const onAbort = (): void => {
       aborted = true;
+      escaped("SIGTERM");
       if (!killGroup("SIGTERM")) return;
       // Kept referenced on purpose: a child that ignores SIGTERM must not outlive us.
       const pgid = child.pid;
       killTimer = setTimeout(() => {
         if (pgid !== undefined) pendingKills.delete(pgid);
         killGroup("SIGKILL");
+        escaped("SIGKILL");
       }, killGraceMs);
       if (pgid !== undefined) pendingKills.set(pgid, killTimer);
     };
@@ -141,7 +154,9 @@ function runLocal(
     child.on("error", (e) => {
       if (child.pid === undefined) finish(spawnErrorMessage(e, inv.file, spec.cwd));
     });
+    if (child.pid !== undefined) hooks.onSpawn?.(child.pid);
     child.on("exit", (code, signal) => {
+      if (child.pid !== undefined) hooks.onExit?.(child.pid);
       rc = code;
       sig = signal;
       // 'close' waits for every holder of the pipes, including background
@@ -155,6 +170,14 @@ function runLocal(
     child.on("close", () => finish(null));
     spec.signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** The CAIRN_* variables that mark one attempt's processes, when the driver set them. */
+function attemptMark(env: Record<string, string>): Record<string, string> | null {
+  const { CAIRN_RUN_ID, CAIRN_STEP_ID, CAIRN_ATTEMPT } = env;
+  if (CAIRN_RUN_ID === undefined || CAIRN_STEP_ID === undefined || CAIRN_ATTEMPT === undefined)
+    return null;
+  return { CAIRN_RUN_ID, CAIRN_STEP_ID, CAIRN_ATTEMPT };
 }
 
 /** A run that never started: aborted beforehand, or spawn threw synchronously. */

@@ -1,51 +1,45 @@
 /**
- * `cairn run <playbook>`: plan, then execute with a reporter. Exit 0 on success, 1
- * when a step failed, 130 when interrupted (SPEC §4).
+ * `cairn run <playbook>`: plan, then execute as a journaled run in the state
+ * directory. `--run-id ID` names the run; if ID exists already, the run resumes it
+ * (a job queue's redelivery is a resume). A dry run is not journaled: it changes
+ * nothing, so there is nothing to resume or audit.
  */
-import { execute } from "../../driver/index.js";
-import type { RunEvent } from "../../model/events.js";
-import { selectReporter } from "../../report/select.js";
+import { newRunId } from "../../driver/index.js";
 import { EXIT } from "../exit.js";
+import { executeRun, newMeta } from "../journaled-run.js";
 import { type PlanFlags, planFromFlags } from "../plan-input.js";
-import { stdoutSink } from "../stdout.js";
+import { type RunFlags, runSettings } from "../run-settings.js";
+import { openStore } from "../state-dir.js";
+import { resumeRun } from "./resume.js";
 
-export interface RunFlags extends PlanFlags {
-  dryRun?: boolean;
-  diff?: boolean;
-  jobs: string;
-  keepGoing?: boolean;
-  compensate?: boolean;
-  json?: boolean;
-}
+export type { RunFlags } from "../run-settings.js";
 
-export async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
-  const jobs = Number(flags.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    process.stderr.write(`error: --jobs must be a positive whole number, got '${flags.jobs}'\n`);
+export async function runCommand(playbook: string, flags: RunFlags & PlanFlags): Promise<number> {
+  const settings = runSettings(flags);
+  if (typeof settings === "string") {
+    process.stderr.write(`error: ${settings}\n`);
     return EXIT.invalid;
   }
+  const store = openStore(flags);
+  if (flags.runId !== undefined && !settings.dryRun && store.exists(flags.runId))
+    return resumeRun(store, flags.runId, settings);
   const loaded = await planFromFlags(playbook, flags);
   if (typeof loaded === "number") return loaded;
-  const out = stdoutSink();
-  const reporter = selectReporter({
-    json: flags.json === true,
-    stdout: out,
-    stderr: { write: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY === true },
-    env: process.env,
-    diff: flags.diff === true || flags.dryRun === true,
-  });
-  const result = await execute(loaded.plan, {
-    rootDir: loaded.rootDir,
-    playbook,
-    dryRun: flags.dryRun === true,
-    jobs,
-    keepGoing: flags.keepGoing === true,
-    compensate: flags.compensate === true,
-    handleSignals: true,
-    subscribers: [(e: RunEvent) => reporter.onEvent(e)],
-  });
-  reporter.close();
-  out.flush();
-  if (result.outcome === "cancelled") return EXIT.interrupted;
-  return result.outcome === "success" ? EXIT.ok : EXIT.failed;
+  const input = { plan: loaded.plan, rootDir: loaded.rootDir, playbook };
+  if (settings.dryRun) return executeRun({ ...input, run: null }, settings);
+  return startRun(store, { ...input, runId: flags.runId ?? newRunId() }, settings);
+}
+
+/** Creates the run in the store and executes it (shared with `apply`). */
+export async function startRun(
+  store: ReturnType<typeof openStore>,
+  input: { plan: import("../../model/plan.js").Plan; rootDir: string; playbook: string; runId: string },
+  settings: import("../journaled-run.js").RunSettings,
+): Promise<number> {
+  const run = store.create(input.runId, input.plan, newMeta(input.runId, { ...input, run: null }, false));
+  if (!run.ok) {
+    process.stderr.write(`error: ${run.message}\n`);
+    return EXIT.invalid;
+  }
+  return executeRun({ ...input, run: run.value }, settings);
 }

@@ -1,0 +1,31 @@
+/** The flags of `run`, `apply` and `resume` that shape execution, checked once. */
+import type { RunSettings } from "./journaled-run.js";
+import type { StateDirFlags } from "./state-dir.js";
+
+export interface RunFlags extends StateDirFlags {
+  dryRun?: boolean;
+  diff?: boolean;
+  jobs: string;
+  keepGoing?: boolean;
+  compensate?: boolean;
+  json?: boolean;
+  durability: string;
+  runId?: string;
+}
+
+export function runSettings(flags: RunFlags): RunSettings | string {
+  const jobs = Number(flags.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    return `--jobs must be a positive whole number, got '${flags.jobs}'`;
+  if (flags.durability !== "group" && flags.durability !== "strict")
+    return `--durability must be 'group' or 'strict', got '${flags.durability}'`;
+  return {
+    dryRun: flags.dryRun === true,
+    diff: flags.diff === true,
+    jobs,
+    keepGoing: flags.keepGoing === true,
+    compensate: flags.compensate === true,
+    json: flags.json === true,
+    durability: flags.durability,
+  };
+}
