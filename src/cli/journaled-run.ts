@@ -60,7 +60,9 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     for (const w of run.warnings) process.stderr.write(`warning: ${w}\n`);
     if (run.records.length > 0) {
       const registers = new Set(
-        [...input.plan.steps, ...input.plan.handlers].filter((s) => s.register !== null).map((s) => s.id),
+        [...input.plan.steps, ...input.plan.handlers]
+          .filter((s) => s.register !== null)
+          .map((s) => s.id),
       );
       history = readHistory(run.records, (id) => registers.has(id));
       const stopped = await stopLeftovers(run.runId, history.leftovers);
@@ -79,7 +81,11 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     diff: settings.diff || settings.dryRun,
   });
   const segment = (history?.segments ?? 0) + 1;
-  if (run !== null) run.saveMeta({ ...run.meta, outcome: "running", ended: null, segments: segment });
+  if (run !== null) {
+    // Recorded now: a crash of this segment must not lose that these steps run again.
+    const reran = [...new Set([...run.meta.reran, ...(history?.inFlight ?? [])])];
+    run.saveMeta({ ...run.meta, outcome: "running", ended: null, segments: segment, reran });
+  }
   const result = await execute(input.plan, {
     rootDir: input.rootDir,
     playbook: input.playbook,
@@ -103,8 +109,7 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
       ended: new Date().toISOString(),
       outcome: result.outcome,
       stats: result.stats,
-      duration_ms: Date.parse(new Date().toISOString()) - Date.parse(run.meta.started),
-      reran: [...new Set([...run.meta.reran, ...result.reran])],
+      duration_ms: Date.now() - Date.parse(run.meta.started),
     });
     await run.close();
   }

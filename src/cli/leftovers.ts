@@ -16,12 +16,19 @@ export async function stopLeftovers(
   recorded: readonly LeftoverProcess[],
 ): Promise<number[]> {
   const groups = recorded.filter((p) => isAlive(p)).map((p) => p.pid);
-  const termGroup = (sig: NodeJS.Signals | 0) => signalAll(groups.map((g) => -g), sig).map((g) => -g);
+  const termGroup = (sig: NodeJS.Signals | 0) =>
+    signalAll(
+      groups.map((g) => -g),
+      sig,
+    ).map((g) => -g);
   const stopped = new Set<number>([...termGroup("SIGTERM")]);
   for (const pid of signalAll(findByEnv({ CAIRN_RUN_ID: runId }), "SIGTERM")) stopped.add(pid);
   if (stopped.size === 0) return [];
   const deadline = Date.now() + GRACE_MS;
-  while (Date.now() < deadline && (termGroup(0).length > 0 || findByEnv({ CAIRN_RUN_ID: runId }).length > 0)) {
+  while (
+    Date.now() < deadline &&
+    (termGroup(0).length > 0 || findByEnv({ CAIRN_RUN_ID: runId }).length > 0)
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
   termGroup("SIGKILL");

@@ -17,7 +17,9 @@ export function staleReasons(plan: Plan, rootDir: string): string[] {
   const body = { format_version, ...rest };
   const actual = `sha256:${sha256Hex(JSON.stringify(body))}`;
   if (digest !== actual)
-    reasons.push(`the plan's digest does not match its content (${short(digest)} → ${short(actual)}): it was edited`);
+    reasons.push(
+      `the plan's digest does not match its content (${short(digest)} → ${short(actual)}): it was edited`,
+    );
   const fs = diskView(rootDir);
   for (const source of plan.sources) {
     const now = hashSource(fs, source.path);
@@ -41,7 +43,9 @@ function hashSource(fs: ReturnType<typeof diskView>, path: string): string | nul
   if (path.endsWith("/")) {
     const entries = fs.walk(path.slice(0, -1));
     if (entries === null) return null;
-    return treeFingerprint([...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+    return treeFingerprint(
+      [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    );
   }
   const text = fs.readText(path);
   return text === null ? null : sha256Hex(text);

@@ -7,7 +7,7 @@
  * a history: a Start for a step that finished well in an earlier segment is answered
  * from the journal instead of run again.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { performance } from "node:perf_hooks";
 import { type EngineState, init, step as engineStep } from "../engine/index.js";
 import type { RestoredOutcome, RunHistory } from "../journal/history.js";
@@ -190,8 +190,7 @@ export class RunLoop {
     const entry: Running = { controller, started: performance.now(), attempt };
     this.running.set(stepId, entry);
     this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
-    const go = () =>
-      this.c.stepContext.run(stepId, () => this.attempt(step, attempt, entry));
+    const go = () => this.c.stepContext.run(stepId, () => this.attempt(step, attempt, entry));
     // Durable steps wait until everything journaled so far is on disk.
     if (this.c.strict && this.c.journal !== null) void this.c.journal.sync().then(go);
     else go();
@@ -246,7 +245,8 @@ export class RunLoop {
   private report(stepId: string, attempt: number, outcome: AttemptOutcome): void {
     this.outcomes.set(stepId, outcome);
     const at = this.now();
-    if (outcome.kind === "skipped") this.feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
+    if (outcome.kind === "skipped")
+      this.feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
     else if (outcome.kind === "succeeded")
       this.feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
     else
@@ -287,7 +287,11 @@ export class RunLoop {
       );
     } else if (c.status === "skipped") {
       // As Ansible: a skipped step still registers, so `r is skipped` and `r.changed` work.
-      this.scopes.register(step, { changed: false, skipped: true, skip_reason: c.reason ?? "skipped" });
+      this.scopes.register(step, {
+        changed: false,
+        skipped: true,
+        skip_reason: c.reason ?? "skipped",
+      });
     }
     if ((c.status === "ok" || c.status === "changed") && step.compensate.length > 0)
       this.undoable.push(step.id);
@@ -299,7 +303,8 @@ export class RunLoop {
       case "ok":
       case "changed":
       case "ignored": {
-        const result = outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
+        const result =
+          outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
         const payload = {
           type: "step.completed" as const,
           status: c.status,
@@ -329,7 +334,13 @@ export class RunLoop {
       case "skipped":
       case "blocked":
       case "cancelled":
-        bus.emit({ type: "step.skipped", status: c.status, reason: c.reason ?? c.status, ...restored, ...r });
+        bus.emit({
+          type: "step.skipped",
+          status: c.status,
+          reason: c.reason ?? c.status,
+          ...restored,
+          ...r,
+        });
         return;
     }
   }

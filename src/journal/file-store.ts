@@ -4,14 +4,7 @@
  * is the history in order. `plan.json` is written (and synced) before the first
  * record, so a journal never exists without the plan it folds over.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import type { Plan } from "../model/plan.js";
 import { replaceFile } from "./atomic.js";
@@ -88,7 +81,8 @@ export class FileStore implements Store {
   ): OpenRun {
     const dir = this.dir(runId);
     const writer = new JournalWriter(join(dir, "events.jsonl"), lastSeq);
-    const save = (m: RunMeta) => replaceFile(join(dir, "meta.json"), `${JSON.stringify(m)}\n`, false);
+    const save = (m: RunMeta) =>
+      replaceFile(join(dir, "meta.json"), `${JSON.stringify(m)}\n`, false);
     save(meta);
     // A crash between here and close leaves the lock for the next cairn to take over;
     // a normal exit of the process removes it even if close was never reached.

@@ -33,7 +33,9 @@ export function replay(plan: Plan, records: readonly JournalRecord[]): ReplayRes
       recorded,
       replayed,
       engineVersions:
-        recordedVersion === ENGINE_VERSION ? null : { recorded: recordedVersion, now: ENGINE_VERSION },
+        recordedVersion === ENGINE_VERSION
+          ? null
+          : { recorded: recordedVersion, now: ENGINE_VERSION },
     }) as const;
   for (const r of records) {
     switch (r.rec) {
@@ -57,7 +59,9 @@ export function replay(plan: Plan, records: readonly JournalRecord[]): ReplayRes
         if (!same(next.commands, r.commands)) return diverged(r.seq, r.commands, next.commands);
         break;
       }
-      default:
+      case "event":
+      case "proc":
+      case "proc_exit":
         break;
     }
   }

@@ -82,7 +82,10 @@ function apply(rows: Map<string, StepRow>, e: RunEvent): void {
     case "step.compensated":
       row.status = "compensated";
       return;
-    default:
+    case "handler.notified":
+    case "step.message":
+    case "step.output":
+    case "step.retrying":
       return;
   }
 }

@@ -8,7 +8,10 @@ import { replay } from "../../journal/replay.js";
 import { EXIT } from "../exit.js";
 import { openStore, pickRun, type StateDirFlags } from "../state-dir.js";
 
-export function replayCommand(id: string | undefined, flags: StateDirFlags & { last?: boolean }): number {
+export function replayCommand(
+  id: string | undefined,
+  flags: StateDirFlags & { last?: boolean },
+): number {
   const store = openStore(flags);
   const runId = pickRun(store, id, flags.last === true);
   if (runId === null) {

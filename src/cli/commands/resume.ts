@@ -38,7 +38,11 @@ export async function resumeCommand(
   return resumeRun(store, runId, settings);
 }
 
-export async function resumeRun(store: FileStore, runId: string, settings: RunSettings): Promise<number> {
+export async function resumeRun(
+  store: FileStore,
+  runId: string,
+  settings: RunSettings,
+): Promise<number> {
   const opened = store.reopen(runId);
   if (!opened.ok) {
     process.stderr.write(`error: ${opened.message}\n`);

@@ -33,10 +33,19 @@ export async function runCommand(playbook: string, flags: RunFlags & PlanFlags):
 /** Creates the run in the store and executes it (shared with `apply`). */
 export async function startRun(
   store: ReturnType<typeof openStore>,
-  input: { plan: import("../../model/plan.js").Plan; rootDir: string; playbook: string; runId: string },
+  input: {
+    plan: import("../../model/plan.js").Plan;
+    rootDir: string;
+    playbook: string;
+    runId: string;
+  },
   settings: import("../journaled-run.js").RunSettings,
 ): Promise<number> {
-  const run = store.create(input.runId, input.plan, newMeta(input.runId, { ...input, run: null }, false));
+  const run = store.create(
+    input.runId,
+    input.plan,
+    newMeta(input.runId, { ...input, run: null }, false),
+  );
   if (!run.ok) {
     process.stderr.write(`error: ${run.message}\n`);
     return EXIT.invalid;

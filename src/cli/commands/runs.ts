@@ -21,7 +21,9 @@ export function runsCommand(flags: StateDirFlags & { json?: boolean; limit?: str
   const runs: Listed[] = store
     .list()
     .slice(0, limit)
-    .map((m) => (m.outcome === "running" && !store.isLive(m.run_id) ? { ...m, outcome: "crashed" } : m));
+    .map((m) =>
+      m.outcome === "running" && !store.isLive(m.run_id) ? { ...m, outcome: "crashed" } : m,
+    );
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify(runs)}\n`);
     return EXIT.ok;
@@ -40,7 +42,9 @@ export function runsCommand(flags: StateDirFlags & { json?: boolean; limit?: str
   const head = ["RUN", "OUTCOME", "STARTED", "DURATION", "PLAYBOOK"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows])
-    process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
+    process.stdout.write(
+      `${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`,
+    );
   return EXIT.ok;
 }
 
@@ -62,7 +66,9 @@ export function pruneCommand(flags: StateDirFlags & { keep?: string; olderThan?:
   } else {
     const ms = parseDuration(flags.olderThan!);
     if (ms === null) {
-      process.stderr.write(`error: --older-than takes a duration like 30d or 12h, got '${flags.olderThan}'\n`);
+      process.stderr.write(
+        `error: --older-than takes a duration like 30d or 12h, got '${flags.olderThan}'\n`,
+      );
       return EXIT.invalid;
     }
     const cutoff = Date.now() - ms;
@@ -74,6 +80,8 @@ export function pruneCommand(flags: StateDirFlags & { keep?: string; olderThan?:
     store.remove(m.run_id);
     removed += 1;
   }
-  process.stdout.write(`removed ${removed} run${removed === 1 ? "" : "s"}, kept ${runs.length - removed}\n`);
+  process.stdout.write(
+    `removed ${removed} run${removed === 1 ? "" : "s"}, kept ${runs.length - removed}\n`,
+  );
   return EXIT.ok;
 }
