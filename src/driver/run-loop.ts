@@ -184,15 +184,26 @@ export class RunLoop {
       this.restore(step, earlier);
       return;
     }
-    if (attempt === 1 && this.c.history?.inFlight.includes(stepId) === true)
-      this.reran.push(stepId);
+    const interrupted = attempt === 1 && this.c.history?.inFlight.includes(stepId) === true;
+    if (interrupted && step.policy.on_interrupt === "fail") {
+      this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
+      this.report(stepId, attempt, {
+        kind: "failed",
+        reason: "error",
+        message: "interrupted: the run stopped while this step ran, and it says on_interrupt: fail",
+        result: null,
+      });
+      return;
+    }
+    if (interrupted) this.reran.push(stepId);
     const controller = new AbortController();
     const entry: Running = { controller, started: performance.now(), attempt };
     this.running.set(stepId, entry);
     this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
     const go = () => this.c.stepContext.run(stepId, () => this.attempt(step, attempt, entry));
     // Durable steps wait until everything journaled so far is on disk.
-    if (this.c.strict && this.c.journal !== null) void this.c.journal.sync().then(go);
+    if ((this.c.strict || step.policy.durable === true) && this.c.journal !== null)
+      void this.c.journal.sync().then(go);
     else go();
   }
 

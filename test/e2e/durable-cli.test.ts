@@ -348,3 +348,27 @@ describe("torn tails", () => {
     }
   });
 });
+
+describe("on_interrupt and durable", () => {
+  it("a step marked on_interrupt: fail that a crash interrupted settles failed on resume", async () => {
+    const dir = project({
+      "site.yml":
+        "- name: once\n  shell: echo once >> log; sleep 30\n  on_interrupt: fail\n  durable: true\n",
+    });
+    const env = stateIn(dir);
+    const child = spawn(process.execPath, [CLI, "run", "site.yml", "--run-id", "oi"], {
+      cwd: dir,
+      env: { ...process.env, ...env, CI: "1" },
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 200 && lines(join(dir, "log")).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+    const r = cairn(["resume", "oi"], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("on_interrupt: fail");
+    expect(r.stderr).toMatch(/stopped \d+ process(es)? left running/);
+    expect(lines(join(dir, "log"))).toEqual(["once"]);
+  });
+});
