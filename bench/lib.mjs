@@ -1,6 +1,6 @@
 // Helpers for bench/run.mjs: timing child processes, medians, playbook generators, tables.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 
@@ -188,4 +188,31 @@ export function table(rows) {
   const head = ["figure", "cairn", "baseline", "ratio", "target", "met?"];
   const line = (cells) => `| ${cells.join(" | ")} |`;
   return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** A state directory with `n` finished runs (meta.json and plan.json each), for `cairn runs`. */
+export function writeRunHistory(stateDir, n) {
+  for (let i = 0; i < n; i++) {
+    const id = `20260101T${String(100000 + i).slice(-6)}Z-${i.toString(16).padStart(6, "0")}`;
+    const dir = join(stateDir, "runs", id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "plan.json"), '{"format_version":1,"steps":[]}\n');
+    writeFileSync(
+      join(dir, "meta.json"),
+      JSON.stringify({
+        run_id: id,
+        playbook: "site.yml",
+        root_dir: stateDir,
+        plan_digest: "sha256:0",
+        started: "2026-01-01T00:00:00.000Z",
+        ended: "2026-01-01T00:00:01.000Z",
+        outcome: "success",
+        stats: null,
+        duration_ms: 1000,
+        segments: 1,
+        reran: [],
+        dry_run: false,
+      }),
+    );
+  }
 }

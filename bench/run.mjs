@@ -9,7 +9,8 @@
 //      and vs `ansible-playbook` (local connection; installed with apt-get when missing).
 //   2. planning 1k/10k/100k loop-expanded steps (`cairn plan --format json > /dev/null`).
 //   3. parallel: 1,000 `sleep 0.05` steps at --jobs 50, makespan vs the ideal.
-//   4. event overhead: --json vs the plain reporter (CI=1); the journal does not exist yet.
+//   4. event overhead: --json vs the plain reporter (CI=1); the journal vs --no-journal;
+//      `cairn runs` over a history of 1,000 runs.
 //   5. start-up: `cairn --version` and `cairn plan` of 3 steps vs `node -e 0`.
 // Results go to stdout and to bench/RESULTS.md. Generated playbooks live in a temp dir.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +32,7 @@ import {
   writeAnsiblePlaybook,
   writeLoopPlaybook,
   writeParallelPlaybook,
+  writeRunHistory,
   writeSeqPlaybook,
 } from "./lib.mjs";
 
@@ -200,24 +202,37 @@ await section("4. Event overhead", async (s) => {
   const n = SEQ_SIZES.at(-1);
   if (!seq[n]) throw new Error("sequential rows failed");
   const { plain, json } = seq[n];
-  s.rows.push(
-    [
-      `${k(n)} steps, \`--json\` vs plain reporter (both to /dev/null)`,
-      fmtMs(json),
-      `plain: ${fmtMs(plain)}`,
-      fmtX(json / plain),
-      "—",
-      "—",
-    ],
-    [
-      "journal (append + fsync events)",
-      "not yet journaled",
-      "—",
-      "—",
-      "≤ 1.10×",
-      "— (journal is a later issue)",
-    ],
-  );
+  s.rows.push([
+    `${k(n)} steps, \`--json\` vs plain reporter (both to /dev/null)`,
+    fmtMs(json),
+    `plain: ${fmtMs(plain)}`,
+    fmtX(json / plain),
+    "—",
+    "—",
+  ]);
+  const pb = writeSeqPlaybook(tmp, n);
+  const bare = await medianMs(SLOW, ...cairn(["run", pb, "--no-journal"], { env: PLAIN }));
+  const journaled = await medianMs(SLOW, ...cairn(["run", pb], { env: PLAIN }));
+  s.rows.push([
+    `${k(n)} steps, journaled (append + group-commit fdatasync) vs \`--no-journal\``,
+    fmtMs(journaled),
+    `no journal: ${fmtMs(bare)}`,
+    fmtX(journaled / bare),
+    "≤ 1.10×",
+    met(journaled / bare, 1.1),
+  ]);
+  const runsDir = join(tmp, "history");
+  const many = QUICK ? 100 : 1000;
+  writeRunHistory(runsDir, many);
+  const runs = await medianMs(FAST, ...cairn(["runs", "--state-dir", runsDir], { env: PLAIN }));
+  s.rows.push([
+    `\`cairn runs\` over ${k(many)} runs`,
+    fmtMs(runs),
+    `\`node -e 0\`: ${fmtMs(nodeMs)}`,
+    fmtX(runs / nodeMs),
+    "—",
+    "—",
+  ]);
 });
 
 // ---- 3. parallel ----------------------------------------------------------------

@@ -103,6 +103,7 @@ function program(): Command {
   )
     .option("--dry-run", "check only: show what would change, run no side effect")
     .option("--run-id <id>", "name the run; an existing run of that id is resumed")
+    .option("--no-journal", "do not record the run (it cannot be resumed, shown or replayed)")
     .action(async (playbook: string, flags: RunFlags & PlanFlags) => {
       const { runCommand } = await import("./commands/run.js");
       process.exitCode = await runCommand(playbook, flags);

@@ -11,6 +11,8 @@ export interface RunFlags extends StateDirFlags {
   json?: boolean;
   durability: string;
   runId?: string;
+  /** false with `--no-journal`. */
+  journal?: boolean;
 }
 
 export function runSettings(flags: RunFlags): RunSettings | string {

@@ -2,7 +2,8 @@
  * `cairn run <playbook>`: plan, then execute as a journaled run in the state
  * directory. `--run-id ID` names the run; if ID exists already, the run resumes it
  * (a job queue's redelivery is a resume). A dry run is not journaled: it changes
- * nothing, so there is nothing to resume or audit.
+ * nothing, so there is nothing to resume or audit; `--no-journal` opts out for a run
+ * that will never be resumed.
  */
 import { newRunId } from "../../driver/index.js";
 import { EXIT } from "../exit.js";
@@ -26,7 +27,8 @@ export async function runCommand(playbook: string, flags: RunFlags & PlanFlags):
   const loaded = await planFromFlags(playbook, flags);
   if (typeof loaded === "number") return loaded;
   const input = { plan: loaded.plan, rootDir: loaded.rootDir, playbook };
-  if (settings.dryRun) return executeRun({ ...input, run: null }, settings);
+  if (settings.dryRun || flags.journal === false)
+    return executeRun({ ...input, run: null }, settings);
   return startRun(store, { ...input, runId: flags.runId ?? newRunId() }, settings);
 }
 
