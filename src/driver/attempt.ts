@@ -14,6 +14,8 @@ import type { FailureReason } from "../model/engine.js";
 import type { PlanStep } from "../model/plan.js";
 import {
   evalExpression,
+  freeVariablesOfExpression,
+  freeVariablesOfTemplate,
   parseTemplate,
   render,
   renderValue,
@@ -21,11 +23,21 @@ import {
   truthy,
 } from "../template/index.js";
 import type { Transport } from "../transports/transport.js";
+import { ownResultReason, type UnknownValues } from "./prediction.js";
 import type { RuntimeScopes } from "./runtime-scope.js";
 
 export type AttemptOutcome =
   | { kind: "skipped"; reason: string }
-  | { kind: "succeeded"; changed: boolean; result: Record<string, unknown>; diff?: string }
+  | {
+      kind: "succeeded";
+      changed: boolean;
+      result: Record<string, unknown>;
+      diff?: string;
+      /** Dry run: the action was only checked and its result is known after a real run. */
+      resultUnknown?: boolean;
+    }
+  /** Dry run: the outcome is known only after a real run; `cause` is the unknown name read. */
+  | { kind: "unknown"; reason: string; cause: string | null }
   | {
       kind: "failed";
       reason: FailureReason;
@@ -41,6 +53,8 @@ export interface AttemptDeps {
   env: Record<string, string | undefined>;
   /** For the CAIRN_* variables every process step gets (see runEnv). */
   runId: string;
+  /** Dry run: the registered names whose values are known only after a real run. */
+  unknowns: UnknownValues;
 }
 
 export interface AttemptIO {
@@ -50,13 +64,21 @@ export interface AttemptIO {
   onRun(step: PlanStep): void;
 }
 
+/** A step field that could not be evaluated; `names` are the variables it reads. */
 class StepError extends Error {
   constructor(
     message: string,
     readonly runtimeUnknown: boolean,
+    readonly field: string,
+    readonly names: readonly string[],
   ) {
     super(message);
   }
+}
+
+function namesOf(src: string, template: boolean): string[] {
+  const r = template ? freeVariablesOfTemplate(src) : freeVariablesOfExpression(src);
+  return r.ok ? r.value : [];
 }
 
 /** Renders the step's deferred fields against the current scope. */
@@ -76,7 +98,13 @@ function materialize(
   for (const key of keys) {
     const d = step.deferred[key]!;
     const r = renderValue(d.template, vars, { env });
-    if (!r.ok) throw new StepError(`in '${key}': ${r.error.message}`, r.error.code === "undefined");
+    if (!r.ok)
+      throw new StepError(
+        `in '${key}': ${r.error.message}`,
+        r.error.code === "undefined",
+        key,
+        d.needs,
+      );
     setPath(out as unknown as Record<string, unknown>, key.split("."), r.value);
   }
   return out;
@@ -101,7 +129,13 @@ function condition(
   what: string,
 ): boolean {
   const r = evalExpression(expr, vars, { env });
-  if (!r.ok) throw new StepError(`in '${what}': ${r.error.message}`, r.error.code === "undefined");
+  if (!r.ok)
+    throw new StepError(
+      `in '${what}': ${r.error.message}`,
+      r.error.code === "undefined",
+      what,
+      namesOf(expr, false),
+    );
   return truthy(r.value);
 }
 
@@ -172,6 +206,13 @@ export async function runAttempt(
       });
       if (r.rc === 0) return { kind: "skipped", reason: `unless: '${ready.unless}' succeeded` };
     }
+    if (attempt === 1 && ready.unless !== null && dryRun) {
+      return {
+        kind: "unknown",
+        reason: `whether it runs is known after run: a dry run does not run its unless command ('${ready.unless}'); mark the step check_mode: false if that command only reads`,
+        cause: null,
+      };
+    }
     const handler = actions.get(ready.action);
     if (handler === undefined) {
       return {
@@ -196,6 +237,10 @@ export async function runAttempt(
         const tpl = parseTemplate(text);
         if (!tpl.ok) return { ok: false, error: tpl.error };
         const r = render(tpl.value, { ...scope(), ...extra }, { env: deps.env });
+        if (!r.ok && dryRun && r.error.code === "undefined") {
+          // A template reading a result that a dry run does not have: known after run.
+          throw new StepError(r.error.message, true, "content", namesOf(text, true));
+        }
         if (!r.ok) return { ok: false, error: r.error };
         // The file gets the real bytes; redaction applies to what is shown, not written.
         return { ok: true, value: typeof r.value === "string" ? r.value : String(reveal(r.value)) };
@@ -207,14 +252,17 @@ export async function runAttempt(
       truthy,
     };
     const outcome = dryRun ? await handler.check(ctx) : await handler.apply(ctx);
-    return judge(ready, outcome, dryRun, deps.env, scope, io.signal);
+    // A process that a dry run only checked has no result yet.
+    const notRun = dryRun && handler.runsProcess;
+    return judge(ready, outcome, { dryRun, notRun }, deps.env, scope, io.signal);
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     if (deps.dryRun && e.runtimeUnknown) {
-      return {
-        kind: "skipped",
-        reason: `dry run: depends on a result not known without running (${e.message})`,
-      };
+      if (e.names.includes("result") && (e.field === "changed_when" || e.field === "failed_when"))
+        return { kind: "unknown", reason: ownResultReason(e.field), cause: null };
+      const cause = deps.unknowns.find(e.names);
+      if (cause !== undefined)
+        return { kind: "unknown", reason: deps.unknowns.reason(e.field, cause), cause };
     }
     return { kind: "failed", reason: "error", message: e.message, result: null };
   }
@@ -224,7 +272,7 @@ export async function runAttempt(
 function judge(
   step: PlanStep,
   outcome: ActionOutcome,
-  dryRun: boolean,
+  mode: { dryRun: boolean; notRun: boolean },
   env: AttemptDeps["env"],
   scope: () => Record<string, unknown>,
   signal: AbortSignal,
@@ -239,13 +287,10 @@ function judge(
   }
   let changed = outcome.changed;
   const result = { ...outcome.result };
-  if (
-    !dryRun &&
-    (step.changed_when !== null || step.failed_when !== null) &&
-    failure?.reason !== "timeout"
-  ) {
-    const vars = { ...scope(), result };
-    if (step.failed_when !== null) {
+  if ((step.changed_when !== null || step.failed_when !== null) && failure?.reason !== "timeout") {
+    // A checked-only process has no result: conditions that read it are known after run.
+    const vars = mode.notRun ? scope() : { ...scope(), result };
+    if (step.failed_when !== null && !readsOwnResult(step.failed_when, mode.notRun)) {
       const failed = condition(step.failed_when, vars, env, "failed_when");
       // A command that ran and exited non-zero, accepted by failed_when, did run: changed, as Ansible reports it.
       if (!failed && failure?.reason === "rc") changed = true;
@@ -265,7 +310,13 @@ function judge(
     return { kind: "failed", reason: failure.reason, message: failure.message, result };
   const ok: AttemptOutcome = { kind: "succeeded", changed, result };
   if (outcome.diff !== undefined) ok.diff = outcome.diff;
+  if (mode.notRun) ok.resultUnknown = true;
   return ok;
+}
+
+/** In a dry run, a failed_when over a process's own result cannot be judged: keep the prediction. */
+function readsOwnResult(expr: string, notRun: boolean): boolean {
+  return notRun && namesOf(expr, false).includes("result");
 }
 
 function formatMs(ms: number): string {

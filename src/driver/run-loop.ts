@@ -17,6 +17,7 @@ import type { Plan, PlanStep } from "../model/plan.js";
 import type { Transport } from "../transports/transport.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
+import { UnknownValues } from "./prediction.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
 export interface RunLoopConfig {
@@ -66,6 +67,13 @@ export class RunLoop {
   private readonly names = new Map<string, string>();
   private readonly restored = new Set<string>();
   private readonly reran: string[] = [];
+  /** Dry run: registered values known only after a real run, and the steps predicted unknown. */
+  private readonly unknowns = new UnknownValues();
+  private readonly unknownSteps = new Set<string>();
+  /** Dry run: handlers notified by a step certain to change (not only by unknown ones). */
+  private readonly certainlyNotified = new Set<string>();
+  /** Dry run: unknown steps the engine counted as ok or changed. */
+  private readonly unknownCounted = { ok: 0, changed: 0 };
   private state!: EngineState;
   private readonly queue: Command[] = [];
   private draining = false;
@@ -163,6 +171,7 @@ export class RunLoop {
         this.settle(c);
         return;
       case "Notified":
+        if (!this.unknownSteps.has(c.stepId)) this.certainlyNotified.add(c.handlerId);
         this.c.bus.emit({
           type: "handler.notified",
           handler_id: c.handlerId,
@@ -220,6 +229,7 @@ export class RunLoop {
         transport: this.c.transport,
         env: this.c.env,
         runId: this.c.runId,
+        unknowns: this.unknowns,
       },
       {
         signal: entry.controller.signal,
@@ -260,7 +270,11 @@ export class RunLoop {
       this.feed({ type: "StepSkipped", at, stepId, reason: outcome.reason });
     else if (outcome.kind === "succeeded")
       this.feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
-    else
+    else if (outcome.kind === "unknown") {
+      // It may change: its handlers are notified (and predicted unknown in turn).
+      this.unknownSteps.add(stepId);
+      this.feed({ type: "StepSucceeded", at, stepId, attempt, changed: true });
+    } else
       this.feed({
         type: "StepFailed",
         at,
@@ -291,11 +305,19 @@ export class RunLoop {
     const r = this.ref(c.stepId);
     const restored = this.restored.has(c.stepId) ? { restored: true } : {};
     const duration = this.durations.get(c.stepId) ?? 0;
-    if (outcome !== undefined && outcome.kind !== "skipped") {
+    if (outcome?.kind === "unknown") {
+      this.scopes.register(step, {});
+      if (outcome.cause === null) this.unknowns.notRun(step);
+      else this.unknowns.unknownBecause(step, outcome.cause);
+    } else if (outcome?.kind === "succeeded" && outcome.resultUnknown === true) {
+      this.scopes.register(step, { changed: outcome.changed, failed: false });
+      this.unknowns.notRun(step);
+    } else if (outcome !== undefined && outcome.kind !== "skipped") {
       this.scopes.register(
         step,
         outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
       );
+      this.unknowns.known(step);
     } else if (c.status === "skipped") {
       // As Ansible: a skipped step still registers, so `r is skipped` and `r.changed` work.
       this.scopes.register(step, {
@@ -314,14 +336,35 @@ export class RunLoop {
       case "ok":
       case "changed":
       case "ignored": {
+        const unknown = this.unknownReason(step, c.status, outcome);
+        if (unknown !== null) {
+          if (c.status !== "ignored") this.unknownCounted[c.status] += 1;
+          bus.emit({
+            type: "step.completed",
+            status: "unknown",
+            changed: false,
+            predicted: "unknown",
+            reason: unknown,
+            duration_ms: duration,
+            result: {},
+            ...r,
+          });
+          return;
+        }
+        const predicted = this.c.dryRun
+          ? { predicted: c.status === "changed" ? ("changed" as const) : ("unchanged" as const) }
+          : {};
         const result =
-          outcome !== undefined && outcome.kind !== "skipped" ? (outcome.result ?? {}) : {};
+          outcome !== undefined && outcome.kind !== "skipped" && outcome.kind !== "unknown"
+            ? (outcome.result ?? {})
+            : {};
         const payload = {
           type: "step.completed" as const,
           status: c.status,
           changed: c.status === "changed",
           duration_ms: duration,
           result,
+          ...predicted,
           ...restored,
           ...r,
         };
@@ -356,15 +399,37 @@ export class RunLoop {
     }
   }
 
+  /** Dry run: why this settled step's outcome is known only after a real run, or null. */
+  private unknownReason(
+    step: PlanStep,
+    status: "ok" | "changed" | "ignored",
+    outcome: AttemptOutcome | undefined,
+  ): string | null {
+    if (outcome?.kind === "unknown") return outcome.reason;
+    const isHandler = this.c.plan.handlers.some((h) => h.id === step.id);
+    if (this.c.dryRun && isHandler && status !== "ignored" && !this.certainlyNotified.has(step.id))
+      return "whether it runs is known after run: only steps whose changes are known after run notify it";
+    return null;
+  }
+
   private finish(c: Extract<Command, { type: "Finish" }>): void {
     for (const t of this.timers.values()) t.close();
     this.timers.clear();
     this.c.transport.dispose?.();
     const durationMs = this.now();
+    const { ok, changed } = this.unknownCounted;
+    const stats = this.c.dryRun
+      ? {
+          ...c.stats,
+          ok: c.stats.ok - ok,
+          changed: c.stats.changed - changed,
+          unknown: ok + changed,
+        }
+      : c.stats;
     this.c.bus.emit({
       type: "run.completed",
       outcome: c.outcome,
-      stats: c.stats,
+      stats,
       duration_ms: durationMs,
       ...(this.reran.length > 0 ? { reran: [...this.reran] } : {}),
     });

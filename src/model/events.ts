@@ -32,8 +32,13 @@ export type RunEventPayload =
   | ({ type: "step.retrying"; delay_ms: number; reason: string } & StepRef)
   | ({
       type: "step.completed";
-      status: StepStatus;
+      /** `unknown` only in a dry run: the outcome is known after a real run (see `reason`). */
+      status: StepStatus | "unknown";
       changed: boolean;
+      /** Dry run only: what a real run would do. */
+      predicted?: "changed" | "unchanged" | "unknown";
+      /** For `unknown`: what it waits for, in the user's words. */
+      reason?: string;
       duration_ms: number;
       result: Record<string, unknown>;
       diff?: string;
@@ -64,7 +69,8 @@ export type RunEventPayload =
   | {
       type: "run.completed";
       outcome: "success" | "failed" | "cancelled";
-      stats: RunStats;
+      /** A dry run adds `unknown`: steps whose outcome is known only after a real run. */
+      stats: RunStats & { unknown?: number };
       duration_ms: number;
       /** Steps started again because the run was interrupted while they ran (resume). */
       reran?: string[];

@@ -33,7 +33,11 @@ function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-const STATUS_WORDS: Record<StepStatus, string> = {
+/** The engine's statuses, and `unknown` (a dry run's "known after run"). */
+type ShownStatus = StepStatus | "unknown";
+
+const STATUS_WORDS: Record<ShownStatus, string> = {
+  unknown: "unknown",
   ok: "ok",
   changed: "changed",
   skipped: "skipped",
@@ -44,7 +48,8 @@ const STATUS_WORDS: Record<StepStatus, string> = {
   compensated: "compensated",
 };
 
-const STATUS_STYLES: Record<StepStatus, Style> = {
+const STATUS_STYLES: Record<ShownStatus, Style> = {
+  unknown: "magenta",
   ok: "green",
   changed: "yellow",
   skipped: "cyan",
@@ -66,7 +71,7 @@ export function statusLabel(status: string, paint: Paint): string {
   return known ? paint(STATUS_STYLES[status], padded) : padded;
 }
 
-function isStepStatus(s: string): s is StepStatus {
+function isStepStatus(s: string): s is ShownStatus {
   return Object.hasOwn(STATUS_WORDS, s);
 }
 

@@ -140,8 +140,14 @@ export class EventLines {
         const msg = e.result?.msg;
         const error = e.error ?? msg;
         const why =
-          e.status === "ignored" && typeof error === "string" ? `: ${cleanLine(error)}` : "";
-        const lines = [this.settled(e.status, e.name, e.duration_ms) + why];
+          e.status === "ignored" && typeof error === "string"
+            ? `: ${cleanLine(error)}`
+            : e.status === "unknown" && e.reason !== undefined
+              ? this.paint("dim", ` — ${e.reason}`)
+              : "";
+        const lines = [
+          this.settled(e.status, e.name, e.status === "unknown" ? null : e.duration_ms) + why,
+        ];
         if (info.action === "print" && !info.hadMessage && typeof msg === "string") {
           lines.push(...this.messageLines(msg));
         }

@@ -8,6 +8,7 @@
  *       at loops/with-items.yml:18:3
  */
 import { styleText } from "node:util";
+import { knownAfterRun } from "./known-after-run.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 
 type Style = Parameters<typeof styleText>[0];
@@ -50,6 +51,7 @@ function stepLines(
   step: PlanStep,
   paint: (s: Style, t: string) => string,
   width: number,
+  afterRun: ReadonlyMap<string, string>,
 ): string[] {
   const lines: string[] = [];
   const num = `${String(step.seq).padStart(width)}.`;
@@ -68,6 +70,8 @@ function stepLines(
     lines.push(
       `${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`,
     );
+  const unknown = afterRun.get(step.id);
+  if (unknown !== undefined) lines.push(`${pad}${paint("magenta", `? dry run: ${unknown}`)}`);
   if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);
   const policy = policyText(step);
   if (policy !== "") lines.push(`${pad}${policy}`);
@@ -91,6 +95,7 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
   const paint = (s: Style, t: string) => (opts.color ? styleText(s, t) : t);
   const width = String(plan.steps.length + plan.handlers.length).length;
   const skipped = plan.steps.filter((s) => s.skipped !== null).length;
+  const afterRun = knownAfterRun(plan);
   const out = [
     `${paint("bold", `Plan for ${plan.root}`)}: ${count(plan.steps.length, "step")}` +
       `${skipped > 0 ? ` (${skipped} skipped)` : ""}${plan.handlers.length > 0 ? `, ${count(plan.handlers.length, "handler")}` : ""}`,
@@ -99,15 +104,16 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
   ];
   // Compensation steps are in plan.steps but run only to undo a failed run: list them apart.
   const undo = new Set(plan.steps.flatMap((s) => s.compensate));
-  for (const step of plan.steps) if (!undo.has(step.id)) out.push(...stepLines(step, paint, width));
+  for (const step of plan.steps)
+    if (!undo.has(step.id)) out.push(...stepLines(step, paint, width, afterRun));
   if (undo.size > 0) {
     out.push("", paint("bold", "Compensations (run when the run fails, with --compensate):"));
     for (const step of plan.steps)
-      if (undo.has(step.id)) out.push(...stepLines(step, paint, width));
+      if (undo.has(step.id)) out.push(...stepLines(step, paint, width, afterRun));
   }
   if (plan.handlers.length > 0) {
     out.push("", paint("bold", "Handlers (run at the end when notified):"));
-    for (const step of plan.handlers) out.push(...stepLines(step, paint, width));
+    for (const step of plan.handlers) out.push(...stepLines(step, paint, width, afterRun));
   }
   return `${out.join("\n")}\n`;
 }

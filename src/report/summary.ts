@@ -78,6 +78,7 @@ function countsLine(run: RunCompletedEvent, dryRun: boolean, paint: Paint): stri
     ["blocked", s.blocked, "magenta"],
     ["cancelled", s.cancelled, "gray"],
   ];
+  if (s.unknown !== undefined) counts.push(["unknown", s.unknown, "magenta"]);
   if (s.compensated > 0) counts.push(["compensated", s.compensated, "blue"]);
   if (s.rescued > 0) counts.push(["rescued", s.rescued, "green"]);
   const parts = counts.map(([k, n, style]) => (n > 0 ? paint(style, `${k}=${n}`) : `${k}=${n}`));
