@@ -24,27 +24,23 @@ export function diskView(rootDir: string): FileSystemView {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
   /** Hashes of files already read as text, by absolute path. */
   const hashed = new Map<string, string>();
+  /** `read` of a regular file; null when it is missing, not a file or unreadable. */
+  const ifFile = <T>(path: string, read: (full: string) => T): T | null => {
+    try {
+      const full = abs(path);
+      return statSync(full).isFile() ? read(full) : null;
+    } catch {
+      return null;
+    }
+  };
   return {
-    readText(path) {
-      try {
-        const full = abs(path);
-        if (!statSync(full).isFile()) return null;
+    readText: (path) =>
+      ifFile(path, (full) => {
         const bytes = readFileSync(full);
         hashed.set(full, createHash("sha256").update(bytes).digest("hex"));
         return bytes.toString("utf8");
-      } catch {
-        return null;
-      }
-    },
-    sha256(path) {
-      const full = abs(path);
-      try {
-        if (!statSync(full).isFile()) return null;
-        return hashed.get(full) ?? sha256OfFile(full);
-      } catch {
-        return null;
-      }
-    },
+      }),
+    sha256: (path) => ifFile(path, (full) => hashed.get(full) ?? sha256OfFile(full)),
     walk(dir) {
       const root = abs(dir);
       try {
