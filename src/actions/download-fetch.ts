@@ -6,6 +6,8 @@
  * Failures are values that say what stopped it: a timeout is retryable as `timeout`,
  * a cancel is a kill.
  */
+import { type IncomingMessage, request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { type Result, err, ok } from "../model/result.js";
 import { stageFile } from "./atomic-file.js";
 import { Digests } from "./file-hash.js";
@@ -34,23 +36,21 @@ export async function fetchToFile(req: FetchRequest): Promise<Result<Fetched, Ac
   const { url, timeoutMs, cancel } = req;
   const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
   try {
-    const res = await fetch(url, {
-      headers: req.headers,
-      signal: AbortSignal.any([cancel, timeout]),
-    });
-    const { status, statusText } = res;
-    if (!res.ok) {
+    const res = await get(new URL(url), req.headers, AbortSignal.any([cancel, timeout]));
+    const status = res.statusCode ?? 0;
+    const statusText = res.statusMessage ?? "";
+    if (status < 200 || status > 299) {
       // Not read, so release the connection.
-      await res.body?.cancel();
+      res.resume();
       return ok({ status, statusText, body: null });
     }
-    const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+    const declared = Number(res.headers["content-length"] ?? Number.NaN);
     if (declared > req.maxBytes) {
-      await res.body?.cancel();
+      res.destroy();
       return err(tooLarge(url, req.maxBytes, `is ${declared} bytes, more than`));
     }
     const d = new Digests(req.algos);
-    const tmp = await stageFile(req.dest, res.body ?? [], (chunk) => {
+    const tmp = await stageFile(req.dest, res, (chunk) => {
       d.update(chunk);
       if (d.size > req.maxBytes) throw new TooLarge();
     });
@@ -68,6 +68,47 @@ export async function fetchToFile(req: FetchRequest): Promise<Result<Fetched, Ac
   }
 }
 
+/**
+ * GET with node:http(s) rather than fetch: a third of fetch's CPU per byte on a large
+ * body, and the bytes exactly as sent (no Accept-Encoding, so nothing is decoded).
+ * Follows redirects as fetch would, dropping credentials when the origin changes.
+ */
+async function get(
+  start: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  let url = start;
+  let sent = headers;
+  for (let hops = 0; ; hops++) {
+    const res = await new Promise<IncomingMessage>((answer, fail) => {
+      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      send(url, { headers: sent, signal }, answer).on("error", fail).end();
+    });
+    const location = res.headers.location;
+    if (!REDIRECTS.has(res.statusCode ?? 0) || location === undefined) return res;
+    res.resume();
+    if (hops === MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, url);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new Error(`redirected to ${next.href}, which is not http or https`);
+    }
+    if (next.origin !== url.origin) sent = withoutCredentials(sent);
+    url = next;
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(
+      ([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k),
+    ),
+  );
+}
+
 class TooLarge extends Error {}
 
 function tooLarge(url: string, max: number, what: string): ActionFailure {
@@ -77,7 +118,7 @@ function tooLarge(url: string, max: number, what: string): ActionFailure {
   };
 }
 
-/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure ...) is its cause. */
+/** The reason (ECONNREFUSED, a DNS failure ...), with its cause when there is one. */
 function describe(e: unknown): string {
   if (!(e instanceof Error)) return String(e);
   return e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message;

@@ -183,6 +183,25 @@ describe("download", () => {
     expect(readdirSync(dir).sort()).toEqual(["link", "real"]);
   });
 
+  it("follows redirects, dropping credentials when the origin changes", async () => {
+    const far = await serve((_req, res) => res.end("moved body"));
+    const near = await serve((req, res) => {
+      if (req.url === "/a") res.writeHead(301, { location: "/b" }).end();
+      else res.writeHead(302, { location: `${far.base}/c` }).end();
+    });
+    const dest = join(tempDir(), "f");
+    const headers = { Authorization: "Bearer s3cret", "X-Trace": "t" };
+    const r = await run("download", { url: `${near.base}/a`, dest, headers });
+    expect(r.failure).toBeNull();
+    expect(readFileSync(dest, "utf8")).toBe("moved body");
+    expect(near.requests.map((q) => [q.url, q.headers.authorization])).toEqual([
+      ["/a", "Bearer s3cret"],
+      ["/b", "Bearer s3cret"],
+    ]);
+    expect(far.requests[0]?.headers.authorization).toBeUndefined();
+    expect(far.requests[0]?.headers["x-trace"]).toBe("t");
+  });
+
   it("fails with the HTTP status of an error response", async () => {
     const { base } = await serve((_req, res) => res.writeHead(404).end("no"));
     const dest = join(tempDir(), "f");

@@ -4,6 +4,7 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  mkdirSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -98,6 +99,15 @@ describe("writes through symlinks", () => {
       const out = await run(action, { ...args }, mode, { rootDir });
       expect(out.failure).toEqual({ reason: "error", message: message(name) });
     }
+  });
+
+  it("names the path below dest that loops (a copy into a directory)", async () => {
+    const dir = loop();
+    mkdirSync(join(dir, "d"));
+    symlinkSync("s.bin2", join(dir, "d", "s.bin"));
+    symlinkSync("s.bin", join(dir, "d", "s.bin2"));
+    const out = await run("copy", { src: "s.bin", dest: "d/" }, "apply", { rootDir: dir });
+    expect(out.failure?.message).toBe("dest d/s.bin: too many levels of symbolic links");
   });
 
   it("follows a chain of 40 links, and refuses 41", async () => {

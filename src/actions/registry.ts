@@ -11,6 +11,7 @@ import { download } from "./download.js";
 import { file } from "./file.js";
 import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
+import { join } from "node:path";
 import { resolvePath } from "./paths.js";
 import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
@@ -76,10 +77,11 @@ function loopMessage(ctx: ActionContext, looped: string | undefined): string {
   for (const name of PATH_ARG_NAMES) {
     const value = ctx.args[name];
     if (typeof value !== "string" || value === "" || looped === undefined) continue;
-    const full = resolvePath(ctx.rootDir, value);
-    if (looped === full || looped.startsWith(`${full.replace(/\/+$/, "")}/`)) {
-      return `${name} ${value}: ${why}`;
-    }
+    const full = resolvePath(ctx.rootDir, value).replace(/\/+$/, "");
+    if (looped === full) return `${name} ${value}: ${why}`;
+    // Below it: a copy into a directory, an archive entry.
+    if (looped.startsWith(`${full}/`))
+      return `${name} ${join(value, looped.slice(full.length))}: ${why}`;
   }
   return `${looped ?? "a path"}: ${why}`;
 }
