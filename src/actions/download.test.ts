@@ -202,6 +202,14 @@ describe("download", () => {
     expect(far.requests[0]?.headers["x-trace"]).toBe("t");
   });
 
+  it("makes no request when dest's directory is missing", async () => {
+    const { base, requests } = await serve(content("x"));
+    const dest = join(tempDir(), "no", "f");
+    const r = await run("download", { url: `${base}/f`, dest });
+    expect(r.failure?.message).toBe(`parent directory does not exist: ${join(dest, "..")}`);
+    expect(requests).toHaveLength(0);
+  });
+
   it("fails with the HTTP status of an error response", async () => {
     const { base } = await serve((_req, res) => res.writeHead(404).end("no"));
     const dest = join(tempDir(), "f");

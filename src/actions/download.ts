@@ -8,7 +8,7 @@
  * memory stays flat in the file's size, and `max_size` and `timeout` bound the
  * transfer. Check mode makes no request: it cannot know what the server would send.
  */
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
   ArgError,
   optBool,
@@ -77,6 +77,10 @@ async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutc
   if (dry)
     return succeeded(true, { ...base, status_code: null, msg: `would download ${url.href}` });
 
+  // The temp file goes beside the target: without its directory there is nothing to fetch for.
+  if ((await statOrNull(dirname(target))) === null) {
+    return failedWith("error", `parent directory does not exist: ${dirname(target)}`, base);
+  }
   // A checksum is the better test of an existing file, so it gets no conditional GET.
   const since = existing !== null && want === null && !force ? existing.mtime : undefined;
   const got = await fetchToFile({
