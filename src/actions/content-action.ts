@@ -1,13 +1,14 @@
 /**
  * The shared tail of every action that sets a file's content (file, template, copy,
- * replace, lineinfile): write through ensureContent and shape the outcome.
+ * download, replace, lineinfile): write through ensureContent (or, for content in a
+ * file, ensureFileFrom) and shape the outcome.
  */
 import { optBool } from "./args.js";
 import type { WantedAttrs } from "./attrs.js";
 import { formatMode } from "./mode.js";
 import { failedWith, succeeded } from "./outcome.js";
 import type { ActionOutcome } from "./types.js";
-import { ensureContent } from "./write-file.js";
+import { type ContentOutcome, ensureContent } from "./write-file.js";
 
 export async function writeContent(
   args: Record<string, unknown>,
@@ -24,6 +25,15 @@ export async function writeContent(
     dry,
     ...attrs,
   });
+  return shapeWrite(r, path, attrs, extra);
+}
+
+export function shapeWrite(
+  r: ContentOutcome,
+  path: string,
+  attrs: WantedAttrs,
+  extra: Record<string, unknown>,
+): ActionOutcome {
   if (r.error !== null) return failedWith("error", r.error, { path, ...extra });
   const result: Record<string, unknown> = { path, ...extra };
   if (r.backupFile !== null) result.backup_file = r.backupFile;

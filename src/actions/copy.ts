@@ -1,17 +1,18 @@
 /**
  * `copy`: puts `src` (a file, relative to the root playbook) or `content` at `dest`.
- * Changed only when the bytes (compared by content, not mtime) or the mode differ.
+ * Changed only when the bytes (compared by sha256, not mtime) or the mode differ. A
+ * `src` is streamed, never decoded: binary files copy byte for byte, in flat memory.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ArgError, optBool, optString, reqString } from "./args.js";
-import { writeContent } from "./content-action.js";
+import { shapeWrite, writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
+import { sha256OfFile } from "./file-hash.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { followLinks, resolvePath, statOrNull } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { statOrNull } from "./write-file.js";
+import { ensureFileFrom } from "./write-stream.js";
 
 export const copy: ActionHandler = {
   name: "copy",
@@ -28,21 +29,22 @@ async function runCopy(ctx: ActionContext, dry: boolean): Promise<ActionOutcome>
   }
   const destArg = reqString(ctx.args, "dest");
   let dest = resolvePath(ctx.rootDir, destArg);
-  let content: Buffer;
+  let content: Buffer | null = null;
   let src: string | null = null;
+  let checksum: string;
   if (srcArg !== null) {
     src = resolvePath(ctx.rootDir, srcArg);
     const srcSt = await statOrNull(src);
     if (srcSt === null) return failedWith("error", `src not found: ${srcArg}`);
     if (srcSt.isDirectory()) return failedWith("error", "directory copy not supported yet");
-    content = await readFile(src);
+    checksum = await sha256OfFile(src);
     // As cp does: into an existing directory (or a dest ending in '/'), keep the name.
-    if (destArg.endsWith("/") || (await statOrNull(dest))?.isDirectory())
+    if (destArg.endsWith("/") || (await statOrNull(await followLinks(dest)))?.isDirectory())
       dest = join(dest, basename(src));
   } else {
     content = Buffer.from(typeof inline === "string" ? inline : JSON.stringify(inline), "utf8");
+    checksum = createHash("sha256").update(content).digest("hex");
   }
-  const checksum = createHash("sha256").update(content).digest("hex");
   const expected = optString(ctx.args, "checksum");
   const extra = { src, dest, checksum };
   if (expected !== null && expected.replace(/^sha256:/, "").toLowerCase() !== checksum) {
@@ -52,8 +54,21 @@ async function runCopy(ctx: ActionContext, dry: boolean): Promise<ActionOutcome>
       extra,
     );
   }
-  if (!optBool(ctx.args, "force", true) && (await statOrNull(dest)) !== null) {
+  if (!optBool(ctx.args, "force", true) && (await statOrNull(await followLinks(dest))) !== null) {
     return succeeded(false, extra);
   }
-  return writeContent(ctx.args, dest, content, await wantedAttrs(ctx.args), dry, extra);
+  const attrs = await wantedAttrs(ctx.args);
+  if (src === null) {
+    return writeContent(ctx.args, dest, content ?? Buffer.alloc(0), attrs, dry, extra);
+  }
+  const r = await ensureFileFrom({
+    path: dest,
+    from: src,
+    sha256: checksum,
+    staged: false,
+    backup: optBool(ctx.args, "backup", false),
+    dry,
+    ...attrs,
+  });
+  return shapeWrite(r, dest, attrs, extra);
 }

@@ -3,7 +3,6 @@
  * sha1 or md5, or bare hex, read as sha256. The length is checked up front so that a
  * truncated paste fails as a bad argument, not as a mismatch after the download.
  */
-import { createHash } from "node:crypto";
 import { ArgError } from "./args.js";
 
 const HEX_LENGTH: Readonly<Record<string, number>> = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
@@ -22,12 +21,4 @@ export function parseChecksum(v: string | null): Digest | null {
     throw new ArgError(`invalid checksum ${JSON.stringify(v)}: use sha256:<64 hex digits>`);
   }
   return { algo, hex };
-}
-
-export function digestOf(algo: string, data: Buffer): string {
-  return createHash(algo).update(data).digest("hex");
-}
-
-export function matches(want: Digest, data: Buffer): boolean {
-  return digestOf(want.algo, data) === want.hex;
 }

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -103,6 +110,104 @@ describe("download", () => {
     });
     expect(readFileSync(dest, "utf8")).toBe("old");
     expect(readdirSync(dir)).toEqual(["f"]);
+  });
+
+  it("on a checksum mismatch with no dest yet, leaves neither dest nor a temp file", async () => {
+    const { base } = await serve(content("tampered"));
+    const dir = tempDir();
+    const r = await run("download", {
+      url: `${base}/f`,
+      dest: join(dir, "f"),
+      checksum: `md5:${createHash("md5").update("expected").digest("hex")}`,
+    });
+    const actual = createHash("md5").update("tampered").digest("hex");
+    expect(r.failure?.message).toBe(
+      `checksum mismatch: expected md5:${createHash("md5").update("expected").digest("hex")}, got md5:${actual}`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("refuses a body above max_size, declared or streamed, and leaves no temp file", async () => {
+    const { base } = await serve((req, res) => {
+      // /chunked sends no Content-Length, so only counting the bytes can stop it.
+      if (req.url === "/chunked") res.writeHead(200, { "transfer-encoding": "chunked" });
+      res.end("0123456789");
+    });
+    const dir = tempDir();
+    const dest = join(dir, "f");
+    const declared = await run("download", { url: `${base}/f`, dest, max_size: 9 });
+    expect(declared.failure?.message).toBe(
+      `${base}/f is 10 bytes, more than max_size (9 bytes); raise max_size to accept it`,
+    );
+    const streamed = await run("download", { url: `${base}/chunked`, dest, max_size: "9" });
+    expect(streamed.failure?.message).toBe(
+      `${base}/chunked sent more than max_size (9 bytes); raise max_size to accept it`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    const fits = await run("download", { url: `${base}/chunked`, dest, max_size: "1K" });
+    expect(fits.failure).toBeNull();
+    expect(readFileSync(dest, "utf8")).toBe("0123456789");
+    const bad = await run("download", { url: `${base}/f`, dest, max_size: "lots" });
+    expect(bad.failure?.message).toBe("download: 'max_size' must be a size such as 500MB or 10GiB");
+  });
+
+  it("removes the temp file when the timeout or a cancel stops the body half-way", async () => {
+    // Sends part of the body, then stalls.
+    const { base } = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": "1000000" });
+      res.write(Buffer.alloc(100_000, 1));
+    });
+    const dir = tempDir();
+    const dest = join(dir, "f");
+    const timedOut = await run("download", { url: `${base}/f`, dest, timeout: "300ms" });
+    expect(timedOut.failure?.reason).toBe("timeout");
+    const cancel = new AbortController();
+    const cancelled = run("download", { url: `${base}/f`, dest }, "apply", {
+      signal: cancel.signal,
+    });
+    setTimeout(() => cancel.abort(), 300);
+    expect((await cancelled).failure?.reason).toBe("killed");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("writes through a symlinked dest to its target, with its mode", async () => {
+    const { base } = await serve((_req, res) => res.end("body"));
+    const dir = tempDir();
+    writeFileSync(join(dir, "real"), "old");
+    symlinkSync("real", join(dir, "link"));
+    const r = await run("download", { url: `${base}/f`, dest: join(dir, "link"), mode: "0600" });
+    expect(r.changed).toBe(true);
+    expect(readFileSync(join(dir, "real"), "utf8")).toBe("body");
+    expect(lstatSync(join(dir, "link")).isSymbolicLink()).toBe(true);
+    expect(statSync(join(dir, "real")).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(["link", "real"]);
+  });
+
+  it("follows redirects, dropping credentials when the origin changes", async () => {
+    const far = await serve((_req, res) => res.end("moved body"));
+    const near = await serve((req, res) => {
+      if (req.url === "/a") res.writeHead(301, { location: "/b" }).end();
+      else res.writeHead(302, { location: `${far.base}/c` }).end();
+    });
+    const dest = join(tempDir(), "f");
+    const headers = { Authorization: "Bearer s3cret", "X-Trace": "t" };
+    const r = await run("download", { url: `${near.base}/a`, dest, headers });
+    expect(r.failure).toBeNull();
+    expect(readFileSync(dest, "utf8")).toBe("moved body");
+    expect(near.requests.map((q) => [q.url, q.headers.authorization])).toEqual([
+      ["/a", "Bearer s3cret"],
+      ["/b", "Bearer s3cret"],
+    ]);
+    expect(far.requests[0]?.headers.authorization).toBeUndefined();
+    expect(far.requests[0]?.headers["x-trace"]).toBe("t");
+  });
+
+  it("makes no request when dest's directory is missing", async () => {
+    const { base, requests } = await serve(content("x"));
+    const dest = join(tempDir(), "no", "f");
+    const r = await run("download", { url: `${base}/f`, dest });
+    expect(r.failure?.message).toBe(`parent directory does not exist: ${join(dest, "..")}`);
+    expect(requests).toHaveLength(0);
   });
 
   it("fails with the HTTP status of an error response", async () => {

@@ -3,21 +3,32 @@
  * downloaded bytes differ from what is there (or the mode does). When dest already
  * has the bytes `checksum` names, no request is made at all; without a checksum an
  * existing dest is fetched conditionally (If-Modified-Since its mtime), and a 304
- * leaves it be. `force: true` always fetches. The body is verified before dest is
- * touched, then written through the one atomic write path (writeContent). Check mode
- * makes no request: it cannot know what the server would send.
+ * leaves it be. `force: true` always fetches. The body streams to a temp file beside
+ * dest while it is hashed, is verified, and only then renamed over dest (write-stream.ts):
+ * memory stays flat in the file's size, and `max_size` and `timeout` bound the
+ * transfer. Check mode makes no request: it cannot know what the server would send.
  */
-import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
-import { ArgError, optBool, optDurationMs, optRecord, optString, reqString } from "./args.js";
-import { writeContent } from "./content-action.js";
-import { digestOf, matches, parseChecksum } from "./download-checksum.js";
-import { fetchBody } from "./download-fetch.js";
+import { basename, dirname, join } from "node:path";
+import {
+  ArgError,
+  optBool,
+  optDurationMs,
+  optRecord,
+  optSizeBytes,
+  optString,
+  reqString,
+} from "./args.js";
+import { discardFile } from "./atomic-file.js";
+import { ensureAttrs } from "./attrs.js";
+import { shapeWrite } from "./content-action.js";
+import { parseChecksum } from "./download-checksum.js";
+import { fetchToFile } from "./download-fetch.js";
 import { wantedAttrs } from "./file-attrs-args.js";
+import { hashFile } from "./file-hash.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { followLinks, lstatOrNull, resolvePath, statOrNull } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { statOrNull } from "./write-file.js";
+import { ensureFileFrom } from "./write-stream.js";
 
 export const download: ActionHandler = {
   name: "download",
@@ -27,64 +38,88 @@ export const download: ActionHandler = {
 };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Generous for images and tarballs, small enough to stop a runaway server filling the disk (README, Decisions). */
+export const DEFAULT_MAX_BYTES = 10 * 2 ** 30;
 
 async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
   const url = httpUrl(reqString(ctx.args, "url"));
   const want = parseChecksum(optString(ctx.args, "checksum"));
   const headers = stringHeaders(optRecord(ctx.args, "headers") ?? {});
   const timeoutMs = optDurationMs(ctx.args, "timeout") ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = optSizeBytes(ctx.args, "max_size") ?? DEFAULT_MAX_BYTES;
   const force = optBool(ctx.args, "force", false);
   const attrs = await wantedAttrs(ctx.args);
   let dest = resolvePath(ctx.rootDir, reqString(ctx.args, "dest"));
-  let st = await statOrNull(dest);
   // As cp and get_url: into an existing directory, under the URL's file name.
-  if (st?.isDirectory()) {
+  if ((await statOrNull(dest))?.isDirectory()) {
     const name = basename(url.pathname);
     if (name === "")
       return failedWith("error", `no file name in ${url.href}; give dest a file name`);
     dest = join(dest, name);
-    st = await statOrNull(dest);
   }
+  // The bytes land where dest's symlinks lead; the temp file must be beside them.
+  const target = await followLinks(dest);
+  const st = await lstatOrNull(target);
+  const existing = st?.isFile() === true ? st : null;
   const base = { url: url.href, dest };
-  const existing = st?.isFile() ? await readFile(dest) : null;
   // dest keeps its content; its mode is still enforced, as by every file action.
-  const keep = (old: Buffer, status: number | null, msg: string, keepDry: boolean) =>
-    writeContent(ctx.args, dest, old, attrs, keepDry, {
-      ...base,
-      status_code: status,
-      checksum: digestOf("sha256", old),
-      msg,
-    });
-  if (existing !== null && want !== null && !force && matches(want, existing)) {
-    return keep(existing, null, "dest already has the expected checksum", dry);
+  const keep = async (status: number | null, checksum: string, msg: string) => {
+    const changed = existing !== null && (await ensureAttrs(target, existing, attrs, dry));
+    const r = { changed, diff: "", backupFile: null, error: null };
+    return shapeWrite(r, dest, attrs, { ...base, status_code: status, checksum, msg });
+  };
+  if (existing !== null && want !== null && !force) {
+    const have = await hashFile(target, [want.algo]);
+    if (have[want.algo] === want.hex) {
+      return keep(null, have.sha256 as string, "dest already has the expected checksum");
+    }
   }
   if (dry)
     return succeeded(true, { ...base, status_code: null, msg: `would download ${url.href}` });
 
+  // The temp file goes beside the target: without its directory there is nothing to fetch for.
+  if ((await statOrNull(dirname(target))) === null) {
+    return failedWith("error", `parent directory does not exist: ${dirname(target)}`, base);
+  }
   // A checksum is the better test of an existing file, so it gets no conditional GET.
-  const since = existing !== null && want === null && !force ? st?.mtime : undefined;
-  const got = await fetchBody(
-    url.href,
-    since === undefined ? headers : { "If-Modified-Since": since.toUTCString(), ...headers },
+  const since = existing !== null && want === null && !force ? existing.mtime : undefined;
+  const got = await fetchToFile({
+    url: url.href,
+    headers:
+      since === undefined ? headers : { "If-Modified-Since": since.toUTCString(), ...headers },
     timeoutMs,
-    ctx.signal,
-  );
+    cancel: ctx.signal,
+    dest: target,
+    algos: want === null ? [] : [want.algo],
+    maxBytes,
+  });
   if (!got.ok) return failedWith(got.error.reason, got.error.message, base);
   const { status, statusText, body } = got.value;
-  if (status === 304 && existing !== null) return keep(existing, status, "not modified", false);
-  if (status < 200 || status > 299) {
+  if (status === 304 && existing !== null) {
+    return keep(status, (await hashFile(target)).sha256 as string, "not modified");
+  }
+  if (body === null) {
     const msg = `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`} from ${url.href}`;
     return failedWith("error", msg, { ...base, status_code: status });
   }
-  const checksum = digestOf("sha256", body);
-  const result = { ...base, status_code: status, checksum };
-  if (want !== null && !matches(want, body)) {
-    const actual = `${want.algo}:${digestOf(want.algo, body)}`;
+  const sha256 = body.hex.sha256 as string;
+  const result = { ...base, status_code: status, checksum: sha256 };
+  if (want !== null && body.hex[want.algo] !== want.hex) {
+    await discardFile(body.tmp);
+    const actual = `${want.algo}:${body.hex[want.algo]}`;
     const msg = `checksum mismatch: expected ${want.algo}:${want.hex}, got ${actual}`;
     return failedWith("error", msg, result);
   }
-  const msg = `OK (${body.length} bytes)`;
-  return writeContent(ctx.args, dest, body, attrs, false, { ...result, msg });
+  const r = await ensureFileFrom({
+    path: target,
+    from: body.tmp,
+    sha256,
+    staged: true,
+    backup: optBool(ctx.args, "backup", false),
+    dry: false,
+    ...attrs,
+  });
+  return shapeWrite(r, dest, attrs, { ...result, msg: `OK (${body.size} bytes)` });
 }
 
 function httpUrl(text: string): URL {

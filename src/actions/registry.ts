@@ -11,6 +11,8 @@ import { download } from "./download.js";
 import { file } from "./file.js";
 import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
+import { join } from "node:path";
+import { resolvePath } from "./paths.js";
 import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
 import { replace } from "./replace.js";
@@ -54,6 +56,9 @@ function guarded(h: ActionHandler): ActionHandler {
       } catch (e) {
         if (e instanceof ArgError) return failedWith("error", `${h.name}: ${e.message}`);
         // EACCES, ENOSPC, ENOTDIR ...: the machine said no; that is the step's failure, not a bug.
+        if (e instanceof Error && (e as NodeJS.ErrnoException).code === "ELOOP") {
+          return failedWith("error", loopMessage(ctx, (e as NodeJS.ErrnoException).path));
+        }
         if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string") {
           return failedWith("error", `${h.name}: ${e.message}`);
         }
@@ -61,4 +66,22 @@ function guarded(h: ActionHandler): ActionHandler {
       }
     };
   return { name: h.name, runsProcess: h.runsProcess, check: wrap(h.check), apply: wrap(h.apply) };
+}
+
+/** The path args a link loop can sit in, in the order a write resolves them. */
+const PATH_ARG_NAMES = ["dest", "path", "src"];
+
+/** `dest a: too many levels of symbolic links`: the arg as the user wrote it, found by the path that looped. */
+function loopMessage(ctx: ActionContext, looped: string | undefined): string {
+  const why = "too many levels of symbolic links";
+  for (const name of PATH_ARG_NAMES) {
+    const value = ctx.args[name];
+    if (typeof value !== "string" || value === "" || looped === undefined) continue;
+    const full = resolvePath(ctx.rootDir, value).replace(/\/+$/, "");
+    if (looped === full) return `${name} ${value}: ${why}`;
+    // Below it: a copy into a directory, an archive entry.
+    if (looped.startsWith(`${full}/`))
+      return `${name} ${join(value, looped.slice(full.length))}: ${why}`;
+  }
+  return `${looped ?? "a path"}: ${why}`;
 }

@@ -38,7 +38,7 @@ export function resolveArgPaths(
       );
       return;
     }
-    planner.sources.set(resolved, text);
+    planner.addSource(resolved, text);
     // The template is rendered when the step runs; the facts it reads must be in the
     // plan, and a syntax error in it is found now, at its line in the template file.
     const fv = freeVariablesOfTemplate(text);
@@ -58,8 +58,9 @@ export function resolveArgPaths(
       });
     }
   } else if (action === "copy") {
-    const text = planner.opts.fs.readText(resolved);
-    if (text !== null) planner.sources.set(resolved, text);
+    // Hashed, never read as text: a copy's source may be a large binary.
+    const hash = planner.opts.fs.sha256(resolved);
+    if (hash !== null) planner.sources.set(resolved, hash);
     else if (planner.opts.fs.walk(resolved) !== null) {
       planner.error(
         frame,

@@ -33,7 +33,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   if (!checked.ok) return fail(checked.error);
 
   const planner = new Planner(opts);
-  planner.sources.set(opts.root, text);
+  planner.addSource(opts.root, text);
   const value = doc.value.value;
   const top = isRecord(value) ? value : {};
   const steps = Array.isArray(value) ? value : Array.isArray(top.steps) ? top.steps : [];
@@ -109,10 +109,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     format_version: PLAN_FORMAT_VERSION,
     root: opts.root,
     sources: [...planner.sources.entries()]
-      .map(([path, content]) => ({
-        path,
-        sha256: path.endsWith("/") ? content : sha256Hex(content),
-      }))
+      .map(([path, sha256]) => ({ path, sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     facts: { local: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},

@@ -21,6 +21,12 @@ export interface TreeEntry {
 export interface FileSystemView {
   /** The file's text, or null when it does not exist or is not a file. */
   readText(path: string): string | null;
+  /**
+   * sha256 (hex) of the file's bytes, or null when it does not exist or is not a file.
+   * For files not read as text (copy's `src`): never decoded, and streamed, so that a
+   * large binary costs neither a string nor its size in memory.
+   */
+  sha256(path: string): string | null;
   /** Every entry under `dir`, recursively, or null when `dir` is not a directory. */
   walk(dir: string): TreeEntry[] | null;
 }

@@ -16,6 +16,7 @@ import { expandAction } from "./action-step.js";
 import { expandInclude, expandIncludeVars, expandVars } from "./directives.js";
 import type { Frame, Inherited, ListResult, Pending } from "./frame.js";
 import { expandBlock, expandParallel } from "./groups.js";
+import { sha256Hex } from "./digest.js";
 import { IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
 import type { DocPath, RenderSite } from "./render.js";
@@ -25,6 +26,7 @@ import { isParallelMap, isRecord, stringList, stringRecord, uniq, whenList } fro
 
 export class Planner {
   readonly diagnostics: Diagnostic[] = [];
+  /** path → sha256 of its bytes (for a walked directory: a fingerprint of its listing). */
   readonly sources = new Map<string, string>();
   readonly pending: Pending[] = [];
   readonly handlers: Pending[] = [];
@@ -165,13 +167,18 @@ export class Planner {
     return own;
   }
 
+  /** Records a file read as `text`; the view hashes its bytes, which the text may not round-trip. */
+  addSource(file: string, text: string): void {
+    this.sources.set(file, this.opts.fs.sha256(file) ?? sha256Hex(text));
+  }
+
   loadFile(file: string, frame: Frame, path: DocPath, what: string): LoadedDoc | null {
     const text = this.opts.fs.readText(file);
     if (text === null) {
       this.error(frame, path, "missing-file", `${what} '${file}' not found`);
       return null;
     }
-    this.sources.set(file, text);
+    this.addSource(file, text);
     const doc = loadYaml(file, text);
     if (doc.ok)
       for (const w of doc.value.warnings) this.opts.onWarning?.({ ...w, chain: [...frame.chain] });

@@ -22,6 +22,14 @@ export const duration = z
     expected: "a duration such as 30s, 5m, 1h, 500ms or 1m30s, or a number of seconds",
   });
 
+/** Bytes, or a number with a unit: 512K, 100MB, 10GiB (powers of 1024, as Ansible reads them). */
+export const size = z
+  .union([
+    z.int().positive(),
+    z.string().regex(/^\s*\d+(?:\.\d+)?\s*(?:[kmgtKMGT](?:i?[bB])?|[bB])?\s*$/),
+  ])
+  .register(expected, { expected: "a size such as 500MB or 10GiB, or a number of bytes" });
+
 export const mode = z
   .union([z.string().regex(MODE_STRING_PATTERN), z.string().regex(/\{\{/), z.int().nonnegative()])
   .describe('File mode: an octal string such as "0644" (a bare number is read as octal digits)')

@@ -5,11 +5,12 @@ import type {
   FileSystemView,
   TreeEntry,
 } from "../../src/plan/index.js";
-import { compile } from "../../src/plan/index.js";
+import { compile, sha256Hex } from "../../src/plan/index.js";
 
 export function memoryFs(files: Record<string, string>): FileSystemView {
   return {
     readText: (p) => (Object.hasOwn(files, p) ? files[p]! : null),
+    sha256: (p) => (Object.hasOwn(files, p) ? sha256Hex(files[p]!) : null),
     walk(dir) {
       const prefix = `${dir.replace(/\/$/, "")}/`;
       const entries = new Map<string, TreeEntry>();
