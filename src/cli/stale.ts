@@ -47,8 +47,7 @@ function hashSource(fs: ReturnType<typeof diskView>, path: string): string | nul
       [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     );
   }
-  const text = fs.readText(path);
-  return text === null ? null : sha256Hex(text);
+  return fs.sha256(path);
 }
 
 function short(hash: string): string {
