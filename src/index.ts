@@ -7,6 +7,20 @@
 export { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./api/load-playbook.js";
 export { diskView } from "./api/disk-view.js";
 export {
+  type DurableOptions,
+  executeInRun,
+  executeJournaled,
+  listRuns,
+  readRun,
+  type ReplayResult,
+  replay,
+  resume,
+  type RunMeta,
+  type RunRecord,
+  type StateOptions,
+  type StepRow,
+} from "./api/durable.js";
+export {
   type ExecuteOptions,
   type ExecuteResult,
   execute,

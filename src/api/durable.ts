@@ -5,7 +5,8 @@
  * with its journal, in which case what finished is restored from history, what the
  * dead run left running is stopped first, and `meta.json` says which steps ran again.
  */
-import { execute, type ExecuteOptions, type ExecuteResult } from "../driver/index.js";
+import { resolve } from "node:path";
+import { type ExecuteOptions, type ExecuteResult, execute, newRunId } from "../driver/index.js";
 import { FileStore } from "../journal/file-store.js";
 import { readHistory, type RunHistory } from "../journal/history.js";
 import type { ListedOutcome, RunMeta } from "../journal/meta.js";
@@ -33,7 +34,7 @@ export type DurableOptions = Omit<ExecuteOptions, "journal" | "history" | "segme
 };
 
 export function openStore(opts: StateOptions = {}): FileStore {
-  return new FileStore(opts.stateDir ?? process.env.CAIRN_STATE_DIR ?? ".cairn");
+  return new FileStore(resolve(opts.stateDir ?? process.env.CAIRN_STATE_DIR ?? ".cairn"));
 }
 
 /** Executes `plan` into `run`, then records the outcome and closes the run (its lock too). */
@@ -81,6 +82,19 @@ export async function executeInRun(
   }
 }
 
+/** Executes `plan` as a new journaled run in the store (what `cairn run` does). */
+export async function executeJournaled(
+  plan: Plan,
+  options: StateOptions & DurableOptions & { runId?: string },
+): Promise<Result<ExecuteResult, string>> {
+  const { stateDir, runId: given, ...rest } = options;
+  const runId = given ?? newRunId();
+  const store = openStore(stateDir === undefined ? {} : { stateDir });
+  const run = store.create(runId, plan, newRunMeta(runId, plan, rest.rootDir, rest.playbook));
+  if (!run.ok) return { ok: false, error: run.message };
+  return { ok: true, value: await executeInRun(run.value, plan, rest) };
+}
+
 /** A new run's meta.json. */
 export function newRunMeta(runId: string, plan: Plan, rootDir: string, playbook: string): RunMeta {
   return {
@@ -119,7 +133,7 @@ export async function resume(
     await run.close();
     return { ok: false, error: problem };
   }
-  const { stateDir: _, ...rest } = options;
+  const { stateDir: _stateDir, ...rest } = options;
   const result = await executeInRun(run, run.plan, {
     ...rest,
     rootDir: run.meta.root_dir,

@@ -2,16 +2,15 @@
  * Where runs are kept: `--state-dir`, else `CAIRN_STATE_DIR`, else `.cairn` in the
  * current directory (as Terraform keeps `.terraform` where it is run).
  */
-import { resolve } from "node:path";
-import { FileStore } from "../journal/file-store.js";
+import { openStore as storeAt } from "../api/durable.js";
+import type { FileStore } from "../journal/file-store.js";
 
 export interface StateDirFlags {
   stateDir?: string;
 }
 
 export function openStore(flags: StateDirFlags): FileStore {
-  const dir = flags.stateDir ?? process.env.CAIRN_STATE_DIR ?? ".cairn";
-  return new FileStore(resolve(dir));
+  return storeAt(flags.stateDir === undefined ? {} : { stateDir: flags.stateDir });
 }
 
 /** `<run_id>` or `--last` (the newest run) to a run id; null when there is none. */

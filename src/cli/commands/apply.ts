@@ -14,7 +14,7 @@ import { EXIT } from "../exit.js";
 import { executeRun } from "../journaled-run.js";
 import { readPlanFile } from "../plan-file.js";
 import { type RunFlags, runSettings } from "../run-settings.js";
-import { staleReasons } from "../stale.js";
+import { staleReasons } from "../../api/stale.js";
 import { openStore } from "../state-dir.js";
 import { startRun } from "./run.js";
 

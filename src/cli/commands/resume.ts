@@ -9,7 +9,7 @@ import type { FileStore } from "../../journal/file-store.js";
 import { EXIT } from "../exit.js";
 import { executeRun, type RunSettings } from "../journaled-run.js";
 import { type RunFlags, runSettings } from "../run-settings.js";
-import { staleReasons } from "../stale.js";
+import { staleReasons } from "../../api/stale.js";
 import { openStore, pickRun } from "../state-dir.js";
 
 export async function resumeCommand(
@@ -50,20 +50,18 @@ export async function resumeRun(
   }
   const run = opened.value;
   const stale = staleReasons(run.plan, run.meta.root_dir);
-  if (stale.length > 0) {
+  const problem = run.meta.dry_run
+    ? `run ${runId} was a dry run; there is nothing to resume\n`
+    : stale.length > 0
+      ? `cannot resume run ${runId}: its plan is stale\n${stale.map((r) => `  ${r}\n`).join("")}hint: start a new run with \`cairn run ${run.meta.playbook}\`\n`
+      : null;
+  if (problem !== null) {
     await run.close();
-    process.stderr.write(
-      `error: cannot resume run ${runId}: its plan is stale\n${stale.map((r) => `  ${r}\n`).join("")}hint: start a new run with \`cairn run ${run.meta.playbook}\`\n`,
-    );
-    return EXIT.invalid;
-  }
-  if (run.meta.dry_run) {
-    await run.close();
-    process.stderr.write(`error: run ${runId} was a dry run; there is nothing to resume\n`);
+    process.stderr.write(`error: ${problem}`);
     return EXIT.invalid;
   }
   return executeRun(
-    { plan: run.plan, rootDir: run.meta.root_dir, playbook: run.meta.playbook, runId, run },
+    { plan: run.plan, rootDir: run.meta.root_dir, playbook: run.meta.playbook, run },
     settings,
   );
 }

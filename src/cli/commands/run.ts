@@ -7,7 +7,10 @@
  */
 import { newRunId } from "../../driver/index.js";
 import { EXIT } from "../exit.js";
-import { executeRun, newMeta } from "../journaled-run.js";
+import { newRunMeta } from "../../api/durable.js";
+import type { FileStore } from "../../journal/file-store.js";
+import type { Plan } from "../../model/plan.js";
+import { executeRun, type RunSettings } from "../journaled-run.js";
 import { type PlanFlags, planFromFlags } from "../plan-input.js";
 import { type RunFlags, runSettings } from "../run-settings.js";
 import { openStore } from "../state-dir.js";
@@ -34,20 +37,12 @@ export async function runCommand(playbook: string, flags: RunFlags & PlanFlags):
 
 /** Creates the run in the store and executes it (shared with `apply`). */
 export async function startRun(
-  store: ReturnType<typeof openStore>,
-  input: {
-    plan: import("../../model/plan.js").Plan;
-    rootDir: string;
-    playbook: string;
-    runId: string;
-  },
-  settings: import("../journaled-run.js").RunSettings,
+  store: FileStore,
+  input: { plan: Plan; rootDir: string; playbook: string; runId: string },
+  settings: RunSettings,
 ): Promise<number> {
-  const run = store.create(
-    input.runId,
-    input.plan,
-    newMeta(input.runId, { ...input, run: null }, false),
-  );
+  const meta = newRunMeta(input.runId, input.plan, input.rootDir, input.playbook);
+  const run = store.create(input.runId, input.plan, meta);
   if (!run.ok) {
     process.stderr.write(`error: ${run.message}\n`);
     return EXIT.invalid;

@@ -4,6 +4,7 @@
  * shown as `crashed`. `cairn runs prune --keep N | --older-than 30d` deletes old runs
  * (never a live one).
  */
+import { listRuns } from "../../api/durable.js";
 import type { ListedOutcome, RunMeta } from "../../journal/meta.js";
 import { parseDuration } from "../../schema/index.js";
 import { EXIT } from "../exit.js";
@@ -18,12 +19,7 @@ export function runsCommand(flags: StateDirFlags & { json?: boolean; limit?: str
     process.stderr.write(`error: --limit must be a positive number, got '${flags.limit}'\n`);
     return EXIT.invalid;
   }
-  const runs: Listed[] = store
-    .list()
-    .slice(0, limit)
-    .map((m) =>
-      m.outcome === "running" && !store.isLive(m.run_id) ? { ...m, outcome: "crashed" } : m,
-    );
+  const runs: Listed[] = listRuns({ stateDir: store.stateDir }).slice(0, limit);
   if (flags.json === true) {
     process.stdout.write(`${JSON.stringify(runs)}\n`);
     return EXIT.ok;

@@ -4,7 +4,7 @@
  * `sources` is hashed again (a directory by its tree fingerprint, as the planner
  * does); every fact the plan used is gathered again. Each difference is named.
  */
-import { diskView } from "../api/disk-view.js";
+import { diskView } from "./disk-view.js";
 import { localFacts } from "../facts/index.js";
 import type { Plan } from "../model/plan.js";
 import { sha256Hex } from "../plan/index.js";
