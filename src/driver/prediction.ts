@@ -70,3 +70,31 @@ function describeField(field: string): string {
 function where(step: PlanStep): string {
   return `${step.origin.file}:${step.origin.line}`;
 }
+
+/** Actions that write a file, and the argument naming it. */
+const FILE_ARG: Readonly<Record<string, string>> = {
+  file: "path",
+  copy: "dest",
+  template: "dest",
+  download: "dest",
+  lineinfile: "path",
+  replace: "path",
+  unarchive: "dest",
+};
+
+/**
+ * For a file step predicted unknown: what is known (path, mode, owner, group) as a
+ * diff header, and the content marked as known after run. Null for other actions, or
+ * when even the path is known only after run.
+ */
+export function unknownFileDiff(step: PlanStep): string | null {
+  const arg = FILE_ARG[step.action];
+  if (arg === undefined) return null;
+  const path = step.args[arg];
+  if (typeof path !== "string" || step.deferred[`args.${arg}`] !== undefined) return null;
+  const known = ["mode", "owner", "group"]
+    .filter((k) => step.args[k] !== undefined && step.deferred[`args.${k}`] === undefined)
+    .map((k) => `${k} ${String(step.args[k])}`);
+  const attrs = known.length > 0 ? ` (${known.join(", ")})` : "";
+  return `--- ${path}\n+++ ${path}${attrs}\n@@ content known after run @@\n`;
+}

@@ -17,7 +17,7 @@ import type { Plan, PlanStep } from "../model/plan.js";
 import type { Transport } from "../transports/transport.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
-import { UnknownValues } from "./prediction.js";
+import { UnknownValues, unknownFileDiff } from "./prediction.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
 export interface RunLoopConfig {
@@ -345,6 +345,7 @@ export class RunLoop {
             changed: false,
             predicted: "unknown",
             reason: unknown,
+            ...withDiff(unknownFileDiff(step)),
             duration_ms: duration,
             result: {},
             ...r,
@@ -435,4 +436,8 @@ export class RunLoop {
     });
     this.onFinish?.({ outcome: c.outcome, stats: c.stats, durationMs, reran: [...this.reran] });
   }
+}
+
+function withDiff(diff: string | null): { diff?: string } {
+  return diff === null ? {} : { diff };
 }
