@@ -82,6 +82,10 @@ function program(): Command {
     .option("--keep-going", "after a failure, run everything not blocked by it")
     .option("--compensate", "on failure, run the compensation steps of completed steps")
     .option("--json", "NDJSON events on stdout (logs go to stderr)")
+    .option(
+      "--output-limit <size>",
+      "output a result keeps per stream, head and tail (256KiB, 1MiB …); steps may set output_limit",
+    )
     .action(async (playbook: string, flags: RunFlags) => {
       const { runCommand } = await import("./commands/run.js");
       process.exitCode = await runCommand(playbook, flags);

@@ -12,6 +12,8 @@ import { localTransport } from "../transports/local.js";
 import type { Transport } from "../transports/transport.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import { EventBus, newRunId, type Subscriber } from "./bus.js";
+import { OutputFiles } from "./output-files.js";
+import { outputPolicy, StepOutput } from "./output-sink.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
 export interface ExecuteOptions {
@@ -33,6 +35,13 @@ export interface ExecuteOptions {
   env?: Record<string, string | undefined>;
   /** Install SIGINT handling (first: stop starting steps; second: kill running ones). */
   handleSignals?: boolean;
+  /**
+   * Where each step's whole output goes (`<step id>.stdout`/`.stderr`, see output-files.ts).
+   * Without it, only output longer than its limit is written, to `<tmpdir>/cairn-<run id>/`.
+   */
+  outputDir?: string;
+  /** Bytes of each output stream a result keeps, for steps without `output_limit`. @default 256 KiB */
+  outputLimit?: number;
 }
 
 export interface ExecuteResult {
@@ -40,6 +49,8 @@ export interface ExecuteResult {
   outcome: RunOutcome;
   stats: RunStats;
   durationMs: number;
+  /** The directory of the output files, when any was written (or `outputDir` was given). */
+  outputDir: string | null;
 }
 
 interface Running {
@@ -70,6 +81,7 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
   for (const s of plan.handlers) steps.set(s.id, s);
   const scopes = new RuntimeScopes(plan);
   const transport = options.transport ?? localTransport();
+  const outputFiles = new OutputFiles(options.outputDir, runId);
   const env = options.env ?? process.env;
   const dryRun = options.dryRun ?? false;
   const t0 = performance.now();
@@ -121,6 +133,9 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
       return { step_id: id, name: names.get(id) ?? s.name, attempt: attempts.get(id) ?? 0 };
     };
 
+    const warn = (stepId: string, message: string) =>
+      bus.emit({ type: "step.message", level: "warning", message, ...ref(stepId) });
+
     const start = (stepId: string, attempt: number) => {
       const step = steps.get(stepId)!;
       const controller = new AbortController();
@@ -135,7 +150,16 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
         { scopes, rootDir: options.rootDir, dryRun, transport, env },
         {
           signal: controller.signal,
-          onLine: (stream, line) => bus.emit({ type: "step.output", stream, line, ...ref(stepId) }),
+          output: new StepOutput({
+            ...outputPolicy(step, options.outputLimit),
+            files: outputFiles,
+            stepId,
+            attempt,
+            emit: (stream, line, lines) =>
+              bus.emit({ type: "step.output", stream, line, lines, ...ref(stepId) }),
+            warn: (message) => warn(stepId, message),
+          }),
+          warn: (message) => warn(stepId, message),
           onRun: (ready) => {
             if (ready.name !== step.name) names.set(stepId, ready.name);
             bus.emit({
@@ -185,7 +209,11 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
       if (outcome !== undefined && outcome.kind !== "skipped") {
         scopes.register(
           step,
-          outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
+          outcome.registered ??
+            outcome.result ?? {
+              failed: true,
+              msg: outcome.kind === "failed" ? outcome.message : "",
+            },
         );
       } else if (c.status === "skipped") {
         // As Ansible: a skipped step still registers, so `r is skipped` and `r.changed` work.
@@ -296,7 +324,8 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteRes
             stats: c.stats,
             duration_ms: durationMs,
           });
-          resolvePromise({ runId, outcome: c.outcome, stats: c.stats, durationMs });
+          const outputDir = outputFiles.everyStream || outputFiles.used ? outputFiles.dir : null;
+          resolvePromise({ runId, outcome: c.outcome, stats: c.stats, durationMs, outputDir });
           return;
         }
       }

@@ -156,6 +156,8 @@ function buildStep(
     "ignore_errors",
     "deadline",
     "breaker",
+    "output_limit",
+    "register_full",
   ]) {
     if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
   }

@@ -117,14 +117,12 @@ export class EventLines {
         this.group = e.step_id;
         return [this.header(e.step_id, e.name)];
       }
-      case "step.output": {
-        const gutter = p("dim", "  │ ");
-        const text = cleanLine(e.line);
-        return this.grouped(e.step_id, e.name, [
-          gutter + (e.stream === "stderr" ? p("red", text) : text),
-        ]);
-      }
+      case "step.output":
+        return this.grouped(e.step_id, e.name, outputLines(e.line, e.stream, p));
       case "step.message":
+        if (e.level === "warning") {
+          return this.ungrouped(e.message.split("\n").map((l) => p("yellow", cleanLine(l))));
+        }
         this.info(e.step_id).hadMessage = true;
         return this.grouped(e.step_id, e.name, this.messageLines(e.message));
       case "step.retrying": {
@@ -260,6 +258,23 @@ export class EventLines {
     return lines;
   }
 }
+
+/**
+ * A batch of output lines (`line` holds many, joined with "\n"), each behind the gutter.
+ * Output is most of what a run prints: a batch free of escapes and control characters
+ * (the usual case) is prefixed in one pass instead of line by line.
+ */
+function outputLines(text: string, stream: "stdout" | "stderr", p: Paint): string[] {
+  const gutter = p("dim", "  │ ");
+  const paint = stream === "stderr" ? (t: string) => p("red", t) : (t: string) => t;
+  if (stream === "stdout" && !NEEDS_CLEANING.test(text)) {
+    return [gutter + text.replaceAll("\n", `\n${gutter}`)];
+  }
+  return text.split("\n").map((l) => gutter + paint(cleanLine(l)));
+}
+
+/** What cleanLine would change: control characters other than tab and newline, ESC included. */
+const NEEDS_CLEANING = /[\x00-\x08\x0b-\x1f\x7f]/;
 
 function word(w: string): string {
   return w.padEnd(STATUS_WIDTH) + " ";

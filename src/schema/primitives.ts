@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DURATION_PATTERN } from "./duration.js";
 import { MODE_STRING_PATTERN } from "./mode.js";
+import { SIZE_PATTERN } from "./size.js";
 
 /** What a field expects, in words, for "field 'x' must be <expected>, got …". */
 export const expected = z.registry<{ expected: string }>();
@@ -20,6 +21,12 @@ export const duration = z
   .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN)])
   .register(expected, {
     expected: "a duration such as 30s, 5m, 1h, 500ms or 1m30s, or a number of seconds",
+  });
+
+export const size = z
+  .union([z.int().nonnegative(), z.string().regex(SIZE_PATTERN)])
+  .register(expected, {
+    expected: "a size such as 256KiB, 1MiB or 1GB, or a number of bytes",
   });
 
 export const mode = z

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI, cairn, events } from "../helpers/cli.js";
+import { CLI, cairn, events, outputLines } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
 const COMPAT_TMP = ["/tmp/myapp", "/tmp/users", "/tmp/mooncake-templates", "/tmp/MyProject"];
@@ -54,9 +54,7 @@ describe("compat playbooks run as their authors intended", () => {
     expect(statusOf(evs, "example-8-acceptable-exit-codes")).toBe("changed");
     expect(statusOf(evs, "example-5-custom-change-detection")).toBe("ok");
     expect(statusOf(evs, "example-6-git-style-change-detection")).toBe("ok");
-    const envOut = evs
-      .filter((e) => e.type === "step.output" && e.step_id === "example-3-environment-variables")
-      .map((e) => e.line);
+    const envOut = outputLines(evs, "example-3-environment-variables");
     expect(envOut).toContain("Custom CC: gcc-11");
     expect(envOut.some((l) => typeof l === "string" && /^Template var: linux-/.test(l))).toBe(true);
     expect(runCompleted(evs).stats.failed).toBe(0);
@@ -83,14 +81,14 @@ describe("compat playbooks run as their authors intended", () => {
   it("multi-file-configs runs the linux and common tasks, and dev tools with --tags dev", () => {
     const all = events(cairn(["run", "compat/multi-file-configs/main.yml", "--json"]).stdout);
     expect(runCompleted(all).outcome).toBe("success");
-    const out = all.filter((e) => e.type === "step.output").map((e) => e.line);
+    const out = outputLines(all);
     expect(out).toContain("Project: MyProject");
     expect(out).toContain("Port: 3000");
     expect(out).toContain("apt update");
     const dev = events(
       cairn(["run", "compat/multi-file-configs/main.yml", "--json", "--tags", "dev"]).stdout,
     );
-    const devOut = dev.filter((e) => e.type === "step.output").map((e) => e.line);
+    const devOut = outputLines(dev);
     expect(devOut).toContain("Installing neovim, ripgrep, fd");
     expect(devOut).not.toContain("apt update");
   });
@@ -128,9 +126,7 @@ describe("cairn run semantics", () => {
       "site.yml": `- name: produce\n  shell: echo hello-there\n  register: r\n- name: consume\n  shell: echo "got {{ r.stdout }}"\n  when: r.rc == 0\n- name: never\n  shell: echo no\n  when: "'nope' in r.stdout"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "consume").map((e) => e.line),
-    ).toEqual(["got hello-there"]);
+    expect(outputLines(evs, "consume")).toEqual(["got hello-there"]);
     expect(statusOf(evs, "never")).toBe("skipped");
   });
 
@@ -139,9 +135,7 @@ describe("cairn run semantics", () => {
       "site.yml": `- shell: echo {{ item }}\n  with_items: [a, b]\n  register: out\n- name: show\n  shell: echo "{{ out.results | map(attribute='stdout') | join(',') }}"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "show").map((e) => e.line),
-    ).toEqual(["a,b"]);
+    expect(outputLines(evs, "show")).toEqual(["a,b"]);
   });
 
   it("fails with exit 1, names the origin, blocks dependants, and ignore_errors is honoured", () => {
@@ -379,9 +373,7 @@ describe("check_mode: false in a dry run", () => {
     const r = cairn(["run", "site.yml", "--dry-run", "--json"], { cwd: dir });
     expect(r.code).toBe(0);
     const evs = events(r.stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "read").map((e) => e.line),
-    ).toEqual(["42"]);
+    expect(outputLines(evs, "read")).toEqual(["42"]);
     expect(statusOf(evs, "use")).toBe("changed");
     expect(existsSync(join(dir, "made-42"))).toBe(false);
   });

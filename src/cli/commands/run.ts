@@ -4,6 +4,7 @@
  */
 import { execute } from "../../driver/index.js";
 import type { RunEvent } from "../../model/events.js";
+import { parseSize } from "../../schema/size.js";
 import { selectReporter } from "../../report/select.js";
 import { EXIT } from "../exit.js";
 import { type PlanFlags, planFromFlags } from "../plan-input.js";
@@ -16,12 +17,20 @@ export interface RunFlags extends PlanFlags {
   keepGoing?: boolean;
   compensate?: boolean;
   json?: boolean;
+  outputLimit?: string;
 }
 
 export async function runCommand(playbook: string, flags: RunFlags): Promise<number> {
   const jobs = Number(flags.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {
     process.stderr.write(`error: --jobs must be a positive whole number, got '${flags.jobs}'\n`);
+    return EXIT.invalid;
+  }
+  const outputLimit = flags.outputLimit === undefined ? undefined : parseSize(flags.outputLimit);
+  if (outputLimit === null) {
+    process.stderr.write(
+      `error: --output-limit must be a size such as 256KiB, 1MiB or a number of bytes, got '${flags.outputLimit}'\n`,
+    );
     return EXIT.invalid;
   }
   const loaded = await planFromFlags(playbook, flags);
@@ -42,6 +51,7 @@ export async function runCommand(playbook: string, flags: RunFlags): Promise<num
     keepGoing: flags.keepGoing === true,
     compensate: flags.compensate === true,
     handleSignals: true,
+    ...(outputLimit === undefined ? {} : { outputLimit }),
     subscribers: [(e: RunEvent) => reporter.onEvent(e)],
   });
   reporter.close();
