@@ -147,6 +147,36 @@ describe("plainReporter", () => {
     expect(text).toBe("[?] S\n  │ 100%\n  │ red\n");
   });
 
+  it("prints every line of a batch behind the gutter, cleaning each", () => {
+    const text = run(
+      script([
+        ev.output("s", "S", "one\ntwo\nthree"),
+        ev.output("s", "S", "bad\x1b[31m\nok\r\n50%\r100%", "stderr"),
+      ]),
+    );
+    expect(text).toBe("[?] S\n  │ one\n  │ two\n  │ three\n  │ bad\n  │ ok\n  │ 100%\n");
+  });
+
+  it("prints a warning message on its own line, and still shows a print step's message", () => {
+    const events = script([
+      ev.started("p", "Show", 1, "print"),
+      {
+        type: "step.message",
+        level: "warning",
+        message: "site.yml:3:3: warning: 'r' holds only the head and tail",
+        step_id: "p",
+        name: "Show",
+        attempt: 1,
+      },
+      ev.completed("p", "Show", "ok", 1, { result: { msg: "hello" } }),
+    ]);
+    expect(run(events).split("\n").slice(1, -1)).toEqual([
+      "site.yml:3:3: warning: 'r' holds only the head and tail",
+      "ok       Show (1ms)",
+      "  » hello",
+    ]);
+  });
+
   it("prints plan and handler lines only when verbose", () => {
     const events = script([
       { type: "plan.loaded", digest: "abc123", steps: 4, handlers: 1 },

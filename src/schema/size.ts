@@ -4,7 +4,8 @@
  * are powers of 1000; `B` is bytes. `parseSize` returns bytes.
  */
 
-export const SIZE_PATTERN = /^\s*\d+(?:\.\d+)?\s*(?:[KMG](?:i?B)?|B)?\s*$/i;
+// No `i` flag: the JSON Schema carries the pattern, and JSON Schema patterns have no flags.
+export const SIZE_PATTERN = /^\s*\d+(?:\.\d+)?\s*(?:[KMGkmg](?:i?B)?|B)?\s*$/;
 
 const UNIT_BYTES: Readonly<Record<string, number>> = {
   "": 1,
