@@ -51,7 +51,7 @@ function measure(args: string[], cwd: string, outFile: string, tmp: string): Pro
     : spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ["ignore", out, "pipe"] });
   let stderr = "";
   let polled = 0;
-  child.stderr.on("data", (d: Buffer) => {
+  child.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-10_000);
   });
   const poll = timed
