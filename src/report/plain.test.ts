@@ -157,6 +157,36 @@ describe("plainReporter", () => {
     expect(text).toBe("[?] S\n  │ one\n  │ two\n  │ three\n  │ bad\n  │ ok\n  │ 100%\n");
   });
 
+  it("prints the same text through an output that takes bytes", () => {
+    const events = script([
+      ev.runStarted(2),
+      ev.started("a", "A", 1),
+      ev.started("b", "B", 2),
+      ev.output("a", "A", "one\ntwo é"),
+      ev.output("b", "B", "b1"),
+      ev.output("b", "B", "b2\x1b[1m"),
+      ev.output("a", "A", "err", "stderr"),
+      ev.output("a", "A", "three"),
+      ev.completed("a", "A", "ok", 3),
+    ]);
+    for (const color of [false, true]) {
+      const out = new FakeOutput();
+      let bytes = 0;
+      const withBytes = Object.assign(out, {
+        writeBytes(b: Uint8Array) {
+          bytes++;
+          out.text += Buffer.from(b).toString();
+        },
+      });
+      const r = plainReporter(withBytes, { color, diff: false });
+      for (const e of events) r.onEvent(e);
+      r.close();
+      expect(out.text).toBe(run(events, { color }));
+      // Not the batch with an escape, nor stderr: those are cleaned line by line.
+      expect(bytes).toBe(3);
+    }
+  });
+
   it("prints a warning message on its own line, and still shows a print step's message", () => {
     const events = script([
       ev.started("p", "Show", 1, "print"),
