@@ -1,7 +1,7 @@
 /** `cairn run` through the built CLI: compat playbooks, registered values, failures, timeouts, dry run, signals. */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CLI, cairn, events, outputLines } from "../helpers/cli.js";
@@ -128,6 +128,34 @@ describe("cairn run semantics", () => {
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
     expect(outputLines(evs, "consume")).toEqual(["got hello-there"]);
     expect(statusOf(evs, "never")).toBe("skipped");
+  });
+
+  it("--output-limit caps what results keep; a bad size is a usage error", () => {
+    const dir = project({
+      "site.yml":
+        '- name: count\n  shell: seq 1 1000\n  register: r\n- name: show\n  print: "{{ r.stdout_bytes }} {{ r.stdout_lines | length }}"\n',
+    });
+    const r = cairn(["run", "site.yml", "--json", "--output-limit", "1KiB"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    const count = evs.find((e) => e.type === "step.completed" && e.step_id === "count");
+    expect(count?.result).toMatchObject({ truncated: true, stdout_bytes: 3893 });
+    const file = (count?.result as { stdout_file: string }).stdout_file;
+    expect(readFileSync(file, "utf8")).toBe(
+      `${Array.from({ length: 1000 }, (_, i) => i + 1).join("\n")}\n`,
+    );
+    rmSync(dirname(file), { recursive: true, force: true });
+    const show = evs.find((e) => e.type === "step.completed" && e.step_id === "show");
+    expect((show?.result as { msg: string }).msg).toMatch(/^3893 \d{3}$/);
+    // The reading step is warned that it reads a cut value.
+    expect(evs.find((e) => e.type === "step.message")).toMatchObject({
+      step_id: "show",
+      level: "warning",
+    });
+
+    const bad = cairn(["run", "site.yml", "--output-limit", "huge"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--output-limit must be a size");
   });
 
   it("registers loop results under name.results", () => {
