@@ -118,7 +118,11 @@ function count(n: number, noun: string): string {
 
 /** `256 KiB`, `1 MiB`, `100 bytes`: a size as a person writes it. */
 function bytes(n: number): string {
-  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const)
+  for (const [unit, size] of [
+    ["GiB", 1024 ** 3],
+    ["MiB", 1024 ** 2],
+    ["KiB", 1024],
+  ] as const)
     if (n >= size && n % (size / 1024) === 0) return `${+(n / size).toFixed(2)} ${unit}`;
   return `${n} bytes`;
 }
