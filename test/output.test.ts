@@ -5,9 +5,15 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type Event, type ExecuteOptions, execute, loadPlaybook } from "../src/index.js";
 import { project } from "./helpers/project.js";
+
+/** Temporary output directories the runs wrote, removed at the end. */
+const spilled: string[] = [];
+afterAll(() => {
+  for (const dir of spilled) rmSync(dir, { recursive: true, force: true });
+});
 
 async function run(yml: string, options: Partial<ExecuteOptions> = {}) {
   const dir = project({ "site.yml": yml });
@@ -20,8 +26,7 @@ async function run(yml: string, options: Partial<ExecuteOptions> = {}) {
     subscribers: [(e) => events.push(e)],
     ...options,
   });
-  if (result.outputDir !== null && options.outputDir === undefined)
-    process.on("exit", () => rmSync(result.outputDir!, { recursive: true, force: true }));
+  if (result.outputDir !== null && options.outputDir === undefined) spilled.push(result.outputDir);
   const of = <T extends Event["type"]>(type: T, step?: string) =>
     events.filter(
       (e): e is Extract<Event, { type: T }> =>

@@ -61,6 +61,7 @@ describe("shell", () => {
     expect(full.result.stdout).toBe(stdout);
     expect(full.register).toMatchObject({ stdout: seq(10000).trimEnd(), truncated: false });
     rmSync(dirname(file), { recursive: true, force: true });
+    rmSync(dirname(String(full.result.stdout_file)), { recursive: true, force: true });
   });
 
   it("fails with reason rc on a non-zero exit", async () => {
