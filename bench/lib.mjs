@@ -118,6 +118,16 @@ export function writeLoopPlaybook(dir, n) {
   return { playbook: `${sub}.yml`, varsFile: join(dir, `items-${n}.json`) };
 }
 
+/** One `shell` step writing `bytes` of 100-byte lines (the command is `outputCommand`). */
+export function writeOutputPlaybook(dir, bytes) {
+  const file = join(dir, `output-${bytes}.yml`);
+  writeFileSync(file, `- name: flood\n  shell: ${outputCommand(bytes)}\n`);
+  return file;
+}
+
+/** A shell command that writes `bytes` bytes of 100-byte lines, fast (the producer is not the bottleneck). */
+export const outputCommand = (bytes) => `yes ${"a".repeat(99)} | head -c ${bytes}`;
+
 /** The Ansible equivalent of writeSeqPlaybook. */
 export function writeAnsiblePlaybook(dir, n) {
   const file = join(dir, `ansible-${n}.yml`);

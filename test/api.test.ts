@@ -20,7 +20,7 @@ describe("library API", () => {
     expect(result.outcome).toBe("success");
     expect(result.stats).toMatchObject({ ok: 1, changed: 2, failed: 0 });
     expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1));
-    const lines = seen.flatMap((e) => (e.type === "step.output" ? [e.line] : []));
+    const lines = seen.flatMap((e) => (e.type === "step.output" ? e.line.split("\n") : []));
     expect(lines).toEqual(["out", "out-again"]);
     const hi = seen.find((e) => e.type === "step.completed" && e.step_id === "hi");
     expect(hi?.type === "step.completed" ? hi.result.msg : null).toBe("hello api");

@@ -3,6 +3,8 @@
  * ArgError, which `guarded` (registry.ts) turns into a failed outcome, so that each
  * action reads its args in straight-line code.
  */
+import { parseSize } from "../schema/size.js";
+
 export class ArgError extends Error {
   override readonly name = "ArgError";
 }
@@ -66,29 +68,12 @@ export function optDurationMs(args: Args, key: string): number | null {
   return Number(m[1]) * unit;
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = {
-  "": 1,
-  k: 2 ** 10,
-  m: 2 ** 20,
-  g: 2 ** 30,
-  t: 2 ** 40,
-};
-
-/**
- * Sizes as in playbooks: a number of bytes, or "512K", "100MB", "10GiB" — powers of
- * 1024 whichever the spelling, as Ansible's human_to_bytes reads them.
- */
+/** Sizes as in playbooks: a number of bytes, or "512K", "100MB", "10GiB" (see schema/size.ts). */
 export function optSizeBytes(args: Args, key: string): number | null {
   const v = args[key];
   if (v === undefined || v === null) return null;
-  const m =
-    typeof v === "number"
-      ? ["", String(v), ""]
-      : typeof v === "string"
-        ? /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?\s*$/i.exec(v)
-        : null;
-  const bytes =
-    m === null ? Number.NaN : Number(m[1]) * (SIZE_UNITS[(m[2] ?? "").toLowerCase()] ?? 1);
-  if (!(bytes >= 1)) throw new ArgError(`'${key}' must be a size such as 500MB or 10GiB`);
-  return Math.floor(bytes);
+  const bytes = parseSize(v);
+  if (bytes === null || bytes < 1)
+    throw new ArgError(`'${key}' must be a size such as 500MB or 10GiB`);
+  return bytes;
 }

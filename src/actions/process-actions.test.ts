@@ -1,7 +1,12 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { actions, runCheckCommand } from "./index.js";
+import { OutputFiles } from "../driver/output-files.js";
+import { StepOutput } from "../driver/output-sink.js";
 import { context, run, tempDir } from "./test-context.js";
+
+const seq = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}\n`).join("");
 
 describe("shell", () => {
   it("runs, streams, and shapes the result as Ansible", async () => {
@@ -13,13 +18,50 @@ describe("shell", () => {
       rc: 0,
       stdout: "a\nb",
       stderr: "err",
-      stdout_lines: ["a", "b"],
-      stderr_lines: ["err"],
       cmd: "echo a; echo b; echo err >&2",
       changed: true,
       failed: false,
     });
+    // Derived when registered (driver/registered.ts), not stored twice.
+    expect(out.result).not.toHaveProperty("stdout_lines");
+    expect(out.result).not.toHaveProperty("truncated");
     expect(lines).toEqual(expect.arrayContaining(["stdout:a", "stdout:b", "stderr:err"]));
+  });
+
+  it("keeps head and tail of a long output, with byte counts and the file holding it all", async () => {
+    const dir = tempDir();
+    const output = (registerFull: boolean) =>
+      new StepOutput({
+        limit: 1000,
+        registerFull,
+        files: new OutputFiles(undefined, `t-${registerFull}`),
+        stepId: "big",
+        attempt: 1,
+        emit: () => {},
+        warn: () => {},
+      });
+    const cmd = "seq 1 10000; echo oops >&2";
+    const cut = await run("shell", { cmd }, "apply", { rootDir: dir, output: output(false) });
+    const stdout = cut.result.stdout as string;
+    expect(stdout.startsWith("1\n2\n3\n")).toBe(true);
+    expect(stdout.endsWith("9999\n10000")).toBe(true);
+    expect(stdout).toMatch(/\n\[… 47894 bytes cut …\]\n/);
+    expect(cut.result).toMatchObject({
+      truncated: true,
+      stdout_bytes: 48894,
+      stderr_bytes: 5,
+      stderr: "oops",
+    });
+    const file = cut.result.stdout_file as string;
+    expect(readFileSync(file, "utf8")).toBe(seq(10000));
+    expect(cut.result).not.toHaveProperty("stderr_file");
+    expect(cut.register).toBeUndefined();
+
+    const full = await run("shell", { cmd }, "apply", { rootDir: dir, output: output(true) });
+    expect(full.result.stdout).toBe(stdout);
+    expect(full.register).toMatchObject({ stdout: seq(10000).trimEnd(), truncated: false });
+    rmSync(dirname(file), { recursive: true, force: true });
+    rmSync(dirname(String(full.result.stdout_file)), { recursive: true, force: true });
   });
 
   it("fails with reason rc on a non-zero exit", async () => {

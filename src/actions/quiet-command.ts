@@ -15,7 +15,7 @@ export async function runShellQuietly(ctx: QuietContext, cmd: string): Promise<n
     become: ctx.exec.become,
     becomeUser: ctx.exec.become_user,
     signal: ctx.signal,
-    onLine: () => {},
+    onOutput: () => undefined,
   });
   return r.spawnError !== null || r.aborted ? null : r.rc;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { err, ok } from "../model/result.js";
+import { DEFAULT_OUTPUT_LIMIT, StepOutput } from "../driver/output-sink.js";
 import { localTransport } from "../transports/local.js";
 import { actions } from "./registry.js";
 import type { ActionContext, ActionOutcome } from "./types.js";
@@ -35,7 +36,17 @@ export function context(args: Record<string, unknown>, over: Partial<ActionConte
     rootDir: over.rootDir ?? tempDir(),
     transport: localTransport(),
     signal: new AbortController().signal,
-    onLine: (s, l) => lines.push(`${s}:${l}`),
+    output: new StepOutput({
+      limit: DEFAULT_OUTPUT_LIMIT,
+      registerFull: false,
+      files: null,
+      stepId: "test",
+      attempt: 1,
+      emit: (s, text) => {
+        for (const l of text.split("\n")) lines.push(`${s}:${l}`);
+      },
+      warn: () => {},
+    }),
     renderTemplate: (text, extra) => toyRender(text, { ...vars, ...extra }),
     evaluate: (expr) =>
       expr in vars ? ok(vars[expr]) : err({ message: `undefined '${expr}'`, offset: 0 }),

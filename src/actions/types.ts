@@ -19,7 +19,8 @@ export interface ActionContext {
   rootDir: string;
   transport: Transport;
   signal: AbortSignal;
-  onLine(stream: "stdout" | "stderr", line: string): void;
+  /** Where the output of the step's process goes (live view, output files, the result). */
+  output: ProcessOutput;
   /** Renders a Jinja2 template text with the step's variables plus `extraVars` (for `template`). */
   renderTemplate(
     text: string,
@@ -28,6 +29,35 @@ export interface ActionContext {
   /** Evaluates a bare expression with the step's variables (for `assert.that`). */
   evaluate(expr: string): Result<unknown, { message: string; offset: number }>;
   truthy(v: unknown): boolean;
+}
+
+/** One stream of a process as the result keeps it. */
+export interface CapturedStream {
+  /** All of it, or its head and tail around a "bytes cut" line when longer than the limit. */
+  text: string;
+  /** Every byte the process wrote to it. */
+  bytes: number;
+  truncated: boolean;
+  /** The file holding the whole stream, when one was written. */
+  file: string | null;
+  /** The whole text read back from `file`, only when it was cut and `register_full` asks for it. */
+  full: string | null;
+}
+
+export interface CapturedOutput {
+  stdout: CapturedStream;
+  stderr: CapturedStream;
+}
+
+/**
+ * The step's output channel: bytes go in as the process writes them, and are shown live
+ * (in batches), written to the step's output files and kept up to the step's limit.
+ */
+export interface ProcessOutput {
+  /** Same contract as ProcessSpec.onOutput: a returned promise means "pause until it settles". */
+  write(stream: "stdout" | "stderr", chunk: Buffer): undefined | Promise<void>;
+  /** The process ended: flush everything and say what the result keeps. Called once. */
+  finish(): Promise<CapturedOutput>;
 }
 
 export interface ActionFailure {
@@ -43,6 +73,8 @@ export interface ActionOutcome {
   result: Record<string, unknown>;
   /** Unified diff of file content, when content changes. */
   diff?: string;
+  /** What `register` stores when it differs from `result` (the whole output of `register_full`). */
+  register?: Record<string, unknown>;
 }
 
 export interface ActionHandler {

@@ -66,6 +66,7 @@ export async function executeInRun(
       ...options,
       runId: run.runId,
       journal: run.journal,
+      outputDir: run.outputDir,
       segment,
       ...(history === undefined ? {} : { history }),
     });

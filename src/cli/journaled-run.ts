@@ -21,6 +21,8 @@ export interface RunSettings {
   compensate: boolean;
   json: boolean;
   durability: "group" | "strict";
+  /** `--output-limit` in bytes; null = the default. */
+  outputLimit: number | null;
 }
 
 export interface RunInput {
@@ -51,6 +53,7 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     compensate: settings.compensate,
     handleSignals: true,
     durability: settings.durability,
+    ...(settings.outputLimit === null ? {} : { outputLimit: settings.outputLimit }),
     subscribers: [(e: RunEvent) => reporter.onEvent(e)],
     onWarning: (w: string) => process.stderr.write(`warning: ${w}\n`),
   };

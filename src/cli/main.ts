@@ -56,6 +56,10 @@ function withRunFlags(cmd: Command): Command {
     .option("--compensate", "on failure, run the compensation steps of completed steps")
     .option("--json", "NDJSON events on stdout (logs go to stderr)")
     .option(
+      "--output-limit <size>",
+      "output a result keeps per stream, head and tail (256KiB, 1MiB …); steps may set output_limit",
+    )
+    .option(
       "--durability <mode>",
       "group: the journal is synced in the background (and at the end); strict: before every step",
       "group",

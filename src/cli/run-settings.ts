@@ -1,4 +1,5 @@
 /** The flags of `run`, `apply` and `resume` that shape execution, checked once. */
+import { parseSize } from "../schema/size.js";
 import type { RunSettings } from "./journaled-run.js";
 import type { StateDirFlags } from "./state-dir.js";
 
@@ -10,6 +11,7 @@ export interface RunFlags extends StateDirFlags {
   compensate?: boolean;
   json?: boolean;
   durability: string;
+  outputLimit?: string;
   runId?: string;
   /** false with `--no-journal`. */
   journal?: boolean;
@@ -21,6 +23,9 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     return `--jobs must be a positive whole number, got '${flags.jobs}'`;
   if (flags.durability !== "group" && flags.durability !== "strict")
     return `--durability must be 'group' or 'strict', got '${flags.durability}'`;
+  const outputLimit = flags.outputLimit === undefined ? null : parseSize(flags.outputLimit);
+  if (outputLimit === null && flags.outputLimit !== undefined)
+    return `--output-limit must be a size such as 256KiB, 1MiB or a number of bytes, got '${flags.outputLimit}'`;
   return {
     dryRun: flags.dryRun === true,
     diff: flags.diff === true,
@@ -29,5 +34,6 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     compensate: flags.compensate === true,
     json: flags.json === true,
     durability: flags.durability,
+    outputLimit,
   };
 }

@@ -9,33 +9,51 @@ import { writeSync } from "node:fs";
 
 export interface Sink {
   write(s: string): void;
+  writeBytes(b: Uint8Array): void;
   flush(): void;
   isTTY: boolean;
   columns?: number;
 }
 
 export function stdoutSink(): Sink {
-  let buffer = "";
+  // Strings in a row are joined (one encoding, one write); bytes are kept as they are.
+  let text = "";
+  let parts: Uint8Array[] = [];
+  let size = 0;
   let timer: NodeJS.Timeout | null = null;
+  const seal = () => {
+    if (text === "") return;
+    parts.push(Buffer.from(text));
+    text = "";
+  };
   const flush = () => {
     if (timer !== null) {
       clearTimeout(timer);
       timer = null;
     }
-    while (buffer.length > 0) {
-      const chunk = buffer;
-      buffer = "";
-      writeAll(chunk);
+    seal();
+    const out = parts;
+    parts = [];
+    size = 0;
+    if (out.length > 0) writeAll(out.length === 1 ? out[0]! : Buffer.concat(out));
+  };
+  const grew = (n: number) => {
+    size += n;
+    if (size > 65536) flush();
+    else if (timer === null) {
+      timer = setTimeout(flush, 50);
+      timer.unref();
     }
   };
   const sink: Sink = {
     write(s) {
-      buffer += s;
-      if (buffer.length > 65536) flush();
-      else if (timer === null) {
-        timer = setTimeout(flush, 50);
-        timer.unref();
-      }
+      text += s;
+      grew(s.length);
+    },
+    writeBytes(b) {
+      seal();
+      parts.push(b);
+      grew(b.length);
     },
     flush,
     isTTY: process.stdout.isTTY === true,
@@ -47,9 +65,8 @@ export function stdoutSink(): Sink {
 /** Set once the reader went away (`cairn run | head`): later output is dropped quietly. */
 let readerGone = false;
 
-function writeAll(text: string): void {
+function writeAll(data: Uint8Array): void {
   if (readerGone) return;
-  const data = Buffer.from(text);
   let off = 0;
   while (off < data.length) {
     try {

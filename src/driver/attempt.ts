@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { actions } from "../actions/index.js";
-import type { ActionContext, ActionOutcome } from "../actions/types.js";
+import type { ActionContext, ActionOutcome, ProcessOutput } from "../actions/types.js";
 import type { FailureReason } from "../model/engine.js";
 import type { PlanStep } from "../model/plan.js";
 import {
@@ -24,6 +24,8 @@ import {
 } from "../template/index.js";
 import type { Transport } from "../transports/transport.js";
 import { ownResultReason, type UnknownValues } from "./prediction.js";
+import type { SourceKind } from "./cut-reads.js";
+import { registeredValue } from "./registered.js";
 import type { RuntimeScopes } from "./runtime-scope.js";
 
 export type AttemptOutcome =
@@ -35,6 +37,8 @@ export type AttemptOutcome =
       diff?: string;
       /** Dry run: the action was only checked and its result is known after a real run. */
       resultUnknown?: boolean;
+      /** What `register` stores, when it is not `result` (see registered.ts). */
+      registered?: Record<string, unknown>;
     }
   /** Dry run: the outcome is known only after a real run; `cause` is the unknown name read. */
   | { kind: "unknown"; reason: string; cause: string | null }
@@ -43,6 +47,7 @@ export type AttemptOutcome =
       reason: FailureReason;
       message: string;
       result: Record<string, unknown> | null;
+      registered?: Record<string, unknown>;
     };
 
 export interface AttemptDeps {
@@ -59,7 +64,10 @@ export interface AttemptDeps {
 
 export interface AttemptIO {
   signal: AbortSignal;
-  onLine(stream: "stdout" | "stderr", line: string): void;
+  /** The attempt's output channel; flushed before the attempt resolves. */
+  output: ProcessOutput & { flush(): void };
+  /** A located warning about this step that does not fail it. */
+  warn(message: string): void;
   /** Called once the conditions passed and the action is about to run. */
   onRun(step: PlanStep): void;
 }
@@ -86,9 +94,11 @@ function materialize(
   step: PlanStep,
   scope: () => Record<string, unknown>,
   env: AttemptDeps["env"],
+  reads: Reads,
 ): PlanStep {
   const keys = Object.keys(step.deferred);
   if (keys.length === 0) return step;
+  for (const key of keys) reads(step.deferred[key]!.template, "template");
   const out: PlanStep = {
     ...step,
     args: structuredClone(step.args),
@@ -122,12 +132,17 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
     (last === "name" || path[0] === "exec") && typeof value !== "string" ? String(value) : value;
 }
 
+/** Looks at a text the step is about to evaluate (for the cut-output warning). */
+type Reads = (source: string, kind: SourceKind) => void;
+
 function condition(
   expr: string,
   vars: Record<string, unknown>,
   env: AttemptDeps["env"],
   what: string,
+  reads: Reads,
 ): boolean {
+  reads(expr, "expression");
   const r = evalExpression(expr, vars, { env });
   if (!r.ok)
     throw new StepError(
@@ -171,11 +186,16 @@ export async function runAttempt(
     vars ??= deps.scopes.for(step);
     return vars;
   };
+  const reads: Reads = (source, kind) => deps.scopes.cut.check(step, source, kind, io.warn);
   try {
-    if (attempt === 1 && step.when !== null && !condition(step.when, scope(), deps.env, "when")) {
+    if (
+      attempt === 1 &&
+      step.when !== null &&
+      !condition(step.when, scope(), deps.env, "when", reads)
+    ) {
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
-    const ready = materialize(step, scope, deps.env);
+    const ready = materialize(step, scope, deps.env, reads);
     const cwd =
       ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
     // `creates` is a common field, and also an argument of unarchive (SPEC §1.3).
@@ -202,7 +222,7 @@ export async function runAttempt(
         become: ready.exec.become,
         becomeUser: ready.exec.become_user,
         signal: io.signal,
-        onLine: () => {},
+        onOutput: () => undefined,
       });
       if (r.rc === 0) return { kind: "skipped", reason: `unless: '${ready.unless}' succeeded` };
     }
@@ -232,8 +252,9 @@ export async function runAttempt(
       rootDir: deps.rootDir,
       transport: deps.transport,
       signal: io.signal,
-      onLine: io.onLine,
+      output: io.output,
       renderTemplate: (text, extra) => {
+        reads(text, "template");
         const tpl = parseTemplate(text);
         if (!tpl.ok) return { ok: false, error: tpl.error };
         const r = render(tpl.value, { ...scope(), ...extra }, { env: deps.env });
@@ -246,6 +267,7 @@ export async function runAttempt(
         return { ok: true, value: typeof r.value === "string" ? r.value : String(reveal(r.value)) };
       },
       evaluate: (expr) => {
+        reads(expr, "expression");
         const r = evalExpression(expr, scope(), { env: deps.env });
         return r.ok ? r : { ok: false, error: r.error };
       },
@@ -254,7 +276,7 @@ export async function runAttempt(
     const outcome = dryRun ? await handler.check(ctx) : await handler.apply(ctx);
     // A process that a dry run only checked has no result yet.
     const notRun = dryRun && handler.runsProcess;
-    return judge(ready, outcome, { dryRun, notRun }, deps.env, scope, io.signal);
+    return judge(ready, outcome, { dryRun, notRun }, deps.env, scope, io.signal, reads);
   } catch (e) {
     if (!(e instanceof StepError)) throw e;
     if (deps.dryRun && e.runtimeUnknown) {
@@ -265,6 +287,9 @@ export async function runAttempt(
         return { kind: "unknown", reason: deps.unknowns.reason(e.field, cause), cause };
     }
     return { kind: "failed", reason: "error", message: e.message, result: null };
+  } finally {
+    // The step's last output lines go out before its end event.
+    io.output.flush();
   }
 }
 
@@ -276,6 +301,7 @@ function judge(
   env: AttemptDeps["env"],
   scope: () => Record<string, unknown>,
   signal: AbortSignal,
+  reads: Reads,
 ): AttemptOutcome {
   let failure = outcome.failure;
   if (failure?.reason === "killed" && signal.aborted) {
@@ -287,11 +313,14 @@ function judge(
   }
   let changed = outcome.changed;
   const result = { ...outcome.result };
+  // What `register` stores; also what `result` means in changed_when/failed_when.
+  const needed = step.register !== null || step.changed_when !== null || step.failed_when !== null;
+  const registered = needed ? registeredValue(outcome.register ?? result) : result;
   if ((step.changed_when !== null || step.failed_when !== null) && failure?.reason !== "timeout") {
     // A checked-only process has no result: conditions that read it are known after run.
-    const vars = mode.notRun ? scope() : { ...scope(), result };
+    const vars = mode.notRun ? scope() : { ...scope(), result: registered };
     if (step.failed_when !== null && !readsOwnResult(step.failed_when, mode.notRun)) {
-      const failed = condition(step.failed_when, vars, env, "failed_when");
+      const failed = condition(step.failed_when, vars, env, "failed_when", reads);
       // A command that ran and exited non-zero, accepted by failed_when, did run: changed, as Ansible reports it.
       if (!failed && failure?.reason === "rc") changed = true;
       failure = failed
@@ -302,13 +331,17 @@ function judge(
         : null;
     }
     if (step.changed_when !== null)
-      changed = condition(step.changed_when, vars, env, "changed_when");
+      changed = condition(step.changed_when, vars, env, "changed_when", reads);
   }
   result.changed = changed && failure === null;
   result.failed = failure !== null;
+  const extra =
+    registered === result
+      ? {}
+      : { registered: { ...registered, changed: result.changed, failed: result.failed } };
   if (failure !== null)
-    return { kind: "failed", reason: failure.reason, message: failure.message, result };
-  const ok: AttemptOutcome = { kind: "succeeded", changed, result };
+    return { kind: "failed", reason: failure.reason, message: failure.message, result, ...extra };
+  const ok: AttemptOutcome = { kind: "succeeded", changed, result, ...extra };
   if (outcome.diff !== undefined) ok.diff = outcome.diff;
   if (mode.notRun) ok.resultUnknown = true;
   return ok;

@@ -19,6 +19,7 @@ import { currentBootId, processStart } from "../journal/process-id.js";
 import { localTransport } from "../transports/local.js";
 import type { Transport } from "../transports/transport.js";
 import { EventBus, newRunId, type Subscriber } from "./bus.js";
+import { OutputFiles } from "./output-files.js";
 import { RunLoop } from "./run-loop.js";
 import { VERSION } from "./version.js";
 
@@ -49,6 +50,13 @@ export interface ExecuteOptions {
   durability?: "group" | "strict";
   /** What earlier segments of this run finished (for a resume). */
   history?: RunHistory;
+  /**
+   * Where each step's whole output goes (`<step id>.stdout`/`.stderr`, see output-files.ts).
+   * Without it, only output longer than its limit is written, to `<tmpdir>/cairn-<run id>/`.
+   */
+  outputDir?: string;
+  /** Bytes of each output stream a result keeps, for steps without `output_limit`. @default 256 KiB */
+  outputLimit?: number;
 }
 
 export interface ExecuteResult {
@@ -60,6 +68,8 @@ export interface ExecuteResult {
   signal: "SIGINT" | "SIGTERM" | "SIGHUP" | null;
   /** Steps started again because an earlier segment was interrupted while they ran. */
   reran: string[];
+  /** The directory of the output files, when any was written (or `outputDir` was given). */
+  outputDir: string | null;
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -90,6 +100,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     pid: process.pid,
   });
   const stepContext = new AsyncLocalStorage<string>();
+  const outputFiles = new OutputFiles(options.outputDir, runId);
   const transport =
     options.transport ??
     localTransport(
@@ -135,6 +146,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     strict: options.durability === "strict",
     history: options.history ?? null,
     stepContext,
+    outputFiles,
+    outputLimit: options.outputLimit,
   });
 
   let signal: ExecuteResult["signal"] = null;
@@ -149,7 +162,8 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
   try {
     const end = await loop.start();
     await journal?.sync();
-    return { runId, ...end, signal };
+    const outputDir = outputFiles.everyStream || outputFiles.used ? outputFiles.dir : null;
+    return { runId, ...end, signal, outputDir };
   } finally {
     if (options.handleSignals === true) for (const [n, h] of handlers) process.off(n, h);
   }

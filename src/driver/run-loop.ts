@@ -17,7 +17,10 @@ import type { Plan, PlanStep } from "../model/plan.js";
 import type { Transport } from "../transports/transport.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
+import type { OutputFiles } from "./output-files.js";
+import { outputPolicy, StepOutput } from "./output-sink.js";
 import { UnknownValues, unknownFileDiff } from "./prediction.js";
+import { registeredValue } from "./registered.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
 export interface RunLoopConfig {
@@ -35,6 +38,9 @@ export interface RunLoopConfig {
   history: RunHistory | null;
   /** Which step an async chain belongs to (for process records). */
   stepContext: AsyncLocalStorage<string>;
+  outputFiles: OutputFiles;
+  /** `--output-limit`, for steps without `output_limit`. */
+  outputLimit: number | undefined;
 }
 
 export interface RunEnd {
@@ -233,8 +239,16 @@ export class RunLoop {
       },
       {
         signal: entry.controller.signal,
-        onLine: (stream, line) =>
-          this.c.bus.emit({ type: "step.output", stream, line, ...this.ref(stepId) }),
+        output: new StepOutput({
+          ...outputPolicy(step, this.c.outputLimit),
+          files: this.c.outputFiles,
+          stepId,
+          attempt,
+          emit: (stream, line, lines) =>
+            this.c.bus.emit({ type: "step.output", stream, line, lines, ...this.ref(stepId) }),
+          warn: (message) => this.warn(stepId, message),
+        }),
+        warn: (message) => this.warn(stepId, message),
         onRun: (ready) => {
           if (ready.name !== step.name) this.names.set(stepId, ready.name);
           this.c.bus.emit({
@@ -260,6 +274,10 @@ export class RunLoop {
         this.durations.set(stepId, Math.round(performance.now() - entry.started));
         this.report(stepId, attempt, outcome);
       });
+  }
+
+  private warn(stepId: string, message: string): void {
+    this.c.bus.emit({ type: "step.message", level: "warning", message, ...this.ref(stepId) });
   }
 
   /** Feeds an attempt's outcome to the engine. */
@@ -295,7 +313,12 @@ export class RunLoop {
       1,
       earlier.kind === "skipped"
         ? earlier
-        : { kind: "succeeded", changed: earlier.changed, result: earlier.result },
+        : {
+            kind: "succeeded",
+            changed: earlier.changed,
+            result: earlier.result,
+            registered: registeredValue(earlier.result),
+          },
     );
   }
 
@@ -315,7 +338,8 @@ export class RunLoop {
     } else if (outcome !== undefined && outcome.kind !== "skipped") {
       this.scopes.register(
         step,
-        outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
+        outcome.registered ??
+          outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
       );
       this.unknowns.known(step);
     } else if (c.status === "skipped") {

@@ -5,12 +5,15 @@
  * nothing here.
  */
 import type { Plan, PlanStep } from "../model/plan.js";
+import { CutValues } from "./cut-reads.js";
 
 export class RuntimeScopes {
   private readonly bases = new Map<number, Record<string, unknown>>();
   /** Registered results by name; loops also get `name.results`. */
   readonly registered: Record<string, unknown> = {};
   private readonly loopResults = new Map<string, unknown[]>();
+  /** Registered values whose output was cut to the output limit (for the warning). */
+  readonly cut = new CutValues();
 
   constructor(private readonly plan: Plan) {}
 
@@ -41,6 +44,7 @@ export class RuntimeScopes {
     if (step.register === null) return;
     if (step.loop === null) {
       this.registered[step.register] = result;
+      this.cut.note(step.register, step, result);
       return;
     }
     const key = `${step.register}\u0000${step.id.slice(0, step.id.lastIndexOf("["))}`;
@@ -48,5 +52,6 @@ export class RuntimeScopes {
     all[step.loop.index] = { ...result, item: step.loop.item };
     this.loopResults.set(key, all);
     this.registered[step.register] = { ...result, results: all.filter((r) => r !== undefined) };
+    this.cut.note(step.register, step, result);
   }
 }

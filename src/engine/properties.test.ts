@@ -46,6 +46,8 @@ const policyArb: fc.Arbitrary<StepPolicy> = fc.record({
     }),
     { nil: null },
   ),
+  output_limit: fc.constant(null),
+  register_full: fc.constant(false),
 });
 const groupArb = fc.constantFrom<PlanStep["group"]>(
   null,

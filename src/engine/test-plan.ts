@@ -58,6 +58,8 @@ export function planStep(id: string, overrides: StepOverrides = {}): PlanStep {
       ignore_errors: false,
       deadline_ms: null,
       breaker: null,
+      output_limit: null,
+      register_full: false,
       ...policy,
     },
     block: null,

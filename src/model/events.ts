@@ -28,7 +28,11 @@ export type RunEventPayload =
     }
   | { type: "plan.loaded"; digest: string; steps: number; handlers: number }
   | ({ type: "step.started"; seq_no: number; action: string; origin: Origin } & StepRef)
-  | ({ type: "step.output"; stream: "stdout" | "stderr"; line: string } & StepRef)
+  /**
+   * A batch of output lines: `line` is whole lines joined with "\n" (no trailing newline),
+   * `lines` how many. A line longer than 64 KiB comes in pieces, each counted as a line.
+   */
+  | ({ type: "step.output"; stream: "stdout" | "stderr"; line: string; lines: number } & StepRef)
   | ({ type: "step.retrying"; delay_ms: number; reason: string } & StepRef)
   | ({
       type: "step.completed";
@@ -57,7 +61,8 @@ export type RunEventPayload =
       duration_ms: number;
       result: Record<string, unknown> | null;
     } & StepRef)
-  | ({ type: "step.message"; message: string } & StepRef)
+  /** A message about a step; `level: "warning"` for a problem that does not fail it. */
+  | ({ type: "step.message"; message: string; level?: "warning" } & StepRef)
   /**
    * A step that had completed was undone by its compensation. Its own event, not a
    * second step.completed, so that a consumer counting completions counts each step once.

@@ -56,6 +56,10 @@ export interface StepPolicy {
   /** Bound on all attempts together. */
   deadline_ms: number | null;
   breaker: BreakerPolicy | null;
+  /** Bytes of each output stream the result keeps (head and tail); null = the run's limit. */
+  output_limit: number | null;
+  /** `register` stores the whole output, read back from the output files when it was cut. */
+  register_full: boolean;
   /** Sync the journal before the step starts. Absent = false. */
   durable?: true;
   /** A resume settles the step failed if a crash interrupted it. Absent = run it again. */

@@ -158,6 +158,8 @@ function buildStep(
     "breaker",
     "durable",
     "on_interrupt",
+    "output_limit",
+    "register_full",
   ]) {
     if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
   }

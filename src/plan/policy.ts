@@ -8,20 +8,25 @@
  * - a `breaker:` given as a string is the key, with threshold 5 and cooldown 30s.
  */
 import type { BreakerPolicy, RetryPolicy, StepPolicy } from "../model/plan.js";
-import { parseDuration } from "../schema/index.js";
+import { parseDuration, parseSize } from "../schema/index.js";
 
 export type PolicyProblem = { field: string; message: string };
 
-function duration(raw: unknown, field: string, problems: PolicyProblem[]): number | null {
-  if (raw === undefined || raw === null) return null;
-  const ms = parseDuration(raw);
-  if (ms === null)
-    problems.push({
-      field,
-      message: `'${String(raw)}' is not a duration (try 30s, 5m, 1h30m or 500ms)`,
-    });
-  return ms;
+/** A field read by `parse`; what it is not is a problem with an example of what it should be. */
+function parsed(
+  parse: (v: unknown) => number | null,
+  what: string,
+): (raw: unknown, field: string, problems: PolicyProblem[]) => number | null {
+  return (raw, field, problems) => {
+    if (raw === undefined || raw === null) return null;
+    const value = parse(raw);
+    if (value === null) problems.push({ field, message: `'${String(raw)}' is not ${what}` });
+    return value;
+  };
 }
+
+const duration = parsed(parseDuration, "a duration (try 30s, 5m, 1h30m or 500ms)");
+const size = parsed(parseSize, "a size (try 256KiB, 1MiB or a number of bytes)");
 
 function asRecord(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v)
@@ -74,6 +79,8 @@ export function buildPolicy(step: Record<string, unknown>, problems: PolicyProbl
     ignore_errors: step.ignore_errors === true,
     deadline_ms: duration(step.deadline, "deadline", problems),
     breaker,
+    output_limit: size(step.output_limit, "output_limit", problems),
+    register_full: step.register_full === true,
     // Present only when set, so that plans without them keep their digests.
     ...(step.durable === true ? { durable: true as const } : {}),
     ...(step.on_interrupt === "fail" ? { on_interrupt: "fail" as const } : {}),

@@ -18,6 +18,16 @@ function run(
   return out.text;
 }
 
+/** Two steps running at once, their output lines interleaved. */
+const INTERLEAVED = [
+  ev.runStarted(2),
+  ev.started("a", "Build A", 1),
+  ev.started("b", "Build B", 2),
+  ev.output("a", "Build A", "a1"),
+  ev.output("a", "Build A", "a2"),
+  ev.output("b", "Build B", "b1"),
+];
+
 describe("plainReporter", () => {
   it("prints a successful run line by line, then the summary", () => {
     const text = run(
@@ -53,17 +63,7 @@ describe("plainReporter", () => {
   });
 
   it("repeats a step's header when another step's lines came in between", () => {
-    const text = run(
-      script([
-        ev.runStarted(2),
-        ev.started("a", "Build A", 1),
-        ev.started("b", "Build B", 2),
-        ev.output("a", "Build A", "a1"),
-        ev.output("a", "Build A", "a2"),
-        ev.output("b", "Build B", "b1"),
-        ev.completed("a", "Build A", "ok", 30),
-      ]),
-    );
+    const text = run(script([...INTERLEAVED, ev.completed("a", "Build A", "ok", 30)]));
     expect(text.split("\n").slice(1, -1)).toEqual([
       "[1/2] Build A",
       "[2/2] Build B",
@@ -145,6 +145,62 @@ describe("plainReporter", () => {
       ]),
     );
     expect(text).toBe("[?] S\n  │ 100%\n  │ red\n");
+  });
+
+  it("prints every line of a batch behind the gutter, cleaning each", () => {
+    const text = run(
+      script([
+        ev.output("s", "S", "one\ntwo\nthree"),
+        ev.output("s", "S", "bad\x1b[31m\nok\r\n50%\r100%", "stderr"),
+      ]),
+    );
+    expect(text).toBe("[?] S\n  │ one\n  │ two\n  │ three\n  │ bad\n  │ ok\n  │ 100%\n");
+  });
+
+  it("prints the same text through an output that takes bytes", () => {
+    const events = script([
+      ...INTERLEAVED,
+      ev.output("a", "Build A", "one\ntwo é"),
+      ev.output("b", "Build B", "b2\x1b[1m"),
+      ev.output("a", "Build A", "err", "stderr"),
+      ev.output("a", "Build A", "three"),
+    ]);
+    for (const color of [false, true]) {
+      const out = new FakeOutput();
+      let bytes = 0;
+      const withBytes = Object.assign(out, {
+        writeBytes(b: Uint8Array) {
+          bytes++;
+          out.text += Buffer.from(b).toString();
+        },
+      });
+      const r = plainReporter(withBytes, { color, diff: false });
+      for (const e of events) r.onEvent(e);
+      r.close();
+      expect(out.text).toBe(run(events, { color }));
+      // Not the batch with an escape, nor stderr: those are cleaned line by line.
+      expect(bytes).toBe(5);
+    }
+  });
+
+  it("prints a warning message on its own line, and still shows a print step's message", () => {
+    const events = script([
+      ev.started("p", "Show", 1, "print"),
+      {
+        type: "step.message",
+        level: "warning",
+        message: "site.yml:3:3: warning: 'r' holds only the head and tail",
+        step_id: "p",
+        name: "Show",
+        attempt: 1,
+      },
+      ev.completed("p", "Show", "ok", 1, { result: { msg: "hello" } }),
+    ]);
+    expect(run(events).split("\n").slice(1, -1)).toEqual([
+      "site.yml:3:3: warning: 'r' holds only the head and tail",
+      "ok       Show (1ms)",
+      "  » hello",
+    ]);
   });
 
   it("prints plan and handler lines only when verbose", () => {

@@ -122,7 +122,18 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** Timeout, retries, deadline and ignore_errors in a few words, or "". */
+/** `256 KiB`, `1 MiB`, `100 bytes`: a size as a person writes it. */
+function bytes(n: number): string {
+  for (const [unit, size] of [
+    ["GiB", 1024 ** 3],
+    ["MiB", 1024 ** 2],
+    ["KiB", 1024],
+  ] as const)
+    if (n >= size && n % (size / 1024) === 0) return `${+(n / size).toFixed(2)} ${unit}`;
+  return `${n} bytes`;
+}
+
+/** Timeout, retries, deadline, ignore_errors and the output settings in a few words, or "". */
 function policyText(step: PlanStep): string {
   const p = step.policy;
   const ms = (n: number) => (n % 1000 === 0 ? `${n / 1000}s` : `${n}ms`);
@@ -134,5 +145,8 @@ function policyText(step: PlanStep): string {
   }
   if (p.deadline_ms !== null) parts.push(`deadline ${ms(p.deadline_ms)}`);
   if (p.ignore_errors) parts.push("errors ignored");
+  // Older saved plans have neither field.
+  if (typeof p.output_limit === "number") parts.push(`keeps ${bytes(p.output_limit)} of output`);
+  if (p.register_full === true) parts.push("registers all output");
   return parts.join(", ");
 }

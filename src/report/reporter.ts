@@ -14,6 +14,12 @@ export interface Reporter {
 /** Where a reporter writes: `process.stdout`, a sync fd writer, or a fake in tests. */
 export interface Output {
   write(s: string): void;
+  /**
+   * Bytes already encoded, in order with the strings. Optional: a reporter that has bytes
+   * (a large batch of command output) uses it when there, since encoding a large string
+   * costs more than building the bytes.
+   */
+  writeBytes?(b: Uint8Array): void;
   isTTY: boolean;
   columns?: number;
 }

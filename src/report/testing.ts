@@ -51,6 +51,7 @@ export const ev = {
       attempt: 1,
       stream,
       line,
+      lines: line.split("\n").length,
     }) satisfies RunEventPayload,
   completed: (
     id: string,

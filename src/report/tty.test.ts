@@ -128,6 +128,24 @@ describe("ttyReporter", () => {
     r.close();
   });
 
+  it("draws a burst of output at once when it grows large, holding little", () => {
+    const { out, r } = start();
+    for (const e of events.slice(0, 2)) r.onEvent(e);
+    const batch = script([
+      ev.output("a", "Install git", "x".repeat(99).concat("\n").repeat(1000)),
+    ])[0]!;
+    r.onEvent(batch);
+    r.onEvent(batch);
+    r.onEvent(batch);
+    // No time passed: only the size made these frames.
+    expect(out.writes).toBe(2);
+    r.onEvent(batch);
+    r.onEvent(batch);
+    r.onEvent(batch);
+    expect(out.writes).toBe(3);
+    r.close();
+  });
+
   it("lists at most eight running steps and counts the rest", () => {
     const { out, r } = start();
     const many: RunEvent[] = script([

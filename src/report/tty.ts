@@ -9,7 +9,9 @@
  * A frame is one write: erase the live area, print the lines of the events since the last
  * frame, redraw. Frames are at least 50 ms apart, so a burst of events (1,000 quick steps)
  * costs a few frames, not thousands; a 100 ms timer draws the frame a burst left pending
- * and keeps the clocks moving. close() stops it, erases the live area, prints the summary.
+ * and keeps the clocks moving; a burst larger than 256 KiB of text is drawn at once, so
+ * that the view never holds a command's output. close() stops it, erases the live area,
+ * prints the summary.
  */
 import { Writable } from "node:stream";
 import { createLogUpdate } from "log-update";
@@ -31,6 +33,8 @@ export interface TtyOptions {
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const TICK_MS = 100;
 const MIN_FRAME_MS = 50;
+/** Output waiting for the next frame is drawn at once past this size: memory stays flat. */
+const MAX_PENDING_CHARS = 256 * 1024;
 /** At most this many running steps are listed; the rest are counted. */
 const MAX_RUNNING_SHOWN = 8;
 const HIDE_CURSOR = "\x1b[?25l";
@@ -60,8 +64,9 @@ class TtyReporter implements Reporter {
   private runStartedAt: number | null = null;
   private runEndedAt: number | null = null;
   private frame = 0;
-  /** Lines of events not drawn yet. */
+  /** Lines of events not drawn yet, and their size: a burst of output is drawn at once. */
   private pending: string[] = [];
+  private pendingChars = 0;
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private timer: ReturnType<typeof setInterval> | null = null;
   private cursorHidden = false;
@@ -82,10 +87,18 @@ class TtyReporter implements Reporter {
 
   onEvent(e: RunEvent): void {
     this.track(e);
-    for (const line of this.lines.format(e)) this.pending.push(line);
+    for (const line of this.lines.format(e)) {
+      this.pending.push(line);
+      this.pendingChars += line.length;
+    }
     this.frame++;
     const finished = this.runEndedAt !== null;
-    if (finished || this.now() - this.lastFrameAt >= MIN_FRAME_MS) this.draw();
+    if (
+      finished ||
+      this.pendingChars >= MAX_PENDING_CHARS ||
+      this.now() - this.lastFrameAt >= MIN_FRAME_MS
+    )
+      this.draw();
   }
 
   close(): void {
@@ -154,6 +167,7 @@ class TtyReporter implements Reporter {
     if (this.pending.length > 0) {
       this.screen.write(this.pending.join("\n") + "\n");
       this.pending = [];
+      this.pendingChars = 0;
     }
     if (showLive) {
       this.startTimer();

@@ -1,6 +1,6 @@
 // Each kind of playbook error, with its code, message and exact position.
 import { describe, expect, it } from "vitest";
-import { problems } from "./test-helpers.js";
+import { playbook, problems } from "./test-helpers.js";
 
 const at = (line: number, column: number, length?: number) => ({
   file: "site.yml",
@@ -32,6 +32,23 @@ describe("unknown keys", () => {
   it("explains YAML 1.1 booleans", () => {
     const [d] = problems("- shell: ls\n  become: yes\n");
     expect(d).toMatchObject({ code: "type", hint: "YAML 1.2 reads 'yes' as text: write true" });
+  });
+
+  it("knows the output fields", () => {
+    expect(problems("- shell: ls\n  output_limt: 1MiB\n")[0]).toMatchObject({
+      code: "unknown-key",
+      hint: "did you mean 'output_limit'?",
+    });
+    expect(problems("- shell: ls\n  register_ful: true\n")[0]?.hint).toBe(
+      "did you mean 'register_full'?",
+    );
+    expect(problems("- shell: ls\n  output_limit: lots\n")[0]).toMatchObject({
+      code: "type",
+      pos: at(2, 17, 4),
+    });
+    expect(
+      playbook("- shell: ls\n  output_limit: 1MiB\n  register_full: true\n").steps,
+    ).toHaveLength(1);
   });
 
   it("gives no hint when nothing is close", () => {

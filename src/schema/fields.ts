@@ -10,6 +10,7 @@ import {
   envMap,
   expected,
   positive,
+  size,
   str,
   stringList,
 } from "./primitives.js";
@@ -91,6 +92,12 @@ export const COMMON_FIELDS = {
   deadline: duration.describe("Bound on all attempts together"),
   parallel: positive.describe("On a loop step: run N iterations at a time"),
   check_mode: z.boolean().describe("false: safe to run even in --dry-run"),
+  output_limit: size.describe(
+    "Output kept per stream in the result (head and tail); all of it goes to the output files. @default 256KiB",
+  ),
+  register_full: z
+    .boolean()
+    .describe("Register the whole output, read back from the output files when it was cut"),
   export: z.boolean().describe("Make these vars visible to the including file"),
   max: positive.describe("At most N children run at once"),
   listen: stringList.describe("Handler: extra names it answers to"),

@@ -2,6 +2,7 @@
 export type { ActionName } from "./actions.js";
 export { parseDuration } from "./duration.js";
 export { numericMode } from "./mode.js";
+export { parseSize } from "./size.js";
 export { didYouMean } from "./suggest.js";
 export { playbookJsonSchema } from "./json-schema.js";
 export type {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { DURATION_PATTERN } from "./duration.js";
 import { MODE_STRING_PATTERN } from "./mode.js";
+import { SIZE_PATTERN } from "./size.js";
 
 /** What a field expects, in words, for "field 'x' must be <expected>, got …". */
 export const expected = z.registry<{ expected: string }>();
@@ -22,13 +23,11 @@ export const duration = z
     expected: "a duration such as 30s, 5m, 1h, 500ms or 1m30s, or a number of seconds",
   });
 
-/** Bytes, or a number with a unit: 512K, 100MB, 10GiB (powers of 1024, as Ansible reads them). */
 export const size = z
-  .union([
-    z.int().positive(),
-    z.string().regex(/^\s*\d+(?:\.\d+)?\s*(?:[kmgtKMGT](?:i?[bB])?|[bB])?\s*$/),
-  ])
-  .register(expected, { expected: "a size such as 500MB or 10GiB, or a number of bytes" });
+  .union([z.int().nonnegative(), z.string().regex(SIZE_PATTERN)])
+  .register(expected, {
+    expected: "a size such as 256KiB, 1MiB or 1GB, or a number of bytes",
+  });
 
 export const mode = z
   .union([z.string().regex(MODE_STRING_PATTERN), z.string().regex(/\{\{/), z.int().nonnegative()])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "./duration.js";
 import { numericMode } from "./mode.js";
+import { parseSize } from "./size.js";
 import { closest, didYouMean, editDistance } from "./suggest.js";
 
 describe("parseDuration", () => {
@@ -64,4 +65,30 @@ describe("suggestions", () => {
     expect(didYouMean("zzzzzz", known)).toBeNull();
     expect(closest("xy", known)).toBeNull();
   });
+});
+
+describe("parseSize", () => {
+  it.each([
+    [65536, 65536],
+    ["65536", 65536],
+    ["512KiB", 512 * 1024],
+    ["512K", 512 * 1024],
+    ["1MiB", 1024 ** 2],
+    ["1.5M", 1.5 * 1024 ** 2],
+    ["1GiB", 1024 ** 3],
+    ["64KB", 64_000],
+    ["1 MB", 1_000_000],
+    ["10B", 10],
+    ["2k", 2048],
+    ["0", 0],
+  ] as const)("%j → %d bytes", (input, expected) => {
+    expect(parseSize(input)).toBe(expected);
+  });
+
+  it.each(["", "abc", "-1K", "1TB", "1KiBs", "1mb", "{{ n }}", -5, Number.NaN, true])(
+    "rejects %j",
+    (input) => {
+      expect(parseSize(input)).toBeNull();
+    },
+  );
 });

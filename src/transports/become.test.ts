@@ -10,7 +10,7 @@ const base: ProcessSpec = {
   become: false,
   becomeUser: null,
   signal: new AbortController().signal,
-  onLine: () => {},
+  onOutput: () => undefined,
 };
 
 describe("buildInvocation", () => {

@@ -6,8 +6,10 @@ import { localTransport, type ProcessSpec } from "./local.js";
 
 const t = localTransport();
 
-function spec(over: Partial<ProcessSpec>): ProcessSpec & { lines: string[] } {
+/** A spec whose output is gathered as text per stream, and as `stream:text` chunks in order. */
+function spec(over: Partial<ProcessSpec>): ProcessSpec & { lines: string[]; out: Output } {
   const lines: string[] = [];
+  const out: Output = { stdout: "", stderr: "" };
   return {
     command: { shell: "true", interpreter: "sh" },
     env: {},
@@ -16,10 +18,26 @@ function spec(over: Partial<ProcessSpec>): ProcessSpec & { lines: string[] } {
     become: false,
     becomeUser: null,
     signal: new AbortController().signal,
-    onLine: (stream, line) => lines.push(`${stream}:${line}`),
+    onOutput: (stream, chunk) => {
+      out[stream] += chunk.toString();
+      lines.push(`${stream}:${chunk.toString()}`);
+      return undefined;
+    },
     lines,
+    out,
     ...over,
   };
+}
+
+interface Output {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `s` and adds the gathered output to the result, as the transport once did. */
+async function run(s: ReturnType<typeof spec>, tr = t) {
+  const r = await tr.run(s);
+  return { ...r, ...s.out };
 }
 
 /** kill -0, but a zombie counts as dead: in a container PID 1 may never reap it. */
@@ -39,32 +57,65 @@ function alive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("localTransport", () => {
-  it("streams lines of both streams and flushes the final partial line", async () => {
+  it("hands on the bytes of both streams, the unterminated end included", async () => {
     const s = spec({
       command: { shell: "echo one; echo two >&2; printf 'three'", interpreter: "sh" },
     });
-    const r = await t.run(s);
+    const r = await run(s);
     expect(r).toMatchObject({ rc: 0, stdout: "one\nthree", stderr: "two\n", spawnError: null });
-    expect(s.lines).toContain("stdout:one");
-    expect(s.lines).toContain("stderr:two");
-    expect(s.lines.at(-1)).toBe("stdout:three");
+    expect(s.lines).toContain("stderr:two\n");
+  });
+
+  it("pauses a stream while its consumer asks to wait, and loses nothing", async () => {
+    let bytes = 0;
+    let waiting = 0;
+    let most = 0;
+    const s = spec({
+      command: { shell: "head -c 3000000 /dev/zero", interpreter: "sh" },
+      onOutput: (_stream, chunk) => {
+        bytes += chunk.length;
+        most = Math.max(most, ++waiting);
+        return sleep(2).then((): void => {
+          waiting--;
+        });
+      },
+    });
+    const r = await t.run(s);
+    expect(r.rc).toBe(0);
+    expect(bytes).toBe(3_000_000);
+    // Node may still deliver a chunk it had read when pause() came; never more.
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps reading after the exit while a slow consumer holds the output back", async () => {
+    let text = "";
+    const s = spec({
+      command: { shell: "seq 1 20000", interpreter: "sh" },
+      onOutput: (_stream, chunk) => {
+        text += chunk.toString();
+        return sleep(150).then((): void => {});
+      },
+    });
+    const r = await t.run(s);
+    expect(r.rc).toBe(0);
+    expect(text.endsWith("\n19999\n20000\n")).toBe(true);
   });
 
   it("reports the exit code", async () => {
-    const r = await t.run(spec({ command: { shell: "exit 7", interpreter: "sh" } }));
+    const r = await run(spec({ command: { shell: "exit 7", interpreter: "sh" } }));
     expect(r.rc).toBe(7);
     expect(r.aborted).toBe(false);
   });
 
   it("runs bash when asked", async () => {
-    const r = await t.run(
+    const r = await run(
       spec({ command: { shell: '[ -n "$BASH_VERSION" ] && echo bash', interpreter: "bash" } }),
     );
     expect(r.stdout).toBe("bash\n");
   });
 
   it("merges env over the process environment", async () => {
-    const r = await t.run(
+    const r = await run(
       spec({
         command: { shell: 'echo "$CAIRN_X:$HOME"', interpreter: "sh" },
         env: { CAIRN_X: "42" },
@@ -75,31 +126,31 @@ describe("localTransport", () => {
 
   it("runs in cwd and runs argv without a shell", async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), "cairn-t-")));
-    const r = await t.run(spec({ command: { argv: ["pwd"] }, cwd: dir }));
+    const r = await run(spec({ command: { argv: ["pwd"] }, cwd: dir }));
     expect(r.stdout).toBe(`${dir}\n`);
-    const noShell = await t.run(spec({ command: { argv: ["echo", "$HOME", "a b"] } }));
+    const noShell = await run(spec({ command: { argv: ["echo", "$HOME", "a b"] } }));
     expect(noShell.stdout).toBe("$HOME a b\n");
   });
 
   it("feeds stdin", async () => {
-    const r = await t.run(spec({ command: { argv: ["cat"] }, stdin: "hello\nworld" }));
+    const r = await run(spec({ command: { argv: ["cat"] }, stdin: "hello\nworld" }));
     expect(r.stdout).toBe("hello\nworld");
   });
 
   it("reports a missing binary as a spawn error", async () => {
-    const r = await t.run(spec({ command: { argv: ["/nonexistent/cairn-nope"] } }));
+    const r = await run(spec({ command: { argv: ["/nonexistent/cairn-nope"] } }));
     expect(r.rc).toBeNull();
     expect(r.spawnError).toMatch(/not found/);
   });
 
   it("reports a missing cwd as such", async () => {
-    const r = await t.run(spec({ cwd: "/nonexistent/cairn-dir" }));
+    const r = await run(spec({ cwd: "/nonexistent/cairn-dir" }));
     expect(r.spawnError).toMatch(/working directory does not exist/);
   });
 
   it("becomes root directly when already root", async () => {
     if (process.getuid?.() !== 0) return;
-    const r = await t.run(spec({ command: { argv: ["id", "-u"] }, become: true }));
+    const r = await run(spec({ command: { argv: ["id", "-u"] }, become: true }));
     expect(r.stdout).toBe("0\n");
   });
 
@@ -109,7 +160,7 @@ describe("localTransport", () => {
     const ac = new AbortController();
     const started = Date.now();
     setTimeout(() => ac.abort(), 1000);
-    const r = await t.run(
+    const r = await run(
       spec({
         command: { shell: `sleep 30 & echo $! > ${pidFile}; sleep 30`, interpreter: "sh" },
         signal: ac.signal,
@@ -173,7 +224,7 @@ describe("localTransport", () => {
 
   it("does not wait for a background child that outlives a successful command", async () => {
     const started = Date.now();
-    const r = await t.run(spec({ command: { shell: "sleep 5 & echo done", interpreter: "sh" } }));
+    const r = await run(spec({ command: { shell: "sleep 5 & echo done", interpreter: "sh" } }));
     expect(r.rc).toBe(0);
     expect(r.stdout).toBe("done\n");
     expect(Date.now() - started).toBeLessThan(4000);
@@ -182,7 +233,7 @@ describe("localTransport", () => {
   it("returns at once when already aborted", async () => {
     const ac = new AbortController();
     ac.abort();
-    const r = await t.run(spec({ signal: ac.signal }));
+    const r = await run(spec({ signal: ac.signal }));
     expect(r).toMatchObject({ aborted: true, rc: null, spawnError: null });
   });
 });

@@ -3,12 +3,13 @@
  * process group, so that a timeout or cancel kills everything it started (SIGTERM to
  * the group, SIGKILL after a grace period). It resolves when the main process has
  * exited and its output is drained, never waiting on a background grandchild that
- * keeps the pipes open (the reason execa was ruled out, see DESIGN.md §2).
+ * keeps the pipes open (the reason execa was ruled out, see DESIGN.md §2). Output is
+ * handed on chunk by chunk and never held: a consumer that is slow (a full disk, a slow
+ * terminal) pauses the reading, so the child blocks on its pipe instead of cairn growing.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { buildInvocation } from "./become.js";
-import { LineCollector } from "./lines.js";
 import { findByEnv, signalAll } from "./survivors.js";
 import type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
 
@@ -84,8 +85,8 @@ function runLocal(
       return;
     }
 
-    const out = new LineCollector((line) => spec.onLine("stdout", line));
-    const err = new LineCollector((line) => spec.onLine("stderr", line));
+    /** Streams paused until their consumer caught up. */
+    let paused = 0;
     let rc: number | null = null;
     let sig: string | null = null;
     let aborted = false;
@@ -136,15 +137,27 @@ function runLocal(
       resolve({
         rc: spawnError === null ? rc : null,
         signal: sig,
-        stdout: out.finish(),
-        stderr: err.finish(),
         aborted,
         spawnError,
       });
     };
 
-    child.stdout?.setEncoding("utf8").on("data", (c: string) => out.push(c));
-    child.stderr?.setEncoding("utf8").on("data", (c: string) => err.push(c));
+    const read = (name: "stdout" | "stderr") => {
+      const stream = child[name];
+      stream?.on("data", (chunk: Buffer) => {
+        const wait = spec.onOutput(name, chunk);
+        if (wait === undefined) return;
+        stream.pause();
+        paused++;
+        const go = () => {
+          paused--;
+          stream.resume();
+        };
+        void wait.then(go, go);
+      });
+    };
+    read("stdout");
+    read("stderr");
     if (child.stdin) {
       // The child may exit without reading its input; that EPIPE is not our failure.
       child.stdin.on("error", () => {});
@@ -160,12 +173,18 @@ function runLocal(
       rc = code;
       sig = signal;
       // 'close' waits for every holder of the pipes, including background
-      // grandchildren; give the remaining output a moment, then stop listening.
-      drainTimer = setTimeout(() => {
+      // grandchildren; give the remaining output a moment, then stop listening. Output
+      // still unread because its consumer is slow is not lost: wait while it is paused.
+      const stopReading = () => {
+        if (paused > 0) {
+          drainTimer = setTimeout(stopReading, drainMs);
+          return;
+        }
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish(null);
-      }, drainMs);
+      };
+      drainTimer = setTimeout(stopReading, drainMs);
     });
     child.on("close", () => finish(null));
     spec.signal.addEventListener("abort", onAbort, { once: true });
@@ -182,7 +201,7 @@ function attemptMark(env: Record<string, string>): Record<string, string> | null
 
 /** A run that never started: aborted beforehand, or spawn threw synchronously. */
 function notStarted(spawnError: string | null, aborted: boolean): ProcessResult {
-  return { rc: null, signal: null, stdout: "", stderr: "", aborted, spawnError };
+  return { rc: null, signal: null, aborted, spawnError };
 }
 
 function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {

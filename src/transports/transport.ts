@@ -17,16 +17,17 @@ export interface ProcessSpec {
   becomeUser: string | null;
   /** Abort = kill the whole process group: SIGTERM, then SIGKILL after a grace period. */
   signal: AbortSignal;
-  /** Each output line as it comes (the final partial line is flushed at exit). */
-  onLine(stream: "stdout" | "stderr", line: string): void;
+  /**
+   * The output bytes as they come, in order per stream; nothing is kept by the transport.
+   * A returned promise asks for backpressure: that stream is not read until it settles.
+   */
+  onOutput(stream: "stdout" | "stderr", chunk: Buffer): undefined | Promise<void>;
 }
 
 /** How it ended. Exactly one of rc, signal or spawnError explains the end. */
 export interface ProcessResult {
   rc: number | null;
   signal: string | null;
-  stdout: string;
-  stderr: string;
   /** The run was aborted through `spec.signal` (timeout or cancel). */
   aborted: boolean;
   /** The process could not be started (missing binary, bad cwd ...). */

@@ -15,6 +15,20 @@ describe("cairn plan", () => {
     expect(policies).toContain("up to 4 attempts, 1s apart");
   });
 
+  it("shows a step's output settings, and points at a size it cannot read", () => {
+    const dir = project({
+      "site.yml": "- shell: seq 1 10\n  output_limit: 1MiB\n  register_full: true\n",
+      "bad.yml": "- shell: ls\n  output_limit: lots\n",
+    });
+    expect(cairn(["plan", "site.yml"], { cwd: dir }).stdout).toContain(
+      "keeps 1 MiB of output, registers all output",
+    );
+    const bad = cairn(["plan", "bad.yml"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("bad.yml:2:17: error:");
+    expect(bad.stderr).toContain("a size such as 256KiB");
+  });
+
   it("prints byte-identical JSON twice", () => {
     const a = cairn(["plan", "compat/multi-file-configs/main.yml", "--format", "json"]);
     const b = cairn(["plan", "compat/multi-file-configs/main.yml", "--format", "json"]);

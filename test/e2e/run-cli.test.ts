@@ -1,10 +1,10 @@
 /** `cairn run` through the built CLI: compat playbooks, registered values, failures, timeouts, dry run, signals. */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CLI, cairn, events } from "../helpers/cli.js";
+import { CLI, cairn, events, outputLines } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
 const COMPAT_TMP = ["/tmp/myapp", "/tmp/users", "/tmp/mooncake-templates", "/tmp/MyProject"];
@@ -54,9 +54,7 @@ describe("compat playbooks run as their authors intended", () => {
     expect(statusOf(evs, "example-8-acceptable-exit-codes")).toBe("changed");
     expect(statusOf(evs, "example-5-custom-change-detection")).toBe("ok");
     expect(statusOf(evs, "example-6-git-style-change-detection")).toBe("ok");
-    const envOut = evs
-      .filter((e) => e.type === "step.output" && e.step_id === "example-3-environment-variables")
-      .map((e) => e.line);
+    const envOut = outputLines(evs, "example-3-environment-variables");
     expect(envOut).toContain("Custom CC: gcc-11");
     expect(envOut.some((l) => typeof l === "string" && /^Template var: linux-/.test(l))).toBe(true);
     expect(runCompleted(evs).stats.failed).toBe(0);
@@ -83,14 +81,14 @@ describe("compat playbooks run as their authors intended", () => {
   it("multi-file-configs runs the linux and common tasks, and dev tools with --tags dev", () => {
     const all = events(cairn(["run", "compat/multi-file-configs/main.yml", "--json"]).stdout);
     expect(runCompleted(all).outcome).toBe("success");
-    const out = all.filter((e) => e.type === "step.output").map((e) => e.line);
+    const out = outputLines(all);
     expect(out).toContain("Project: MyProject");
     expect(out).toContain("Port: 3000");
     expect(out).toContain("apt update");
     const dev = events(
       cairn(["run", "compat/multi-file-configs/main.yml", "--json", "--tags", "dev"]).stdout,
     );
-    const devOut = dev.filter((e) => e.type === "step.output").map((e) => e.line);
+    const devOut = outputLines(dev);
     expect(devOut).toContain("Installing neovim, ripgrep, fd");
     expect(devOut).not.toContain("apt update");
   });
@@ -128,10 +126,36 @@ describe("cairn run semantics", () => {
       "site.yml": `- name: produce\n  shell: echo hello-there\n  register: r\n- name: consume\n  shell: echo "got {{ r.stdout }}"\n  when: r.rc == 0\n- name: never\n  shell: echo no\n  when: "'nope' in r.stdout"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "consume").map((e) => e.line),
-    ).toEqual(["got hello-there"]);
+    expect(outputLines(evs, "consume")).toEqual(["got hello-there"]);
     expect(statusOf(evs, "never")).toBe("skipped");
+  });
+
+  it("--output-limit caps what results keep; a bad size is a usage error", () => {
+    const dir = project({
+      "site.yml":
+        '- name: count\n  shell: seq 1 1000\n  register: r\n- name: show\n  print: "{{ r.stdout_bytes }} {{ r.stdout_lines | length }}"\n',
+    });
+    const r = cairn(["run", "site.yml", "--json", "--output-limit", "1KiB"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    const count = evs.find((e) => e.type === "step.completed" && e.step_id === "count");
+    expect(count?.result).toMatchObject({ truncated: true, stdout_bytes: 3893 });
+    const file = String((count?.result as { stdout_file?: string } | undefined)?.stdout_file);
+    expect(readFileSync(file, "utf8")).toBe(
+      `${Array.from({ length: 1000 }, (_, i) => i + 1).join("\n")}\n`,
+    );
+    rmSync(dirname(file), { recursive: true, force: true });
+    const show = evs.find((e) => e.type === "step.completed" && e.step_id === "show");
+    expect((show?.result as { msg?: string } | undefined)?.msg).toMatch(/^3893 \d{3}$/);
+    // The reading step is warned that it reads a cut value.
+    expect(evs.find((e) => e.type === "step.message")).toMatchObject({
+      step_id: "show",
+      level: "warning",
+    });
+
+    const bad = cairn(["run", "site.yml", "--output-limit", "huge"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--output-limit must be a size");
   });
 
   it("registers loop results under name.results", () => {
@@ -139,9 +163,7 @@ describe("cairn run semantics", () => {
       "site.yml": `- shell: echo {{ item }}\n  with_items: [a, b]\n  register: out\n- name: show\n  shell: echo "{{ out.results | map(attribute='stdout') | join(',') }}"\n`,
     });
     const evs = events(cairn(["run", "site.yml", "--json"], { cwd: dir }).stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "show").map((e) => e.line),
-    ).toEqual(["a,b"]);
+    expect(outputLines(evs, "show")).toEqual(["a,b"]);
   });
 
   it("fails with exit 1, names the origin, blocks dependants, and ignore_errors is honoured", () => {
@@ -379,9 +401,7 @@ describe("check_mode: false in a dry run", () => {
     const r = cairn(["run", "site.yml", "--dry-run", "--json"], { cwd: dir });
     expect(r.code).toBe(0);
     const evs = events(r.stdout);
-    expect(
-      evs.filter((e) => e.type === "step.output" && e.step_id === "read").map((e) => e.line),
-    ).toEqual(["42"]);
+    expect(outputLines(evs, "read")).toEqual(["42"]);
     expect(statusOf(evs, "use")).toBe("changed");
     expect(existsSync(join(dir, "made-42"))).toBe(false);
   });

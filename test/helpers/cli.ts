@@ -44,3 +44,10 @@ export function events(stdout: string): Record<string, unknown>[] {
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** The output lines of `step.output` events (each carries a batch of lines), of one step if given. */
+export function outputLines(evs: Record<string, unknown>[], stepId?: string): string[] {
+  return evs
+    .filter((e) => e.type === "step.output" && (stepId === undefined || e.step_id === stepId))
+    .flatMap((e) => String(e.line).split("\n"));
+}

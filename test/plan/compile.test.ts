@@ -216,6 +216,17 @@ describe("compile", () => {
     });
   });
 
+  it("puts output_limit (in bytes) and register_full in the policy", () => {
+    const plan = planOf({
+      "site.yml": `- shell: "true"\n  output_limit: 1MiB\n  register_full: true\n- shell: "true"\n  output_limit: 4096\n- shell: "true"\n`,
+    });
+    expect(plan.steps.map((s) => [s.policy.output_limit, s.policy.register_full])).toEqual([
+      [1024 * 1024, true],
+      [4096, false],
+      [null, false],
+    ]);
+  });
+
   it("is byte-for-byte deterministic and holds no absolute path of the machine", () => {
     const files = {
       "site.yml": `- vars: {a: 1}\n- shell: echo {{ a }} {{ hostname }}\n  with_items: [x, y]\n`,
