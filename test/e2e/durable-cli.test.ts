@@ -46,6 +46,8 @@ describe("journal, history and replay", () => {
     for (const f of ["plan.json", "events.jsonl", "meta.json"])
       expect(existsSync(join(runDir, f))).toBe(true);
     expect(existsSync(join(runDir, "lock"))).toBe(false);
+    // The full output of each step is kept in the run directory.
+    expect(readFileSync(join(runDir, "output", "one.stdout"), "utf8")).toBe("one\n");
     const runs = cairn(["runs", "--json"], { cwd: dir, env });
     expect(JSON.parse(runs.stdout)).toMatchObject([
       { run_id: id, outcome: "success", playbook: "site.yml" },
