@@ -6,6 +6,7 @@
 import { type Document, isMap, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { quoteColonValues } from "./lenient.js";
+import { checkYamlText } from "./limits.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
 import { yamlMessage } from "./messages.js";
 import { toPos } from "./position.js";
@@ -108,6 +109,18 @@ function parse(text: string) {
 }
 
 export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  const problem = checkYamlText(file.text);
+  if (problem !== null) {
+    const counter = new LineCounter();
+    counter.addNewLine(0);
+    // The lines up to the problem are enough to place it; no YAML is parsed.
+    for (let at = file.text.indexOf("\n"); at >= 0 && at < problem.start; ) {
+      counter.addNewLine(at + 1);
+      at = file.text.indexOf("\n", at + 1);
+    }
+    const pos = toPos(file.path, file.text, counter, problem.start, problem.end);
+    return err([{ severity: "error", code: "yaml", message: problem.message, pos }]);
+  }
   let { doc, lines } = parse(file.text);
   const warnings: Diagnostic[] = [];
   if (doc.errors.length > 0) {
