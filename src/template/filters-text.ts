@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { bool, iterable, optNum, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
+import { checkCharacters, joinChecked } from "./limits.js";
 import { dictFrom, envGet } from "./plain.js";
 import { printf } from "./printf.js";
 import { compile, expandTemplate } from "./regex.js";
@@ -53,9 +54,9 @@ export function pyStrip(s: string, chars: string | null, left: boolean, right: b
 
 /** Python `str.replace(old, new, count)`. */
 export function pyReplace(s: string, old: string, repl: string, count: number): string {
-  if (count < 0) return s.split(old).join(repl);
   const parts = s.split(old);
-  const head = parts.slice(0, count + 1).join(repl);
+  if (count < 0) return joinChecked(parts, repl);
+  const head = joinChecked(parts.slice(0, count + 1), repl);
   return parts.length <= count + 1 ? head : [head, ...parts.slice(count + 1)].join(old);
 }
 
@@ -163,9 +164,11 @@ export const TEXT_FILTERS: Record<string, Definition> = {
   indent: {
     params: ["width", "first", "blank"],
     fn: ({ input, args }) => {
-      const pad =
-        typeof args[0] === "string" ? args[0] : " ".repeat(optNum(args[0], "filter 'indent'", 4));
+      const width = typeof args[0] === "string" ? 0 : optNum(args[0], "filter 'indent'", 4);
+      checkCharacters(width);
+      const pad = typeof args[0] === "string" ? args[0] : " ".repeat(width);
       const lines = str(input, "filter 'indent'").split("\n");
+      checkCharacters(lines.length * pad.length);
       return lines
         .map((l, i) =>
           (i > 0 || bool(args[1], false)) && (l !== "" || bool(args[2], false)) ? pad + l : l,

@@ -11,6 +11,7 @@ import { type Context, type Scope, value } from "./evaluate.js";
 import { exprFreeVariables, templateFreeVariables } from "./free-vars.js";
 import { exprUnguarded, templateUnguarded } from "./guards.js";
 import { lex } from "./lexer.js";
+import { Budget } from "./limits.js";
 import { firstUnknownName } from "./names.js";
 import { Parser } from "./parser.js";
 import { renderTemplate } from "./render.js";
@@ -91,7 +92,7 @@ export function parseTemplate(
 }
 
 function context(scope: Scope, opts: EvalOptions | undefined): Context {
-  return { scope, frame: null, env: opts?.env ?? {} };
+  return { scope, frame: null, env: opts?.env ?? {}, budget: new Budget() };
 }
 
 /** Evaluate to a native value (possibly a Secret). Undefined names are errors. */
