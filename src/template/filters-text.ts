@@ -8,7 +8,14 @@ import { fail } from "./errors.js";
 import { checkCharacters, joinChecked } from "./limits.js";
 import { dictFrom, envGet } from "./plain.js";
 import { printf } from "./printf.js";
-import { compile, expandTemplate } from "./regex.js";
+import {
+  allMatches,
+  compile,
+  expandTemplate,
+  type RegexMatch,
+  replaceMatches,
+  search,
+} from "./regex.js";
 import type { Definition } from "./registry.js";
 import { toDisplayString } from "./values.js";
 
@@ -88,27 +95,12 @@ function dirname(p: string): string {
   return /^\/+$/.test(head) ? head : head.replace(/\/+$/, "");
 }
 
-/** Python `re.sub` with a global regex: at most `limit` replacements (0 = all). */
-function regexReplace(s: string, re: RegExp, template: string, limit: number): string {
-  let out = "";
-  let last = 0;
-  let done = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null && (limit <= 0 || done < limit); m = re.exec(s)) {
-    out += s.slice(last, m.index) + expandTemplate(template, m);
-    last = m.index + m[0].length;
-    done++;
-    if (m[0] === "") re.lastIndex++;
-  }
-  return out + s.slice(last);
-}
-
 function regexSearch(s: string, args: unknown[], rest: unknown[]): unknown {
   const re = compile(str(args[0], "filter 'regex_search'"), {
     ignorecase: args[1] === true,
     multiline: args[2] === true,
   });
-  const m = re.exec(s);
+  const m = search(re, s);
   if (!m) return null;
   if (rest.length === 0) return m[0];
   return rest.map((g) => {
@@ -182,11 +174,13 @@ export const TEXT_FILTERS: Record<string, Definition> = {
       const re = compile(str(args[0], "filter 'regex_replace'"), {
         ignorecase: args[2] === true,
         multiline: args[3] === true,
-        extra: "g",
       });
       const template = optStr(args[1], "filter 'regex_replace'", "");
       const limit = optNum(args[4], "filter 'regex_replace'", 0);
-      return regexReplace(str(input, "filter 'regex_replace'"), re, template, limit);
+      const s = str(input, "filter 'regex_replace'");
+      const expand = (m: RegexMatch): string => expandTemplate(template, m);
+      // Python's count=0 replaces every match.
+      return replaceMatches(re, s, expand, limit > 0 ? limit : null, checkCharacters).text;
     },
   },
   regex_search: {
@@ -201,10 +195,13 @@ export const TEXT_FILTERS: Record<string, Definition> = {
       const re = compile(str(args[0], "filter 'regex_findall'"), {
         ignorecase: args[1] === true,
         multiline: args[2] === true,
-        extra: "g",
       });
-      return [...str(input, "filter 'regex_findall'").matchAll(re)].map((m) =>
-        m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? "") : m.slice(1).map((g) => g ?? ""),
+      return Array.from(allMatches(re, str(input, "filter 'regex_findall'")), (m) =>
+        m.length === 1
+          ? m[0]
+          : m.length === 2
+            ? (m[1] ?? "")
+            : Array.from({ length: m.length - 1 }, (_, i) => m[i + 1] ?? ""),
       );
     },
   },

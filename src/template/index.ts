@@ -24,6 +24,12 @@ export type { Expr } from "./ast.js";
 export type { TemplateError, TemplateErrorCode } from "./errors.js";
 export type { Scope } from "./evaluate.js";
 export { printExpression } from "./print.js";
+export {
+  compileRegex,
+  type RegexFlags,
+  type RegexMatch,
+  replaceMatches,
+} from "./regex.js";
 export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
 export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
