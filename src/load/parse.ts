@@ -108,19 +108,27 @@ function parse(text: string) {
   return { doc, lines };
 }
 
-export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+/**
+ * The text-level limits (size, nesting depth, a second document) as a located
+ * diagnostic, or null: checked before any YAML parser sees the text.
+ */
+export function checkYamlLimits(file: SourceFile): Diagnostic | null {
   const problem = checkYamlText(file.text);
-  if (problem !== null) {
-    const counter = new LineCounter();
-    counter.addNewLine(0);
-    // The lines up to the problem are enough to place it; no YAML is parsed.
-    for (let at = file.text.indexOf("\n"); at >= 0 && at < problem.start; ) {
-      counter.addNewLine(at + 1);
-      at = file.text.indexOf("\n", at + 1);
-    }
-    const pos = toPos(file.path, file.text, counter, problem.start, problem.end);
-    return err([{ severity: "error", code: "yaml", message: problem.message, pos }]);
+  if (problem === null) return null;
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  // The lines up to the problem are enough to place it; no YAML is parsed.
+  for (let at = file.text.indexOf("\n"); at >= 0 && at < problem.start; ) {
+    counter.addNewLine(at + 1);
+    at = file.text.indexOf("\n", at + 1);
   }
+  const pos = toPos(file.path, file.text, counter, problem.start, problem.end);
+  return { severity: "error", code: "yaml", message: problem.message, pos };
+}
+
+export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  const problem = checkYamlLimits(file);
+  if (problem !== null) return err([problem]);
   let { doc, lines } = parse(file.text);
   const warnings: Diagnostic[] = [];
   if (doc.errors.length > 0) {

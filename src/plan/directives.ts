@@ -18,6 +18,12 @@ import type { Scope } from "./scope.js";
 import { loadTaskDocument, type StepRecord } from "./steps.js";
 import { loopVars, resolvePath, whenList } from "./util.js";
 
+/**
+ * Each include level is a recursion of the planner (and of the YAML loader beneath
+ * it): a chain of 3,000 files overflowed the stack. Real playbooks nest a handful.
+ */
+const MAX_INCLUDE_DEPTH = 64;
+
 /** A `when` on a compile-time directive must be decidable now; returns its verdict. */
 function planTimeWhen(
   planner: Planner,
@@ -151,6 +157,11 @@ export function expandInclude(
     if (frame.stack.includes(file)) {
       const cycle = [...frame.stack, file].join(" → ");
       planner.error(frame, [...path, "include"], "include-cycle", `include cycle: ${cycle}`);
+      continue;
+    }
+    if (frame.stack.length >= MAX_INCLUDE_DEPTH) {
+      const message = `includes nested more than ${MAX_INCLUDE_DEPTH} deep`;
+      planner.error(frame, [...path, "include"], "include-depth", message);
       continue;
     }
     const doc = planner.loadFile(file, frame, [...path, "include"], "included file");

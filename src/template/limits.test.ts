@@ -60,6 +60,16 @@ describe("operations", () => {
   });
 });
 
+describe("a deeply nested value", () => {
+  // Before: unique's key escaped each level again, doubling per level (197 levels: OOM).
+  test("unique and the set filters stay linear in its size", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 190; i++) deep = [deep];
+    expect(evalExpression("[d, d] | unique | length", { d: deep })).toEqual({ ok: true, value: 1 });
+    expect(evalExpression("[d] | difference([d])", { d: deep })).toEqual({ ok: true, value: [] });
+  });
+});
+
 describe("characters", () => {
   // Before: `~` had no limit; only `*` had one.
   test("`~` concatenation stops at the string limit", () => {

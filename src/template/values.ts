@@ -79,14 +79,14 @@ export function pyEquals(a: unknown, b: unknown): boolean {
  * order), so that `unique` and the set filters run in linear time with a Set.
  */
 export function equalityKey(v: unknown): string {
-  if (isNumber(v)) return `n${Number(v)}`;
-  if (typeof v === "string") return `s${v}`;
-  if (Array.isArray(v)) return `[${v.map((x) => JSON.stringify(equalityKey(x))).join(",")}]`;
+  // Length-prefixed strings make the encoding unambiguous without escaping, so the key
+  // of a nested value stays as long as the value (escaping would double per level).
+  if (isNumber(v)) return `n${Number(v)};`;
+  if (typeof v === "string") return `s${v.length}:${v}`;
+  if (Array.isArray(v)) return `[${v.map(equalityKey).join("")}]`;
   if (isDict(v)) {
-    const entries = Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${JSON.stringify(equalityKey(v[k]))}`);
-    return `{${entries.join(",")}}`;
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${k.length}:${k}${equalityKey(v[k])}`).join("")}}`;
   }
   return v === null ? "z" : `?${typeof v}`;
 }

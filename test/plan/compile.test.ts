@@ -89,6 +89,21 @@ describe("compile", () => {
     expect(r.error[0]!.pos).toMatchObject({ file: "b.yml", line: 1 });
   });
 
+  // Before: a chain of 3,000 included files overflowed the stack (exit 3).
+  it("refuses includes nested deeper than the limit, at the include", () => {
+    const files: Record<string, string> = { "site.yml": "- include: f0.yml\n" };
+    for (let i = 0; i < 3000; i++) files[`f${i}.yml`] = `- include: f${i + 1}.yml\n`;
+    files["f3000.yml"] = "- shell: ls\n";
+    const r = compileFiles(files);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({
+      code: "include-depth",
+      message: "includes nested more than 64 deep",
+      pos: { file: "f62.yml", line: 1, column: 12 },
+    });
+  });
+
   it("reports an undefined variable at the exact character inside the expression", () => {
     const r = compileFiles({ "site.yml": `- name: x\n  shell: "echo {{ nope }}"\n` });
     expect(r.ok).toBe(false);
