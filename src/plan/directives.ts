@@ -11,18 +11,13 @@ import {
   truthy,
 } from "../template/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
+import { PLAN_LIMITS, planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, renderField, templateDiagnostic } from "./render.js";
 import type { Scope } from "./scope.js";
 import { loadTaskDocument, type StepRecord } from "./steps.js";
 import { loopVars, resolvePath, whenList } from "./util.js";
-
-/**
- * Each include level is a recursion of the planner (and of the YAML loader beneath
- * it): a chain of 3,000 files overflowed the stack. Real playbooks nest a handful.
- */
-const MAX_INCLUDE_DEPTH = 64;
 
 /** A `when` on a compile-time directive must be decidable now; returns its verdict. */
 function planTimeWhen(
@@ -142,6 +137,7 @@ export function expandInclude(
   let exits = prev;
   let exported: Record<string, unknown> = {};
   for (const loop of iterations) {
+    if (planIsFull(planner, frame, path)) break;
     const iterScope =
       loop === null
         ? scope
@@ -159,8 +155,8 @@ export function expandInclude(
       planner.error(frame, [...path, "include"], "include-cycle", `include cycle: ${cycle}`);
       continue;
     }
-    if (frame.stack.length >= MAX_INCLUDE_DEPTH) {
-      const message = `includes nested more than ${MAX_INCLUDE_DEPTH} deep`;
+    if (frame.stack.length >= PLAN_LIMITS.includeDepth) {
+      const message = `includes nested more than ${PLAN_LIMITS.includeDepth} deep`;
       planner.error(frame, [...path, "include"], "include-depth", message);
       continue;
     }
