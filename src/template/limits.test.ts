@@ -110,6 +110,12 @@ describe("characters", () => {
     expect(src.slice(e.offset, e.offset + e.length)).toBe("s");
   });
 
+  test("text printed by a loop over the output limit is located at the loop", () => {
+    const src = `{% for i in range(10**6) %}${"x".repeat(100)}{% endfor %}`;
+    const e = renderLimit(src);
+    expect(src.slice(e.offset, e.offset + e.length)).toBe("range(10**6)");
+  });
+
   test("strings computed by one evaluation are limited in total", () => {
     const e = failure(
       evalExpression("range(100) | map('string') | map('regex_replace', '^', s) | list", {

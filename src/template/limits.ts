@@ -40,7 +40,7 @@ export const LIMITS = {
 
 const format = (n: number): string => n.toLocaleString("en-US");
 
-/** The message of a limit hit, e.g. `template exceeds the limit of 1,000,000 characters of output`. */
+/** The message of a limit hit, e.g. `template exceeds the limit of 1,000,000 items in a list`. */
 export function limitMessage(limit: keyof typeof LIMITS, what: string): string {
   return `template exceeds the limit of ${format(LIMITS[limit])} ${what}`;
 }

@@ -125,7 +125,12 @@ function renderFor(node: Extract<TNode, { type: "for" }>, ctx: Context, out: Out
     if (i > 0) loop.previtem = items[i - 1];
     if (i < length - 1) loop.nextitem = items[i + 1];
     frame.vars.set("loop", loop);
-    renderNodes(node.body, { ...ctx, frame }, out);
+    // Text printed by the body (the output limit) has no place of its own: the loop's.
+    try {
+      renderNodes(node.body, { ...ctx, frame }, out);
+    } catch (e) {
+      throw locate(e, node.iter.start, node.iter.end - node.iter.start);
+    }
   });
 }
 
