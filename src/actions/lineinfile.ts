@@ -5,6 +5,7 @@
  * semantics; mooncake's `insert_after`/`insert_before` spellings are accepted.
  */
 import { readFile } from "node:fs/promises";
+import type { RE2JS } from "re2js";
 import { ArgError, optBool, optString, reqString } from "./args.js";
 import { writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
@@ -28,7 +29,7 @@ async function runLineInFile(ctx: ActionContext, dry: boolean): Promise<ActionOu
   if (state !== "present" && state !== "absent")
     throw new ArgError("'state' must be present or absent");
   const pattern = optString(a, "regexp");
-  const re = pattern === null ? null : compileRegex(pattern, "");
+  const re = pattern === null ? null : compileRegex(pattern);
   const line = optString(a, "line");
 
   const exists = (await statOrNull(path)) !== null;
@@ -61,7 +62,7 @@ async function runLineInFile(ctx: ActionContext, dry: boolean): Promise<ActionOu
 function present(
   lines: string[],
   line: string,
-  re: RegExp | null,
+  re: RE2JS | null,
   after: string | null,
   before: string | null,
 ): string[] {
@@ -75,11 +76,11 @@ function present(
 function insertionPoint(lines: string[], after: string | null, before: string | null): number {
   if (before !== null) {
     if (before === "BOF") return 0;
-    const i = findLast(lines, (l) => compileRegex(before, "").test(l));
+    const i = findLast(lines, (l) => compileRegex(before).test(l));
     return i === -1 ? lines.length : i;
   }
   if (after !== null && after !== "EOF") {
-    const i = findLast(lines, (l) => compileRegex(after, "").test(l));
+    const i = findLast(lines, (l) => compileRegex(after).test(l));
     return i === -1 ? lines.length : i + 1;
   }
   return lines.length;

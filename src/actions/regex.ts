@@ -1,17 +1,18 @@
 /**
- * Playbook regexes are written for Python (Ansible) or Go (mooncake); this maps the
- * differences that matter onto JavaScript RegExp: `(?P<n>...)`, `(?P=n)`, and
- * replacement backreferences `\1`, `\g<1>`, `\g<name>`, `${name}`, `$1`.
+ * Playbook regexes in actions are written for Python (Ansible) or Go (mooncake); they
+ * run on the template engine's RE2 (linear time: a hostile pattern cannot hang a
+ * run). This maps the replacement syntaxes onto one: backreferences `\1`, `\g<1>`,
+ * `\g<name>`, `${name}`, `$1`.
  */
+import type { RE2JS } from "re2js";
+import { compileRegex as compileRe2, type RegexFlags, type RegexMatch } from "../template/index.js";
 import { ArgError } from "./args.js";
 
-export function compileRegex(pattern: string, flags: string): RegExp {
-  const js = pattern.replace(/\(\?P</g, "(?<").replace(/\(\?P=(\w+)\)/g, "\\k<$1>");
-  try {
-    return new RegExp(js, flags);
-  } catch (e) {
-    throw new ArgError(`invalid regular expression '${pattern}': ${(e as Error).message}`);
-  }
+/** Compile a playbook pattern; a refusal (syntax, or a construct RE2 lacks) is an argument error. */
+export function compileRegex(pattern: string, flags: RegexFlags = {}): RE2JS {
+  const re = compileRe2(pattern, flags);
+  if (typeof re === "string") throw new ArgError(re);
+  return re;
 }
 
 /**
@@ -32,7 +33,7 @@ export function literalReplacement(repl: string): string {
 }
 
 /** Expands `$<n>`, `$<name>` and `$$` (see normalizeReplacement) against one match. */
-export function expand(template: string, m: RegExpExecArray): string {
+export function expand(template: string, m: RegexMatch): string {
   return template.replace(/\$<(\w+)>|\$\$/g, (_tok, group: string | undefined) => {
     if (group === undefined) return "$";
     return (/^\d+$/.test(group) ? m[Number(group)] : m.groups?.[group]) ?? "";

@@ -10,6 +10,7 @@ import { writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
 import { failedWith } from "./outcome.js";
 import { resolvePath } from "./paths.js";
+import { replaceMatches } from "../template/index.js";
 import { compileRegex, expand, literalReplacement, normalizeReplacement } from "./regex.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { statOrNull } from "./write-file.js";
@@ -27,15 +28,22 @@ async function runReplace(ctx: ActionContext, dry: boolean): Promise<ActionOutco
   if (pattern === null || pattern === "") throw new ArgError("'regexp' (or 'pattern') is required");
   const flagArgs = optRecord(ctx.args, "flags") ?? {};
   const literal = !optBool(flagArgs, "regex", true);
-  const flags = `g${optBool(flagArgs, "multiline", true) ? "m" : ""}${optBool(flagArgs, "case_insensitive", false) ? "i" : ""}`;
-  const re = compileRegex(literal ? escapeRegex(pattern) : pattern, flags);
+  const re = compileRegex(literal ? escapeRegex(pattern) : pattern, {
+    multiline: optBool(flagArgs, "multiline", true),
+    ignorecase: optBool(flagArgs, "case_insensitive", false),
+  });
   const repl = optString(ctx.args, "replace") ?? "";
   const replacement = literal ? literalReplacement(repl) : normalizeReplacement(repl);
   const limit = optNumber(ctx.args, "count");
 
   if ((await statOrNull(path)) === null) return failedWith("error", `${path} does not exist`);
   const before = await readFile(path, "utf8");
-  const { text: after, count: n } = replaceAll(before, re, replacement, limit);
+  const { text: after, count: n } = replaceMatches(
+    re,
+    before,
+    (m) => expand(replacement, m),
+    limit,
+  );
   if (n === 0 && ctx.args.allow_no_match === false) {
     return failedWith("error", `pattern '${pattern}' did not match in ${path}`);
   }
@@ -53,25 +61,4 @@ async function runReplace(ctx: ActionContext, dry: boolean): Promise<ActionOutco
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** Like String.replace with a global regex, but stopping after `limit` matches. */
-function replaceAll(
-  text: string,
-  re: RegExp,
-  replacement: string,
-  limit: number | null,
-): { text: string; count: number } {
-  let out = "";
-  let last = 0;
-  let count = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null && (limit === null || count < limit); m = re.exec(text)) {
-    out += text.slice(last, m.index) + expand(replacement, m);
-    last = m.index + m[0].length;
-    count++;
-    // An empty match would match again at the same place forever.
-    if (m[0] === "") re.lastIndex++;
-  }
-  return { text: out + text.slice(last), count };
 }

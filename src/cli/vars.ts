@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { checkYamlLimits } from "../load/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Result } from "../model/result.js";
 
@@ -26,6 +27,11 @@ export function collectVars(
         code: "missing-file",
         message: `vars file '${file}' not found`,
       });
+      continue;
+    }
+    const limit = checkYamlLimits({ path: file, text });
+    if (limit !== null) {
+      errors.push(limit);
       continue;
     }
     try {

@@ -13,7 +13,8 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   MULTIPLE_TAGS: "a node can have only one tag",
   ALIAS_PROPS: "an alias cannot have an anchor or a tag",
   BAD_ALIAS: "bad alias",
-  RESOURCE_EXHAUSTION: "too many aliases (alias expansion is limited)",
+  // The yaml library reports its own stack overflow under this code, not only aliases.
+  RESOURCE_EXHAUSTION: "YAML too deeply nested or too large to load",
 };
 
 /** `Missing closing "quote` → `missing closing "`: lower-case first word, no trailing period. */

@@ -6,6 +6,7 @@
 import { type Document, isMap, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { quoteColonValues } from "./lenient.js";
+import { checkYamlText } from "./limits.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
 import { yamlMessage } from "./messages.js";
 import { toPos } from "./position.js";
@@ -107,7 +108,27 @@ function parse(text: string) {
   return { doc, lines };
 }
 
+/**
+ * The text-level limits (size, nesting depth, a second document) as a located
+ * diagnostic, or null: checked before any YAML parser sees the text.
+ */
+export function checkYamlLimits(file: SourceFile): Diagnostic | null {
+  const problem = checkYamlText(file.text);
+  if (problem === null) return null;
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  // The lines up to the problem are enough to place it; no YAML is parsed.
+  for (let at = file.text.indexOf("\n"); at >= 0 && at < problem.start; ) {
+    counter.addNewLine(at + 1);
+    at = file.text.indexOf("\n", at + 1);
+  }
+  const pos = toPos(file.path, file.text, counter, problem.start, problem.end);
+  return { severity: "error", code: "yaml", message: problem.message, pos };
+}
+
 export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  const problem = checkYamlLimits(file);
+  if (problem !== null) return err([problem]);
   let { doc, lines } = parse(file.text);
   const warnings: Diagnostic[] = [];
   if (doc.errors.length > 0) {

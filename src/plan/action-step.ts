@@ -8,6 +8,7 @@ import { isTemplated } from "../template/index.js";
 import { resolveArgPaths } from "./arg-paths.js";
 import { checkExpression, decideSkip } from "./conditions.js";
 import { type Frame, type Inherited, type Pending, ROOT_INHERITED } from "./frame.js";
+import { planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { buildPolicy, type PolicyProblem } from "./policy.js";
@@ -50,6 +51,7 @@ export function expandAction(
         })
       : scope;
   for (const loop of iterations) {
+    if (planIsFull(planner, frame, path)) return exits;
     const vars = loop === null ? stepScope.view : { ...stepScope.view, ...loopVars(loop) };
     const needs = loopParallel !== null ? prev : chainPrev;
     const id = loop === null ? baseId : `${baseId}[${loop.index}]`;

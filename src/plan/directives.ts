@@ -11,6 +11,7 @@ import {
   truthy,
 } from "../template/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
+import { limitsOf, planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, renderField, templateDiagnostic } from "./render.js";
@@ -136,6 +137,7 @@ export function expandInclude(
   let exits = prev;
   let exported: Record<string, unknown> = {};
   for (const loop of iterations) {
+    if (planIsFull(planner, frame, path)) break;
     const iterScope =
       loop === null
         ? scope
@@ -151,6 +153,12 @@ export function expandInclude(
     if (frame.stack.includes(file)) {
       const cycle = [...frame.stack, file].join(" → ");
       planner.error(frame, [...path, "include"], "include-cycle", `include cycle: ${cycle}`);
+      continue;
+    }
+    const depth = limitsOf(planner).includeDepth;
+    if (frame.stack.length >= depth) {
+      const message = `includes nested more than ${depth} deep`;
+      planner.error(frame, [...path, "include"], "include-depth", message);
       continue;
     }
     const doc = planner.loadFile(file, frame, [...path, "include"], "included file");

@@ -4,6 +4,7 @@
  * the CLI implements over the real file system and tests implement in memory.
  */
 
+import type { PlanLimits } from "./limits.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 
 /** One entry of a `with_filetree` walk. */
@@ -52,4 +53,6 @@ export interface CompileOptions {
   env: Record<string, string | undefined>;
   /** Receives warnings (e.g. YAML read leniently); errors come back in the Result. */
   onWarning?: (warning: Diagnostic) => void;
+  /** Bounds on the plan's size (see limits.ts); the defaults when absent. */
+  limits?: Partial<PlanLimits>;
 }

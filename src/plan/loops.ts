@@ -7,6 +7,7 @@ import { posix } from "node:path";
 import type { LoopContext } from "../model/plan.js";
 import { evalExpression, freeVariablesOfExpression, isTemplated } from "../template/index.js";
 import type { Frame } from "./frame.js";
+import { limitsOf } from "./limits.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, type RenderSite, renderField, templateDiagnostic } from "./render.js";
 import type { Scope } from "./scope.js";
@@ -32,6 +33,22 @@ function bareExpression(planner: Planner, expr: string, path: DocPath, site: Ren
     return null;
   }
   return v.value;
+}
+
+/** A loop expands to one plan step per item: refuse more than the limit, at the loop. */
+function withinLoopLimit(
+  planner: Planner,
+  frame: Frame,
+  path: DocPath,
+  n: number,
+  what: string,
+): boolean {
+  const max = limitsOf(planner).loopItems;
+  if (n <= max) return true;
+  const limit = max.toLocaleString("en-US");
+  const message = `${what} gives ${n.toLocaleString("en-US")} items; a plan expands at most ${limit} iterations of one loop`;
+  planner.error(frame, path, "loop-size", message);
+  return false;
 }
 
 export function loopItems(
@@ -66,6 +83,7 @@ export function loopItems(
       planner.error(frame, wpath, "type", `with_items must give a list, got ${describe(value)}`);
       return null;
     }
+    if (!withinLoopLimit(planner, frame, wpath, value.length, "with_items")) return null;
     return value.map((item, index) => ({
       type: "with_items",
       item,
@@ -94,6 +112,10 @@ export function loopItems(
       );
       return null;
     }
+    if (
+      !withinLoopLimit(planner, frame, [...path, "with_filetree"], entries.length, "with_filetree")
+    )
+      return null;
     const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     planner.sources.set(`${dir}/`, treeFingerprint(sorted));
     return sorted.map((e, index) => ({

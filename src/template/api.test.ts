@@ -148,12 +148,12 @@ describe("limits keep hostile input an error", () => {
   });
   test("deep nesting is a syntax error", () => {
     const r = evalExpression(`${"(".repeat(500)}1${")".repeat(500)}`, {});
-    expect(r.ok ? null : r.error.code).toBe("syntax");
+    expect(r.ok ? null : r.error.code).toBe("limit");
     expect(evalExpression(`${"not ".repeat(500)}1`, {}).ok).toBe(false);
   });
   test("a very long operator chain is an error, not a crash", () => {
     const r = evalExpression(Array(100_000).fill("1").join(" + "), {});
-    expect(r.ok ? r.value : r.error.code).toSatisfy((v: unknown) => v === 100_000 || v === "value");
+    expect(r.ok ? r.value : r.error.code).toBe("limit");
   });
 });
 

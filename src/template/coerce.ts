@@ -60,10 +60,3 @@ export function length(v: unknown): number {
 export function bool(v: unknown, fallback: boolean): boolean {
   return v === undefined || v === null ? fallback : v === true;
 }
-
-/** Results larger than this are refused: `'x' * 10**9` must not exhaust memory. */
-const MAX_ITEMS = 1_000_000;
-
-export function checkSize(n: number): void {
-  if (n > MAX_ITEMS) fail("value", `result too large (${n} items; the limit is ${MAX_ITEMS})`);
-}

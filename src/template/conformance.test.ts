@@ -684,7 +684,7 @@ const rows: Row[] = [
   ],
   ["[0, 1] | product(repeat=2) | length", {}, 4],
   ["[1] | product([])", {}, []],
-  ["range(1000) | product(range(1000), range(1000))", {}, error("value")],
+  ["range(1000) | product(range(1000), range(1000))", {}, error("limit")],
   // mooncake default() without a fallback
   ["default(missing)", {}, null],
   ["default(n)", V, null],

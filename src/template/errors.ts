@@ -11,7 +11,8 @@ export type TemplateErrorCode =
   | "unknown-filter"
   | "unknown-test"
   | "unknown-function"
-  | "value";
+  | "value"
+  | "limit";
 
 export interface TemplateError {
   code: TemplateErrorCode;
@@ -56,8 +57,16 @@ export function failAt(
   throw new TemplateFailure(error);
 }
 
-/** Give an unlocated failure the position of the node that raised it. */
+/**
+ * Give an unlocated failure the position of the node that raised it. A RangeError is
+ * the JavaScript engine's own limit (a string over its maximum length, the stack):
+ * about this input, so it becomes a located error too.
+ */
 export function locate(e: unknown, offset: number, length: number): unknown {
+  if (e instanceof RangeError) {
+    const message = `expression too large or complex: ${e.message}`;
+    return new TemplateFailure({ code: "value", message, offset, length: Math.max(length, 1) });
+  }
   if (e instanceof TemplateFailure && e.error.offset < 0) {
     e.error.offset = offset;
     e.error.length = Math.max(length, 1);

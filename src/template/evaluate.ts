@@ -10,6 +10,7 @@ import { fail, failAt, locate, TemplateFailure } from "./errors.js";
 import { FILTERS } from "./filters.js";
 import { FUNCTIONS, unavailableHint } from "./functions.js";
 import { TESTS } from "./jinja-tests.js";
+import type { Budget } from "./limits.js";
 import { METHOD_NAMES, methodFor } from "./methods.js";
 import { binary, compare, slice } from "./operators.js";
 import { type Dict, isDict, setOwn } from "./plain.js";
@@ -31,12 +32,29 @@ export interface Context {
   scope: Scope;
   frame: Frame | null;
   env: Readonly<Record<string, string | undefined>>;
+  /** Shared by the whole evaluation, loops and nested calls included. */
+  budget: Budget;
   /** Made on first use and reused: filters are applied in loops. */
   calls?: CallContext;
 }
 
-/** Evaluate to a value that may still be `Missing` or a `Secret`. */
+/**
+ * Evaluate to a value that may still be `Missing` or a `Secret`. Each node costs one
+ * operation, and what it produces is charged and checked against the limits here.
+ */
 export function evalNode(e: Expr, ctx: Context): unknown {
+  ctx.budget.spend(1);
+  const v = evalInner(e, ctx);
+  if (COMPUTED.has(e.type) && (typeof v === "string" || typeof v === "object")) {
+    at(e, () => ctx.budget.produced(reveal(v)));
+  }
+  return v;
+}
+
+/** Nodes that build a new value; calls are charged in `apply`, lookups build nothing. */
+const COMPUTED = new Set<Expr["type"]>(["list", "binary", "slice"]);
+
+function evalInner(e: Expr, ctx: Context): unknown {
   switch (e.type) {
     case "literal":
       return e.value;
@@ -119,7 +137,7 @@ function hard(m: Missing): Missing {
 }
 
 /** Run an operation that may fail unlocated, giving the failure the node's span. */
-function at<T>(e: { start: number; end: number }, f: () => T): T {
+export function at<T>(e: { start: number; end: number }, f: () => T): T {
   try {
     return f();
   } catch (x) {
@@ -259,6 +277,7 @@ function compareNode(e: ExprOf<"compare">, ctx: Context): unknown {
   let taint: Secret | null = null;
   for (const { op, right } of e.rest) {
     const r = value(right, ctx);
+    if (op === "in" || op === "not in") ctx.budget.taken(reveal(r));
     taint = taint ?? findSecret([left, r]);
     const ok = at(e, () => compare(op, reveal(left), reveal(r)));
     if (!ok) return taintWith(false, taint);
@@ -287,6 +306,22 @@ function apply(
   ctx: Context,
 ): unknown {
   const callCtx = callContext(ctx);
+  ctx.budget.spend(1);
+  ctx.budget.taken(reveal(input));
+  const result = applyDefinition(def, what, input, positional, keywords, callCtx);
+  const out = reveal(result);
+  if (out !== reveal(input)) ctx.budget.produced(out);
+  return result;
+}
+
+function applyDefinition(
+  def: Definition,
+  what: string,
+  input: unknown,
+  positional: unknown[],
+  keywords: [string, unknown][],
+  callCtx: CallContext,
+): unknown {
   if (def.lenient) {
     const { args, rest, named } = bindArguments(what, def, positional, keywords);
     return def.fn({ input, args, rest, named, ctx: callCtx });
@@ -319,6 +354,7 @@ function callContext(ctx: Context): CallContext {
 function makeCallContext(ctx: Context): CallContext {
   return {
     env: ctx.env,
+    budget: ctx.budget,
     filter: (name, input, args) => {
       const def = FILTERS.get(name);
       if (def === undefined)

@@ -2,12 +2,13 @@
  * Filters over lists and dicts: size, order, selection, mapping, set operations and
  * the dict/list conversions Ansible playbooks lean on (`dict2items`, `combine` ...).
  */
-import { bool, checkSize, dict, int, iterable, length, list, optStr, str } from "./coerce.js";
+import { bool, dict, int, iterable, length, list, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
+import { checkItems, joinChecked } from "./limits.js";
 import { type Dict, dictFrom, isDict, setOwn } from "./plain.js";
 import type { CallContext, Definition } from "./registry.js";
 import { isBlockedName } from "./sandbox.js";
-import { Missing, pyCompare, pyEquals, toDisplayString, truthy } from "./values.js";
+import { equalityKey, Missing, pyCompare, toDisplayString, truthy } from "./values.js";
 
 /** Jinja's attribute paths (`'user.name'`, `'ports.0'`) for map, sort, selectattr, sum ... */
 export function attributePath(item: unknown, path: string): unknown {
@@ -62,10 +63,15 @@ function extreme(sign: 1 | -1, name: string): Definition {
   };
 }
 
+/** The first of each group of equal items, in order; linear (Python's equality by key). */
 function uniqueOf(items: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const x of items) if (!out.some((y) => pyEquals(x, y))) out.push(x);
-  return out;
+  const seen = new Set<string>();
+  return items.filter((x) => {
+    const key = equalityKey(x);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `select('odd')`, `select('equalto', 3)`, `select()` (truthy). */
@@ -157,7 +163,7 @@ function dictsort(input: unknown, args: unknown[]): unknown[][] {
 function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[][] {
   const lengths = lists.map((l) => l.length);
   const n = lists.length === 0 ? 0 : longest ? Math.max(...lengths) : Math.min(...lengths);
-  checkSize(n * lists.length);
+  checkItems(n * lists.length);
   const out: unknown[][] = [];
   for (let i = 0; i < n; i++) out.push(lists.map((l) => (i < l.length ? l[i] : fill)));
   return out;
@@ -165,7 +171,7 @@ function zipLists(lists: unknown[][], longest: boolean, fill: unknown): unknown[
 
 /** `itertools.product`: every combination, the last list varying fastest. */
 function product(lists: unknown[][]): unknown[][] {
-  checkSize(lists.reduce((n, l) => n * l.length, 1) * Math.max(lists.length, 1));
+  checkItems(lists.reduce((n, l) => n * l.length, 1) * Math.max(lists.length, 1));
   let out: unknown[][] = [[]];
   for (const l of lists) out = out.flatMap((prefix) => l.map((x) => [...prefix, x]));
   return out;
@@ -176,7 +182,11 @@ const listOp = (name: string, fn: (a: unknown[], b: unknown[]) => unknown[]): De
   fn: ({ input, args }) => fn(list(input, `filter '${name}'`), list(args[0], `filter '${name}'`)),
 });
 
-const has = (xs: unknown[], x: unknown): boolean => xs.some((y) => pyEquals(x, y));
+/** Membership in `xs` by Python equality, with the keys of `xs` computed once. */
+function memberOf(xs: unknown[]): (x: unknown) => boolean {
+  const keys = new Set(xs.map(equalityKey));
+  return (x) => keys.has(equalityKey(x));
+}
 
 export const COLLECTION_FILTERS: Record<string, Definition> = {
   length: { params: [], fn: ({ input }) => length(input) },
@@ -190,7 +200,7 @@ export const COLLECTION_FILTERS: Record<string, Definition> = {
         typeof args[1] === "string"
           ? items.map((x) => attributeOrFail(x, args[1] as string))
           : items;
-      return values.map(toDisplayString).join(optStr(args[0], "filter 'join'", ""));
+      return joinChecked(values.map(toDisplayString), optStr(args[0], "filter 'join'", ""));
     },
   },
   first: {
@@ -353,18 +363,22 @@ export const COLLECTION_FILTERS: Record<string, Definition> = {
       const lists = [input, ...rest].map((l) => iterable(l, "filter 'product'"));
       const repeat = args[0] === undefined ? 1 : int(args[0], "filter 'product'");
       if (repeat < 0) fail("value", "filter 'product': repeat must be >= 0");
-      checkSize(lists.length * repeat);
+      checkItems(lists.length * repeat);
       const all: unknown[][] = [];
       for (let r = 0; r < repeat; r++) all.push(...lists);
       return product(all);
     },
   },
   union: listOp("union", (a, b) => uniqueOf([...a, ...b])),
-  intersect: listOp("intersect", (a, b) => uniqueOf(a.filter((x) => has(b, x)))),
-  difference: listOp("difference", (a, b) => uniqueOf(a.filter((x) => !has(b, x)))),
-  symmetric_difference: listOp("symmetric_difference", (a, b) =>
-    uniqueOf([...a.filter((x) => !has(b, x)), ...b.filter((x) => !has(a, x))]),
-  ),
+  intersect: listOp("intersect", (a, b) => uniqueOf(a.filter(memberOf(b)))),
+  difference: listOp("difference", (a, b) => {
+    const inB = memberOf(b);
+    return uniqueOf(a.filter((x) => !inB(x)));
+  }),
+  symmetric_difference: listOp("symmetric_difference", (a, b) => {
+    const [inA, inB] = [memberOf(a), memberOf(b)];
+    return uniqueOf([...a.filter((x) => !inB(x)), ...b.filter((x) => !inA(x))]);
+  }),
   batch: {
     params: ["size"],
     fn: ({ input, args }) => {
@@ -373,7 +387,7 @@ export const COLLECTION_FILTERS: Record<string, Definition> = {
         typeof args[0] === "number" && args[0] >= 1
           ? Math.trunc(args[0])
           : fail("value", "batch size must be >= 1");
-      checkSize(items.length);
+      checkItems(items.length);
       const out: unknown[][] = [];
       for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
       return out;

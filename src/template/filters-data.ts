@@ -6,6 +6,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { bool, num, optNum, optStr, str } from "./coerce.js";
 import { fail, TemplateFailure } from "./errors.js";
+import { checkValueDepth } from "./limits.js";
 import { isDict } from "./plain.js";
 import type { Definition } from "./registry.js";
 import { isData } from "./sandbox.js";
@@ -114,6 +115,7 @@ function roundCommon(x: number, precision: number, method: string): number {
 }
 
 function fromParsed(v: unknown, what: string): unknown {
+  checkValueDepth(v);
   if (!isPlainTree(v)) fail("value", `${what} produced a value that is not plain data`);
   return v;
 }

@@ -5,9 +5,17 @@
 import { createHash } from "node:crypto";
 import { bool, iterable, optNum, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
+import { checkCharacters, joinChecked } from "./limits.js";
 import { dictFrom, envGet } from "./plain.js";
 import { printf } from "./printf.js";
-import { compile, expandTemplate } from "./regex.js";
+import {
+  allMatches,
+  compile,
+  expandTemplate,
+  type RegexMatch,
+  replaceMatches,
+  search,
+} from "./regex.js";
 import type { Definition } from "./registry.js";
 import { toDisplayString } from "./values.js";
 
@@ -53,9 +61,9 @@ export function pyStrip(s: string, chars: string | null, left: boolean, right: b
 
 /** Python `str.replace(old, new, count)`. */
 export function pyReplace(s: string, old: string, repl: string, count: number): string {
-  if (count < 0) return s.split(old).join(repl);
   const parts = s.split(old);
-  const head = parts.slice(0, count + 1).join(repl);
+  if (count < 0) return joinChecked(parts, repl);
+  const head = joinChecked(parts.slice(0, count + 1), repl);
   return parts.length <= count + 1 ? head : [head, ...parts.slice(count + 1)].join(old);
 }
 
@@ -87,27 +95,12 @@ function dirname(p: string): string {
   return /^\/+$/.test(head) ? head : head.replace(/\/+$/, "");
 }
 
-/** Python `re.sub` with a global regex: at most `limit` replacements (0 = all). */
-function regexReplace(s: string, re: RegExp, template: string, limit: number): string {
-  let out = "";
-  let last = 0;
-  let done = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(s); m !== null && (limit <= 0 || done < limit); m = re.exec(s)) {
-    out += s.slice(last, m.index) + expandTemplate(template, m);
-    last = m.index + m[0].length;
-    done++;
-    if (m[0] === "") re.lastIndex++;
-  }
-  return out + s.slice(last);
-}
-
 function regexSearch(s: string, args: unknown[], rest: unknown[]): unknown {
   const re = compile(str(args[0], "filter 'regex_search'"), {
     ignorecase: args[1] === true,
     multiline: args[2] === true,
   });
-  const m = re.exec(s);
+  const m = search(re, s);
   if (!m) return null;
   if (rest.length === 0) return m[0];
   return rest.map((g) => {
@@ -163,9 +156,11 @@ export const TEXT_FILTERS: Record<string, Definition> = {
   indent: {
     params: ["width", "first", "blank"],
     fn: ({ input, args }) => {
-      const pad =
-        typeof args[0] === "string" ? args[0] : " ".repeat(optNum(args[0], "filter 'indent'", 4));
+      const width = typeof args[0] === "string" ? 0 : optNum(args[0], "filter 'indent'", 4);
+      checkCharacters(width);
+      const pad = typeof args[0] === "string" ? args[0] : " ".repeat(width);
       const lines = str(input, "filter 'indent'").split("\n");
+      checkCharacters(lines.length * pad.length);
       return lines
         .map((l, i) =>
           (i > 0 || bool(args[1], false)) && (l !== "" || bool(args[2], false)) ? pad + l : l,
@@ -179,11 +174,13 @@ export const TEXT_FILTERS: Record<string, Definition> = {
       const re = compile(str(args[0], "filter 'regex_replace'"), {
         ignorecase: args[2] === true,
         multiline: args[3] === true,
-        extra: "g",
       });
       const template = optStr(args[1], "filter 'regex_replace'", "");
       const limit = optNum(args[4], "filter 'regex_replace'", 0);
-      return regexReplace(str(input, "filter 'regex_replace'"), re, template, limit);
+      const s = str(input, "filter 'regex_replace'");
+      const expand = (m: RegexMatch): string => expandTemplate(template, m);
+      // Python's count=0 replaces every match.
+      return replaceMatches(re, s, expand, limit > 0 ? limit : null, checkCharacters).text;
     },
   },
   regex_search: {
@@ -198,10 +195,13 @@ export const TEXT_FILTERS: Record<string, Definition> = {
       const re = compile(str(args[0], "filter 'regex_findall'"), {
         ignorecase: args[1] === true,
         multiline: args[2] === true,
-        extra: "g",
       });
-      return [...str(input, "filter 'regex_findall'").matchAll(re)].map((m) =>
-        m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? "") : m.slice(1).map((g) => g ?? ""),
+      return Array.from(allMatches(re, str(input, "filter 'regex_findall'")), (m) =>
+        m.length === 1
+          ? m[0]
+          : m.length === 2
+            ? (m[1] ?? "")
+            : Array.from({ length: m.length - 1 }, (_, i) => m[i + 1] ?? ""),
       );
     },
   },

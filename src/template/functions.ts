@@ -4,9 +4,10 @@
  * these and nothing else; `is_defined`, `default`, `coalesce` and `has` are lenient
  * about undefined arguments.
  */
-import { checkSize, int, iterable, length, num, optNum, optStr, str } from "./coerce.js";
+import { int, iterable, length, num, optNum, optStr, str } from "./coerce.js";
 import { fail } from "./errors.js";
-import { pySplit } from "./filters-text.js";
+import { checkItems, joinChecked } from "./limits.js";
+import { pyReplace, pySplit } from "./filters-text.js";
 import { contains } from "./operators.js";
 import { envGet, isDict } from "./plain.js";
 import { compile } from "./regex.js";
@@ -44,7 +45,7 @@ function range(args: unknown[]): number[] {
   const stop = b === undefined ? int(a, "range()") : int(b, "range()");
   const step = c === undefined ? 1 : int(c, "range()");
   if (step === 0) fail("value", "range() arg 3 must not be zero");
-  checkSize(Math.max(0, Math.ceil((stop - start) / step)));
+  checkItems(Math.max(0, Math.ceil((stop - start) / step)));
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
   return out;
@@ -76,14 +77,17 @@ export const FUNCTIONS = table({
     pySplit(str(s, "split()"), sep === undefined ? null : str(sep, "split()"), -1),
   ),
   join: fn2((xs, sep) =>
-    iterable(xs, "join()")
-      .map(toDisplayString)
-      .join(optStr(sep, "join()", "")),
+    joinChecked(iterable(xs, "join()").map(toDisplayString), optStr(sep, "join()", "")),
   ),
   replace: {
     params: ["s", "old", "new"],
     fn: ({ args }) =>
-      str(args[0], "replace()").split(str(args[1], "replace()")).join(str(args[2], "replace()")),
+      pyReplace(
+        str(args[0], "replace()"),
+        str(args[1], "replace()"),
+        str(args[2], "replace()"),
+        -1,
+      ),
   },
   regex_match: fn2((s, p) => compile(str(p, "regex_match()")).test(str(s, "regex_match()"))),
   min: extreme("min", -1),

@@ -11,6 +11,7 @@ import { type Context, type Scope, value } from "./evaluate.js";
 import { exprFreeVariables, templateFreeVariables } from "./free-vars.js";
 import { exprUnguarded, templateUnguarded } from "./guards.js";
 import { lex } from "./lexer.js";
+import { Budget } from "./limits.js";
 import { firstUnknownName } from "./names.js";
 import { Parser } from "./parser.js";
 import { renderTemplate } from "./render.js";
@@ -23,6 +24,12 @@ export type { Expr } from "./ast.js";
 export type { TemplateError, TemplateErrorCode } from "./errors.js";
 export type { Scope } from "./evaluate.js";
 export { printExpression } from "./print.js";
+export {
+  compileRegex,
+  type RegexFlags,
+  type RegexMatch,
+  replaceMatches,
+} from "./regex.js";
 export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
 export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
@@ -91,7 +98,7 @@ export function parseTemplate(
 }
 
 function context(scope: Scope, opts: EvalOptions | undefined): Context {
-  return { scope, frame: null, env: opts?.env ?? {} };
+  return { scope, frame: null, env: opts?.env ?? {}, budget: new Budget() };
 }
 
 /** Evaluate to a native value (possibly a Secret). Undefined names are errors. */

@@ -6,7 +6,7 @@
 import { dict, num, str } from "./coerce.js";
 import { contains } from "./operators.js";
 import { isDict } from "./plain.js";
-import { compile } from "./regex.js";
+import { compile, search } from "./regex.js";
 import { type Definition, table } from "./registry.js";
 import { Missing, pyCompare, pyEquals, truthy } from "./values.js";
 
@@ -25,11 +25,10 @@ function regexTest(kind: "match" | "search"): Definition {
     params: ["pattern", "ignorecase", "multiline"],
     fn: ({ input, args }) => {
       const flags = { ignorecase: args[1] === true, multiline: args[2] === true };
-      const re = compile(str(args[0], `test '${kind}'`), {
-        ...flags,
-        extra: kind === "match" ? "y" : "",
-      });
-      return re.test(str(input, `test '${kind}'`));
+      const re = compile(str(args[0], `test '${kind}'`), flags);
+      const s = str(input, `test '${kind}'`);
+      // Python's re.match: a match at the start. The leftmost match starts there if any does.
+      return kind === "match" ? search(re, s)?.index === 0 : re.test(s);
     },
   };
 }

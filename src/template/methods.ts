@@ -5,6 +5,7 @@
  */
 import { iterable, optNum, str } from "./coerce.js";
 import { fail } from "./errors.js";
+import { joinChecked } from "./limits.js";
 import { capitalize, pyReplace, pySplit, pyStrip, pyTitle } from "./filters-text.js";
 import { isDict } from "./plain.js";
 import type { Definition } from "./registry.js";
@@ -105,9 +106,7 @@ const STRING = new Map<string, Definition>([
     {
       params: ["items"],
       fn: ({ input, args }) =>
-        iterable(args[0], "join()")
-          .map(toDisplayString)
-          .join(input as string),
+        joinChecked(iterable(args[0], "join()").map(toDisplayString), input as string),
     },
   ],
   [

@@ -4,18 +4,22 @@
  * `in` tests substrings, list items and dict keys, slices follow Python's rules.
  */
 import type { BinaryOp, CompareOp } from "./ast.js";
-import { checkSize, int } from "./coerce.js";
+import { int } from "./coerce.js";
 import { fail } from "./errors.js";
+import { checkCharacters, checkItems } from "./limits.js";
 import { isDict } from "./plain.js";
 import { percent } from "./printf.js";
 import { isNumber, pyCompare, pyEquals, toDisplayString, typeName } from "./values.js";
 
 export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
-  if (op === "~") return toDisplayString(a) + toDisplayString(b);
+  if (op === "~") return concat(toDisplayString(a), toDisplayString(b));
   if (isNumber(a) && isNumber(b)) return arithmetic(op, Number(a), Number(b));
   if (op === "+") {
-    if (typeof a === "string" && typeof b === "string") return a + b;
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === "string" && typeof b === "string") return concat(a, b);
+    if (Array.isArray(a) && Array.isArray(b)) {
+      checkItems(a.length + b.length);
+      return [...a, ...b];
+    }
     if (typeof a === "string")
       fail("type", `can only concatenate str (not "${typeName(b)}") to str`);
     if (Array.isArray(a)) fail("type", `can only concatenate list (not "${typeName(b)}") to list`);
@@ -29,6 +33,12 @@ export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
     "type",
     `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`,
   );
+}
+
+/** `a ~ b` and `a + b`: the size is checked before the string is built. */
+function concat(a: string, b: string): string {
+  checkCharacters(a.length + b.length);
+  return a + b;
 }
 
 function arithmetic(op: BinaryOp, a: number, b: number): number {
@@ -54,8 +64,11 @@ function arithmetic(op: BinaryOp, a: number, b: number): number {
 
 function repeat(seq: string | unknown[], times: number): string | unknown[] {
   const n = Math.max(0, Math.trunc(times));
-  checkSize(seq.length * n);
-  if (typeof seq === "string") return seq.repeat(n);
+  if (typeof seq === "string") {
+    checkCharacters(seq.length * n);
+    return seq.repeat(n);
+  }
+  checkItems(seq.length * n);
   // `[] * 10**9` is empty: without this the loop below would spin 10**9 times.
   if (seq.length === 0) return [];
   const out: unknown[] = [];

@@ -7,6 +7,8 @@
 import type { Arguments, BinaryOp, CompareOp, Expr } from "./ast.js";
 import { failAt } from "./errors.js";
 import type { Token } from "./lexer.js";
+import { LIMITS, limitMessage } from "./limits.js";
+import { childrenOf } from "./walk.js";
 
 const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
 /** A Map, not an object literal: `'toString' in {...}` would find the prototype's. */
@@ -19,7 +21,6 @@ const CONSTANTS = new Map<string, boolean | null>([
   ["None", null],
 ]);
 const COMPARE = new Set(["==", "!=", "<", "<=", ">", ">="]);
-const MAX_DEPTH = 100;
 
 export class Parser {
   private readonly tokens: Token[];
@@ -94,13 +95,30 @@ export class Parser {
 
   /** A full expression, conditional included. */
   expression(): Expr {
+    return this.checked(() => this.conditional());
+  }
+
+  /** An expression without a trailing `if` (a `for` loop's iterable). */
+  orExpression(): Expr {
+    return this.checked(() => this.or());
+  }
+
+  /** The outermost parse also checks the tree's depth, which chains grow without nesting. */
+  private checked(parse: () => Expr): Expr {
+    const outermost = this.depth === 0;
+    const e = parse();
+    if (outermost) checkTreeDepth(e);
+    return e;
+  }
+
+  private conditional(): Expr {
     return this.nested(() => {
       let node = this.or();
       while (this.isName("if")) {
         this.next();
         const test = this.or();
         let alternate: Expr | null = null;
-        if (this.acceptName("else")) alternate = this.expression();
+        if (this.acceptName("else")) alternate = this.conditional();
         const end = (alternate ?? test).end;
         node = { type: "cond", test, consequent: node, alternate, start: node.start, end };
       }
@@ -108,15 +126,11 @@ export class Parser {
     });
   }
 
-  /** An expression without a trailing `if` (a `for` loop's iterable). */
-  orExpression(): Expr {
-    return this.or();
-  }
-
   private nested<T>(f: () => T): T {
-    if (++this.depth > MAX_DEPTH) {
+    if (++this.depth > LIMITS.nesting) {
       const t = this.peek();
-      failAt("syntax", "expression nested too deeply", t.start, t.end - t.start);
+      const message = limitMessage("nesting", "levels of nesting in an expression");
+      failAt("limit", message, t.start, t.end - t.start);
     }
     try {
       return f();
@@ -436,5 +450,21 @@ function bindingPower(op: string): number {
       return 3;
     default:
       return -1;
+  }
+}
+
+/**
+ * Refuse a tree deeper than the limit, measured without recursion: `1+1+1…` parses in
+ * a loop but every later walk (evaluation, free variables) recurses once per operand.
+ */
+function checkTreeDepth(root: Expr): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [e, depth] = top;
+    if (depth > LIMITS.treeDepth) {
+      const message = limitMessage("treeDepth", "levels in an expression tree");
+      failAt("limit", message, e.start, e.end - e.start);
+    }
+    for (const c of childrenOf(e)) stack.push([c, depth + 1]);
   }
 }

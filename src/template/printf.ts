@@ -4,7 +4,7 @@
  * `#`, `*` width and precision, and the types `s r a d i u o x X e E f F g G c %`.
  * A spec with a `(key)` reads a dict on the right.
  */
-import { checkSize } from "./coerce.js";
+import { checkCharacters } from "./limits.js";
 import { fail } from "./errors.js";
 import { isDict } from "./plain.js";
 import { isNumber, repr, toDisplayString, typeName } from "./values.js";
@@ -155,8 +155,8 @@ function convert(spec: Spec, v: unknown, width: number | null, precision: number
     left = true;
     w = -w;
   }
-  if (w !== null) checkSize(w);
-  if (precision !== null) checkSize(precision);
+  if (w !== null) checkCharacters(w);
+  if (precision !== null) checkCharacters(precision);
   let sign = "";
   let body: string;
   let numeric = true;

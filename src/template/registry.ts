@@ -4,10 +4,13 @@
  * the way Python does. Tables are Maps, so a lookup can never reach a prototype.
  */
 import { fail } from "./errors.js";
+import type { Budget } from "./limits.js";
 
 /** What a filter, function or method may ask of the evaluator. */
 export interface CallContext {
   env: Readonly<Record<string, string | undefined>>;
+  /** The evaluation's budget, for calls whose work is not the size of their input. */
+  budget: Budget;
   filter(name: string, input: unknown, args: unknown[]): unknown;
   test(name: string, value: unknown, args: unknown[]): boolean;
 }

@@ -6,20 +6,34 @@
  */
 import type { Expr } from "./ast.js";
 import { iterable } from "./coerce.js";
-import { failAt, locate } from "./errors.js";
-import { type Context, defined, evalNode, type Frame, value } from "./evaluate.js";
-import { dictFrom } from "./plain.js";
+import { fail, failAt, locate } from "./errors.js";
+import { at, type Context, defined, evalNode, type Frame, value } from "./evaluate.js";
+import { LIMITS, limitMessage } from "./limits.js";
+import type { Dict } from "./plain.js";
 import { findSecret, reveal, type Secret, secret, taintWith } from "./secret.js";
 import type { Template, TNode } from "./template.js";
 import { Missing, toDisplayString, truthy } from "./values.js";
 
 interface Output {
   parts: string[];
+  /** The characters in `parts`, all outputs of the template together. */
+  size: { n: number };
   taint: Secret | null;
 }
 
+/** Append to the output, refusing it past the limit (at `at`, the tag that printed). */
+function emit(out: Output, text: string, at: Expr | null): void {
+  out.size.n += text.length;
+  if (out.size.n > LIMITS.characters) {
+    const message = limitMessage("characters", "characters of output");
+    if (at === null) fail("limit", message);
+    failAt("limit", message, at.start, at.end - at.start);
+  }
+  out.parts.push(text);
+}
+
 export function renderTemplate(tpl: Template, ctx: Context): unknown {
-  const out: Output = { parts: [], taint: null };
+  const out: Output = { parts: [], size: { n: 0 }, taint: null };
   renderNodes(tpl.nodes, { ...ctx, frame: { vars: new Map(), parent: ctx.frame } }, out);
   return taintWith(out.parts.join(""), out.taint);
 }
@@ -36,10 +50,10 @@ function renderNodes(nodes: TNode[], ctx: Context, out: Output): void {
   for (const node of nodes) {
     switch (node.type) {
       case "text":
-        out.parts.push(node.text);
+        emit(out, node.text, null);
         break;
       case "output":
-        out.parts.push(toDisplayString(clean(value(node.expr, ctx), out)));
+        emit(out, toDisplayString(clean(value(node.expr, ctx), out)), node.expr);
         break;
       case "if": {
         const branch = node.branches.find((b) => truthy(clean(value(b.test, ctx), out)));
@@ -58,7 +72,7 @@ function renderNodes(nodes: TNode[], ctx: Context, out: Output): void {
         break;
       }
       case "setblock": {
-        const inner: Output = { parts: [], taint: null };
+        const inner: Output = { parts: [], size: out.size, taint: null };
         renderNodes(node.body, ctx, inner);
         out.taint = out.taint ?? inner.taint;
         ctx.frame?.vars.set(node.target, taintWith(inner.parts.join(""), inner.taint));
@@ -67,6 +81,9 @@ function renderNodes(nodes: TNode[], ctx: Context, out: Output): void {
     }
   }
 }
+
+/** A loop iteration builds a frame and the `loop` variable: a few nodes' worth of work. */
+const LOOP_ITERATION = 4;
 
 function renderFor(node: Extract<TNode, { type: "for" }>, ctx: Context, out: Output): void {
   const raw = value(node.iter, ctx);
@@ -93,20 +110,27 @@ function renderFor(node: Extract<TNode, { type: "for" }>, ctx: Context, out: Out
   }
   const length = items.length;
   items.forEach((item, i) => {
+    at(node.iter, () => ctx.budget.spend(LOOP_ITERATION));
     const frame = frameFor(item);
-    const loop: [string, unknown][] = [
-      ["index", i + 1],
-      ["index0", i],
-      ["revindex", length - i],
-      ["revindex0", length - i - 1],
-      ["first", i === 0],
-      ["last", i === length - 1],
-      ["length", length],
-    ];
-    if (i > 0) loop.push(["previtem", items[i - 1]]);
-    if (i < length - 1) loop.push(["nextitem", items[i + 1]]);
-    frame.vars.set("loop", dictFrom(loop));
-    renderNodes(node.body, { ...ctx, frame }, out);
+    // A literal with fixed keys: fast, and none of them can reach a prototype.
+    const loop: Dict = {
+      index: i + 1,
+      index0: i,
+      revindex: length - i,
+      revindex0: length - i - 1,
+      first: i === 0,
+      last: i === length - 1,
+      length,
+    };
+    if (i > 0) loop.previtem = items[i - 1];
+    if (i < length - 1) loop.nextitem = items[i + 1];
+    frame.vars.set("loop", loop);
+    // Text printed by the body (the output limit) has no place of its own: the loop's.
+    try {
+      renderNodes(node.body, { ...ctx, frame }, out);
+    } catch (e) {
+      throw locate(e, node.iter.start, node.iter.end - node.iter.start);
+    }
   });
 }
 

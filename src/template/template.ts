@@ -12,6 +12,7 @@
 import type { Expr } from "./ast.js";
 import { failAt } from "./errors.js";
 import { lex } from "./lexer.js";
+import { LIMITS, limitMessage } from "./limits.js";
 import { Parser } from "./parser.js";
 
 export type TNode =
@@ -172,6 +173,8 @@ function nextTag(src: string, from: number): number {
 
 class TreeBuilder {
   private i = 0;
+  /** Blocks open around the current piece: the tree is built (and later walked) recursively. */
+  private depth = 0;
   constructor(private readonly pieces: Piece[]) {}
 
   /** Parse nodes until one of `stops` (returned, not consumed) or the end. */
@@ -195,7 +198,13 @@ class TreeBuilder {
   }
 
   private expect(stops: readonly string[], open: Extract<Piece, { kind: "tag" }>) {
+    if (this.depth >= LIMITS.nesting) {
+      const message = limitMessage("nesting", "nested blocks");
+      failAt("limit", message, open.start, open.end - open.start);
+    }
+    this.depth++;
     const r = this.body(stops);
+    this.depth--;
     if (r.stop === null) {
       failAt(
         "syntax",

@@ -74,6 +74,23 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/**
+ * A string equal for two values exactly when `pyEquals` holds (dict keys in any
+ * order), so that `unique` and the set filters run in linear time with a Set.
+ */
+export function equalityKey(v: unknown): string {
+  // Length-prefixed strings make the encoding unambiguous without escaping, so the key
+  // of a nested value stays as long as the value (escaping would double per level).
+  if (isNumber(v)) return `n${Number(v)};`;
+  if (typeof v === "string") return `s${v.length}:${v}`;
+  if (Array.isArray(v)) return `[${v.map(equalityKey).join("")}]`;
+  if (isDict(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${k.length}:${k}${equalityKey(v[k])}`).join("")}}`;
+  }
+  return v === null ? "z" : `?${typeof v}`;
+}
+
 /** Python ordering: numbers with numbers, strings with strings, lists element-wise. */
 export function pyCompare(a: unknown, b: unknown, op: string): number {
   if (isNumber(a) && isNumber(b)) return Math.sign(Number(a) - Number(b));

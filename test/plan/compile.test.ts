@@ -89,6 +89,53 @@ describe("compile", () => {
     expect(r.error[0]!.pos).toMatchObject({ file: "b.yml", line: 1 });
   });
 
+  // Before: with_items over range(10**6) planned for minutes and gigabytes.
+  it("refuses a loop over more items than the limit, at the loop", () => {
+    const r = compileFiles({
+      "site.yml": '- shell: "echo {{ item }}"\n  with_items: "{{ range(10**6) }}"\n',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({
+      code: "loop-size",
+      message:
+        "with_items gives 1,000,000 items; a plan expands at most 100,000 iterations of one loop",
+      pos: { file: "site.yml", line: 2, column: 15 },
+    });
+  });
+
+  it("refuses a plan over the step limit once, where it would grow past it", () => {
+    const r = compileFiles(
+      {
+        "site.yml": '- include: inc.yml\n  with_items: "{{ range(3000) }}"\n',
+        "inc.yml": "- shell: a\n- shell: b\n- shell: c\n- shell: d\n",
+      },
+      { limits: { steps: 10_000 } },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((d) => d.code)).toEqual(["plan-size"]);
+    expect(r.error[0]).toMatchObject({
+      message: "the plan would have more than 10,000 steps",
+      pos: { file: "site.yml", line: 1 },
+    });
+  });
+
+  // Before: a chain of 3,000 included files overflowed the stack (exit 3).
+  it("refuses includes nested deeper than the limit, at the include", () => {
+    const files: Record<string, string> = { "site.yml": "- include: f0.yml\n" };
+    for (let i = 0; i < 3000; i++) files[`f${i}.yml`] = `- include: f${i + 1}.yml\n`;
+    files["f3000.yml"] = "- shell: ls\n";
+    const r = compileFiles(files);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error[0]).toMatchObject({
+      code: "include-depth",
+      message: "includes nested more than 64 deep",
+      pos: { file: "f62.yml", line: 1, column: 12 },
+    });
+  });
+
   it("reports an undefined variable at the exact character inside the expression", () => {
     const r = compileFiles({ "site.yml": `- name: x\n  shell: "echo {{ nope }}"\n` });
     expect(r.ok).toBe(false);
