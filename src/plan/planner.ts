@@ -18,6 +18,7 @@ import type { Frame, Inherited, ListResult, Pending } from "./frame.js";
 import { expandBlock, expandParallel } from "./groups.js";
 import { IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
+import { expandPreset, type FoundPreset } from "./preset.js";
 import type { DocPath, RenderSite } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
 import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
@@ -39,6 +40,10 @@ export class Planner {
   readonly tokens = new Map<string, string>();
   /** Ids of blocks and parallel groups (their own namespace: they are not steps). */
   readonly groupIds = new IdAllocator();
+  /** Ids of preset steps (the prefix of the ids of their steps). */
+  readonly presetIds = new IdAllocator();
+  /** Every preset expanded, with the file that won the search (SPEC §1.8). */
+  readonly presetsUsed: FoundPreset[] = [];
 
   constructor(readonly opts: CompileOptions) {
     const local = opts.facts.local;
@@ -86,6 +91,8 @@ export class Planner {
     if (action === undefined) {
       if (Object.hasOwn(step, "include"))
         return expandInclude(this, step, path, frame, inherited, scope, prev);
+      if (Object.hasOwn(step, "preset"))
+        return expandPreset(this, step, path, frame, inherited, scope, prev);
       if (Object.hasOwn(step, "include_vars"))
         return expandIncludeVars(this, step, path, frame, scope, prev);
       if (Object.hasOwn(step, "block"))
@@ -98,7 +105,7 @@ export class Planner {
         path,
         "no-action",
         "step has no action",
-        "add one of: shell, command, file, template, print",
+        "add one of: shell, command, file, template, print, package, service, preset",
       );
       return { exits: prev, scope, exported: {} };
     }
@@ -137,6 +144,7 @@ export class Planner {
       block: inherited.block,
       group: inherited.group,
       loops: inherited.loops,
+      idPrefix: inherited.idPrefix,
     };
   }
 

@@ -27,6 +27,8 @@ export const ACTION_NAMES = [
   "file_replace",
   "lineinfile",
   "wait",
+  "package",
+  "service",
 ] as const;
 
 /** Arguments that name a file of the project, per action. */
