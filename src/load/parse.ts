@@ -5,7 +5,7 @@
  */
 import { type Document, isMap, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
-import { quoteColonValues } from "./lenient.js";
+import { indentQuotedContinuations, quoteColonValues } from "./lenient.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
 import { yamlMessage } from "./messages.js";
 import { toPos } from "./position.js";
@@ -107,9 +107,19 @@ function parse(text: string) {
   return { doc, lines };
 }
 
-export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+export function parseYaml(original: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  let file = original;
   let { doc, lines } = parse(file.text);
   const warnings: Diagnostic[] = [];
+  // Same lines, only continuation lines of quoted values indented (see lenient.ts).
+  const indented = doc.errors.length > 0 ? indentQuotedContinuations(file.text) : null;
+  if (indented !== null) {
+    const retry = parse(indented);
+    if (retry.doc.errors.length <= doc.errors.length) {
+      file = { ...file, text: indented };
+      ({ doc, lines } = retry);
+    }
+  }
   if (doc.errors.length > 0) {
     const rewrite = quoteColonValues(file.text, doc.errors);
     const retry = rewrite ? parse(rewrite.text) : null;
