@@ -11,6 +11,7 @@ import { download } from "./download.js";
 import { file } from "./file.js";
 import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
+import { packageAction } from "./package.js";
 import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
 import { replace } from "./replace.js";
@@ -33,6 +34,7 @@ const handlers = [
   replace,
   lineinfile,
   wait,
+  packageAction,
 ];
 
 export const actions: ReadonlyMap<string, ActionHandler> = new Map([

@@ -28,7 +28,7 @@ function summary(step: PlanStep): string {
     case "copy":
       return `${pick("src") ?? "(content)"} → ${pick("dest") ?? ""}`;
     default: {
-      const parts = ["path", "dest", "state", "url", "mode"].map((k) =>
+      const parts = ["name", "names", "path", "dest", "state", "enabled", "url", "mode"].map((k) =>
         a[k] === undefined ? null : `${k}=${pick(k)}`,
       );
       return parts.filter((p) => p !== null).join(" ");
