@@ -3,10 +3,11 @@
  * the command lines it builds, one call for the missing packages only, check mode
  * predicting from the query, and the failures it names.
  */
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aptCandidates, aptSimulatedUpgrades, SPECS } from "./package-managers.js";
+import { onPath } from "./fake-systemctl.js";
 import { run, tempDir } from "./test-context.js";
 
 /** A fake `apk`: `info -e` prints the installed names (from a file); `add`/`del` change it. Every call is logged. */
@@ -25,19 +26,7 @@ case "$1" in
 esac
 `;
   writeFileSync(join(dir, "apk"), script);
-  chmodSync(join(dir, "apk"), 0o755);
-  const exec = {
-    env: { PATH: `${dir}:${process.env.PATH}` },
-    cwd: null,
-    become: false,
-    become_user: null,
-  };
-  const calls = () =>
-    readFileSync(log, "utf8")
-      .trim()
-      .split("\n")
-      .filter((l) => l !== "");
-  return { exec, calls };
+  return onPath(dir, "apk", log);
 }
 
 describe("package (fake apk on PATH)", () => {

@@ -15,6 +15,7 @@ import { packageAction } from "./package.js";
 import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
 import { replace } from "./replace.js";
+import { service } from "./service.js";
 import { shell } from "./shell.js";
 import { template } from "./template.js";
 import { unarchive } from "./unarchive.js";
@@ -35,6 +36,7 @@ const handlers = [
   lineinfile,
   wait,
   packageAction,
+  service,
 ];
 
 export const actions: ReadonlyMap<string, ActionHandler> = new Map([
