@@ -26,6 +26,8 @@ const NOT_YET: Record<string, string> = {
   "wait-example.yml": "wait's condition form, not in cairn's wait",
   "macos-services/macos-nodejs-app.yml":
     "puts cwd inside shell:, a field mooncake's shell does not have either (it is ignored there)",
+  "macos-services/macos-service-management.yml":
+    "names src_template templates/updated-config.plist.j2, which the example does not ship",
   "ollama/ollama-example.yml":
     "registers a preset's result (register/failed_when on a preset step are not supported)",
 };

@@ -17,7 +17,10 @@ const why = !isRoot ? "not root" : !hasApt ? "no apt-get/dpkg-query here" : "";
 function installed(): boolean {
   try {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's format, not JavaScript's
-    const status = execFileSync("dpkg-query", ["-W", "-f=${Status}", PKG], { encoding: "utf8" });
+    const status = execFileSync("dpkg-query", ["-W", "-f=${Status}", PKG], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return status.endsWith(" installed") && !status.includes("not-installed");
   } catch {
     return false;
