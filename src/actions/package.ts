@@ -103,6 +103,13 @@ async function aptUnknown(ctx: ActionContext, missing: string[]): Promise<string
   return missing.filter((n) => !candidates.has(n));
 }
 
+/** apt's own words about the packages it cannot find, from a simulated install (no side effect). */
+async function aptSays(ctx: ActionContext, names: string[]): Promise<string> {
+  const r = await runArgv(ctx, ["apt-get", "-s", "-q", "install", ...names], SPECS.apt.env, false);
+  const lines = r.stderr.split("\n").filter((l) => l.startsWith("E: "));
+  return lines.length > 0 ? lines.join(" / ") : "E: Unable to locate package";
+}
+
 async function runPackage(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
   const names = namesOf(ctx.args);
   const state = (optString(ctx.args, "state") ?? "present") as State;
@@ -155,9 +162,10 @@ async function runPackage(ctx: ActionContext, dry: boolean): Promise<ActionOutco
     );
     if (unknown.length > 0) {
       const which = unknown.map((n) => `'${n}'`).join(", ");
+      const hint = updateCache ? "" : " (add update_cache: true if the index is old)";
       return failedWith(
         "error",
-        `package: apt has no package ${which} (E: Unable to locate package${updateCache ? "" : "; add update_cache: true if the index is old"})`,
+        `package: apt has no package ${which}: ${await aptSays(ctx, unknown)}${hint}`,
         result,
       );
     }

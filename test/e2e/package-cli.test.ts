@@ -85,7 +85,7 @@ describe.skipIf(why !== "")(
       const r = cairn(["run", "bad.yml"], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout + r.stderr).toContain("apt has no package 'no-such-package-cairn'");
-      expect(r.stdout + r.stderr).toContain("Unable to locate package");
+      expect(r.stdout + r.stderr).toContain("E: Unable to locate package no-such-package-cairn");
     });
   },
 );
