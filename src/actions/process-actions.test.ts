@@ -70,6 +70,22 @@ describe("shell", () => {
     expect(out.result).toMatchObject({ rc: 3, failed: true });
   });
 
+  it("says a failed sh script looks like bash, and runs it under bash when asked", async () => {
+    const cmd = '[[ -n "x" ]] && echo {a,b}';
+    const out = await run("shell", { cmd });
+    expect(out.failure?.reason).toBe("rc");
+    expect(out.failure?.message).toMatch(
+      /^command exited with code \d+; this looks like bash \(\[\[ \.\.\. \]\], \{a,b\} expansion\): add 'interpreter: bash'$/,
+    );
+    expect(out.result.msg).toBe(out.failure?.message);
+    const bash = await run("shell", { cmd, interpreter: "bash" });
+    expect(bash.result.stdout).toBe("a b");
+    const plain = await run("shell", { cmd: "echo {a,b}; exit 2" });
+    expect(plain.failure?.message).toContain("looks like bash ({a,b} expansion)");
+    const none = await run("shell", { cmd: 'echo "$HOME" "a,b"; exit 4' });
+    expect(none.failure?.message).toBe("command exited with code 4");
+  });
+
   it("uses exec env, cwd and stdin, and bash when asked", async () => {
     const dir = tempDir();
     const out = await run(

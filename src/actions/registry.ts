@@ -13,9 +13,11 @@ import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
 import { join } from "node:path";
 import { resolvePath } from "./paths.js";
+import { packageAction } from "./package.js";
 import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
 import { replace } from "./replace.js";
+import { service } from "./service.js";
 import { shell } from "./shell.js";
 import { template } from "./template.js";
 import { unarchive } from "./unarchive.js";
@@ -35,6 +37,8 @@ const handlers = [
   replace,
   lineinfile,
   wait,
+  packageAction,
+  service,
 ];
 
 export const actions: ReadonlyMap<string, ActionHandler> = new Map([

@@ -134,10 +134,26 @@ describe("unarchive", () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
-  it("needs an existing dest directory and a readable archive", async () => {
+  it("creates a missing dest (as mooncake does), predicting it in check mode", async () => {
     const { root, src } = setup("tgz");
-    const noDest = await run("unarchive", { src, dest: "nope" }, "apply", { rootDir: root });
-    expect(noDest.failure?.message).toBe("dest directory does not exist: nope");
+    const dry = await run("unarchive", { src, dest: "new/dir" }, "check", { rootDir: root });
+    expect(dry.failure).toBeNull();
+    expect(dry.changed).toBe(true);
+    expect(existsSync(join(root, "new"))).toBe(false);
+    const real = await run("unarchive", { src, dest: "new/dir" }, "apply", { rootDir: root });
+    expect(real.failure).toBeNull();
+    expect(real.changed).toBe(true);
+    expect(real.result.files).toEqual(dry.result.files);
+    expect(statSync(join(root, "new/dir")).isDirectory()).toBe(true);
+    const again = await run("unarchive", { src, dest: "new/dir" }, "apply", { rootDir: root });
+    expect(again.changed).toBe(false);
+  });
+
+  it("needs a dest that is a directory, and a readable archive", async () => {
+    const { root, src } = setup("tgz");
+    writeFileSync(join(root, "afile"), "x");
+    const notDir = await run("unarchive", { src, dest: "afile" }, "apply", { rootDir: root });
+    expect(notDir.failure?.message).toBe("dest is not a directory: afile");
     writeFileSync(join(root, "bad.zip"), "not an archive");
     const bad = await run("unarchive", { src: "bad.zip", dest: "out" }, "apply", { rootDir: root });
     expect(bad.failure?.message).toBe(

@@ -1,12 +1,12 @@
 /**
  * `unarchive`: extracts `src` (.tar, .tar.gz/.tgz or .zip, told apart by content)
- * into the existing directory `dest`, dropping `strip_components` leading path parts.
+ * into the directory `dest` (created when missing, as mooncake does), dropping `strip_components` leading path parts.
  * Changed only when an extracted file's bytes or mode differ, or a file, directory or
  * symlink is missing. Every entry is compared — and every refusal found — before
  * anything is written, so a hostile archive writes nothing at all. `creates` is the
  * driver's; `mode`, when given, is the mode of every extracted regular file.
  */
-import { readFile, realpath } from "node:fs/promises";
+import { mkdir, readFile, realpath } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readArchive } from "./archive/read.js";
 import { ArgError, optNumber, reqString } from "./args.js";
@@ -39,11 +39,9 @@ async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOut
   const srcSt = await statOrNull(src);
   if (srcSt === null) return failedWith("error", `src not found: ${srcArg}`, extra);
   if (!srcSt.isFile()) return failedWith("error", `src is not a file: ${srcArg}`, extra);
-  // As Ansible: dest must exist, so that a typo does not scatter files somewhere new.
+  // mooncake creates a missing dest (Ansible would refuse): its playbooks extract into new directories.
   const destSt = await statOrNull(dest);
-  if (destSt === null)
-    return failedWith("error", `dest directory does not exist: ${destArg}`, extra);
-  if (!destSt.isDirectory())
+  if (destSt !== null && !destSt.isDirectory())
     return failedWith("error", `dest is not a directory: ${destArg}`, extra);
 
   const entries = readArchive(await readFile(src));
@@ -51,12 +49,17 @@ async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOut
   const placed = placeEntries(entries.value, strip);
   if (!placed.ok) return failedWith("error", `${srcArg}: ${placed.error}`, extra);
 
-  const root = await realpath(dest);
+  const created = destSt === null;
+  if (created && !dry) await mkdir(dest, { recursive: true, mode: 0o755 });
+  // A dest that does not exist yet holds no symlink to escape through.
+  const root = created && dry ? dest : await realpath(dest);
   const pending: Placed[] = [];
   const diffs: string[] = [];
   for (const p of placed.value) {
     const path = join(root, p.rel);
-    if (await leavesRoot(root, p.entry.kind === "dir" ? path : dirname(path))) {
+    const escapes =
+      !(created && dry) && (await leavesRoot(root, p.entry.kind === "dir" ? path : dirname(path)));
+    if (escapes) {
       const msg = `${srcArg}: refusing entry under a symlink that leads out of dest: ${p.entry.name}`;
       return failedWith("error", msg, extra);
     }
@@ -72,5 +75,5 @@ async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOut
     }
   }
   const files = pending.map((p) => p.rel);
-  return succeeded(files.length > 0, { ...extra, files }, diffs.join(""));
+  return succeeded(created || files.length > 0, { ...extra, files }, diffs.join(""));
 }

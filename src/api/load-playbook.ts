@@ -5,6 +5,7 @@
 import { basename, dirname, resolve } from "node:path";
 import { localFacts } from "../facts/index.js";
 import { diskView } from "./disk-view.js";
+import { presetSearchPath } from "./preset-path.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Plan } from "../model/plan.js";
 import type { Result } from "../model/result.js";
@@ -16,6 +17,8 @@ export interface LoadOptions {
   tags?: string[];
   skipTags?: string[];
   env?: Record<string, string | undefined>;
+  /** `--presets-dir` directories (searched before CAIRN_PRESETS_PATH and the defaults). */
+  presetDirs?: string[];
   /** Receives warnings, e.g. a YAML line read leniently. */
   onWarning?: (warning: Diagnostic) => void;
 }
@@ -32,6 +35,7 @@ export function loadPlaybook(
 ): Result<LoadedPlaybook, Diagnostic[]> {
   const full = resolve(playbookPath);
   const rootDir = dirname(full);
+  const env = options.env ?? process.env;
   const plan = compile({
     root: basename(full),
     fs: diskView(rootDir),
@@ -39,7 +43,8 @@ export function loadPlaybook(
     cliVars: options.vars ?? {},
     tags: options.tags ?? [],
     skipTags: options.skipTags ?? [],
-    env: options.env ?? process.env,
+    env,
+    presetDirs: presetSearchPath(options.presetDirs ?? [], env),
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   if (!plan.ok) return plan;

@@ -37,7 +37,8 @@ function withVarFlags(cmd: Command): Command {
 function withPlanFlags(cmd: Command): Command {
   return withVarFlags(cmd)
     .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
-    .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)");
+    .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)")
+    .option(...PRESETS_DIR);
 }
 
 function withStateDir(cmd: Command): Command {
@@ -65,6 +66,14 @@ function withRunFlags(cmd: Command): Command {
       "group",
     );
 }
+
+/** `--presets-dir`: searched for presets after ./presets beside the playbook (SPEC §1.8). */
+const PRESETS_DIR = [
+  "--presets-dir <dir>",
+  "directory of presets, searched before CAIRN_PRESETS_PATH and ~/.cairn/presets (repeatable)",
+  collect,
+  [] as string[],
+] as const;
 
 function program(): Command {
   const cli = new Command()
@@ -95,9 +104,10 @@ function program(): Command {
     .command("validate")
     .description("check playbooks without running anything")
     .argument("<playbooks...>")
-    .action(async (playbooks: string[]) => {
+    .option(...PRESETS_DIR)
+    .action(async (playbooks: string[], flags: { presetsDir: string[] }) => {
       const { validateCommand } = await import("./commands/validate.js");
-      process.exitCode = await validateCommand(playbooks);
+      process.exitCode = await validateCommand(playbooks, flags.presetsDir);
     });
 
   withRunFlags(
@@ -207,6 +217,23 @@ function program(): Command {
     const { diffCommand } = await import("./commands/diff.js");
     process.exitCode = await diffCommand(before, after, flags);
   });
+
+  cli
+    .command("presets")
+    .description("list the presets found, or show one preset's parameters")
+    .argument("[command]", "list (default) or show")
+    .argument("[name]", "the preset to show")
+    .option(...PRESETS_DIR)
+    .action(
+      async (
+        action: string | undefined,
+        name: string | undefined,
+        flags: { presetsDir: string[] },
+      ) => {
+        const { presetsCommand } = await import("./commands/presets.js");
+        process.exitCode = await presetsCommand(action, name, flags);
+      },
+    );
 
   cli
     .command("schema")

@@ -12,6 +12,7 @@ export interface PlanFlags {
   var: string[];
   tags?: string;
   skipTags?: string;
+  presetsDir?: string[];
 }
 
 export function splitList(v: string | undefined): string[] {
@@ -46,6 +47,7 @@ export async function planFromFlags(
     vars: vars.value,
     tags: splitList(flags.tags),
     skipTags: splitList(flags.skipTags),
+    presetDirs: flags.presetsDir ?? [],
   });
   // The plan's paths are relative to the playbook's directory; the user's are relative
   // to where they ran cairn, so diagnostics are shown that way.

@@ -3,10 +3,11 @@
  * (it is Go: `os`/`arch` use GOOS/GOARCH names). Reading files and asking node:os is
  * cheap; anything that runs a process is bounded by a timeout.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { delimiter, join } from "node:path";
+import { moreGatherers } from "./more-gatherers.js";
+import { run } from "./run.js";
 
 export type Gatherer = (get: (name: string) => unknown, timeoutMs: number) => unknown;
 
@@ -38,6 +39,7 @@ export const gatherers: Record<string, Gatherer> = {
   ip_addresses: () => ipAddresses(),
   ip_addresses_string: (get) => (get("ip_addresses") as string[]).join(", "),
   _os_release: readOsRelease,
+  ...moreGatherers,
 };
 
 /** /etc/os-release as KEY → value; kept in the fact cache under an internal name. */
@@ -109,17 +111,4 @@ function ipAddresses(): string[] {
     for (const a of addrs ?? []) if (!a.internal) out.push(a.address);
   }
   return out;
-}
-
-/** Trimmed stdout+stderr, or "" when it fails or exceeds the timeout. */
-function run(file: string, args: string[], timeoutMs: number): string {
-  try {
-    return execFileSync(file, args, {
-      timeout: timeoutMs,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    }).trim();
-  } catch {
-    return "";
-  }
 }

@@ -116,3 +116,34 @@ describe("plain values containing ': '", () => {
     expect(errors("a: b: c # note\n")[0]?.code).toBe("yaml");
   });
 });
+
+describe("plain values containing ': ' and a template", () => {
+  it("are read like those without one: as strings, with the same warning", () => {
+    const r = parseYaml({ path: "t.yml", text: '- shell: echo "a: {{ b }}"\n  name: x\n' });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.value).toEqual([{ shell: 'echo "a: {{ b }}"', name: "x" }]);
+    expect(r.value.warnings.map((w) => [w.severity, w.pos?.line, w.pos?.column])).toEqual([
+      ["warning", 1, 10],
+    ]);
+  });
+});
+
+describe("quoted values whose continuation lines are not indented past the key", () => {
+  it("are read as PyYAML and yaml.v3 read them, and later lines keep their numbers", () => {
+    const text =
+      '- name: x\n  print: "hello\nworld, \\"you\\"\n   and more"\n- name: y\n  name: z\n';
+    const ds = errors(text);
+    expect(ds.map((d) => [d.message, d.pos?.line])).toEqual([["duplicate key 'name'", 6]]);
+    const ok = load(text.replace("  name: z\n", "  shell: 'it''s\nok'\n"));
+    expect(ok.value).toEqual([
+      { name: "x", print: 'hello world, "you" and more' },
+      { name: "y", shell: "it's ok" },
+    ]);
+    expect(ok.locate([1, "shell"]).line).toBe(6);
+  });
+
+  it("leaves block scalars alone", () => {
+    const text = '- shell: |\n    echo "a\n  name: "b\nc"\n';
+    expect(load(text).value).toEqual([{ shell: 'echo "a\n', name: "b c" }]);
+  });
+});

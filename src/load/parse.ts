@@ -5,7 +5,7 @@
  */
 import { type Document, isMap, LineCounter, parseDocument, visit, type YAMLError } from "yaml";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
-import { quoteColonValues } from "./lenient.js";
+import { indentQuotedContinuations, quoteColonValues } from "./lenient.js";
 import { checkYamlText } from "./limits.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
 import { yamlMessage } from "./messages.js";
@@ -126,11 +126,21 @@ export function checkYamlLimits(file: SourceFile): Diagnostic | null {
   return { severity: "error", code: "yaml", message: problem.message, pos };
 }
 
-export function parseYaml(file: SourceFile): Result<LoadedDoc, Diagnostic[]> {
-  const problem = checkYamlLimits(file);
+export function parseYaml(original: SourceFile): Result<LoadedDoc, Diagnostic[]> {
+  const problem = checkYamlLimits(original);
   if (problem !== null) return err([problem]);
+  let file = original;
   let { doc, lines } = parse(file.text);
   const warnings: Diagnostic[] = [];
+  // Same lines, only continuation lines of quoted values indented (see lenient.ts).
+  const indented = doc.errors.length > 0 ? indentQuotedContinuations(file.text) : null;
+  if (indented !== null) {
+    const retry = parse(indented);
+    if (retry.doc.errors.length <= doc.errors.length) {
+      file = { ...file, text: indented };
+      ({ doc, lines } = retry);
+    }
+  }
   if (doc.errors.length > 0) {
     const rewrite = quoteColonValues(file.text, doc.errors);
     const retry = rewrite ? parse(rewrite.text) : null;

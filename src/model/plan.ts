@@ -145,11 +145,19 @@ export interface SourceEntry {
   sha256: string;
 }
 
+/** A preset the plan expanded: its name and the file found for it on the search path. */
+export interface PlanPreset {
+  name: string;
+  file: string;
+}
+
 export interface Plan {
   format_version: number;
   digest: string;
   root: string;
   sources: SourceEntry[];
+  /** The presets expanded and the file that won each search (SPEC §1.8); absent when none. */
+  presets?: PlanPreset[];
   /** Per target: only the facts the plan used. */
   facts: Record<string, Record<string, unknown>>;
   /** Plan-time vars of the root scope. */

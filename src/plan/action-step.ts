@@ -37,7 +37,7 @@ export function expandAction(
   if (iterations === null) return prev;
   const own = planner.inheritFrom(step, inherited, false);
   const loopParallel = typeof step.parallel === "number" ? step.parallel : null;
-  const base = provisionalBaseId(planner, step, action, path, frame, own.loops);
+  const base = provisionalBaseId(planner, step, action, path, frame, own.loops, own.idPrefix);
   const baseId = base.id + own.loops.map((l) => `[${l.index}]`).join("");
   const group =
     loopParallel !== null && iterations.length > 1 ? { id: baseId, max: loopParallel } : own.group;
@@ -87,6 +87,7 @@ export function expandAction(
               scope: stepScope,
               inherited: {
                 ...ROOT_INHERITED,
+                idPrefix: own.idPrefix,
                 become: own.become,
                 becomeUser: own.becomeUser,
                 env: own.env,

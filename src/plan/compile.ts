@@ -5,7 +5,7 @@
  */
 import { posix } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { PLAN_FORMAT_VERSION, type Plan } from "../model/plan.js";
+import { PLAN_FORMAT_VERSION, type Plan, type PlanPreset } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { didYouMean, validatePlaybook } from "../schema/index.js";
 import { sha256Hex } from "./digest.js";
@@ -111,6 +111,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     sources: [...planner.sources.entries()]
       .map(([path, sha256]) => ({ path, sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    ...presetsOf(planner),
     facts: { local: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},
     scopes: planner.scopes.entries,
@@ -124,6 +125,14 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const digest = `sha256:${sha256Hex(JSON.stringify(body))}`;
   const { format_version, ...rest } = body;
   return { ok: true, value: { format_version, digest, ...rest } };
+}
+
+/** Each preset once, in the order first expanded; no key at all when the plan uses none. */
+function presetsOf(planner: Planner): { presets?: PlanPreset[] } {
+  const seen = new Map<string, PlanPreset>();
+  for (const p of planner.presetsUsed)
+    if (!seen.has(p.name)) seen.set(p.name, { name: p.name, file: p.file });
+  return seen.size === 0 ? {} : { presets: [...seen.values()] };
 }
 
 /** The diagnostics, each once: a mistake inside a loop is the same mistake in every iteration. */

@@ -30,6 +30,8 @@ export interface Inherited {
   group: { id: string; max: number | null } | null;
   /** The iteration of each enclosing looped include, outermost first (ids get `[i]` each). */
   loops: LoopContext[];
+  /** Inside a preset: the preset step's id and `/`, put before the ids of its steps. */
+  idPrefix: string;
 }
 
 export interface ListResult {
@@ -63,4 +65,5 @@ export const ROOT_INHERITED: Inherited = {
   block: null,
   group: null,
   loops: [],
+  idPrefix: "",
 };

@@ -51,6 +51,11 @@ export interface CompileOptions {
   skipTags: string[];
   /** Environment for `env()`/`has_env()`/`expanduser` in plan-time expressions. */
   env: Record<string, string | undefined>;
+  /**
+   * Directories searched for presets after `presets/` beside the root playbook, in
+   * order (SPEC §1.8: --presets-dir, CAIRN_PRESETS_PATH, ~/.cairn/presets ...).
+   */
+  presetDirs?: readonly string[];
   /** Receives warnings (e.g. YAML read leniently); errors come back in the Result. */
   onWarning?: (warning: Diagnostic) => void;
   /** Bounds on the plan's size (see limits.ts); the defaults when absent. */

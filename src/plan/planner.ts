@@ -19,6 +19,7 @@ import { expandBlock, expandParallel } from "./groups.js";
 import { sha256Hex } from "./digest.js";
 import { IdAllocator } from "./ids.js";
 import type { CompileOptions } from "./inputs.js";
+import { expandPreset, type FoundPreset } from "./preset.js";
 import type { DocPath, RenderSite } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
 import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
@@ -41,6 +42,10 @@ export class Planner {
   readonly tokens = new Map<string, string>();
   /** Ids of blocks and parallel groups (their own namespace: they are not steps). */
   readonly groupIds = new IdAllocator();
+  /** Ids of preset steps (the prefix of the ids of their steps). */
+  readonly presetIds = new IdAllocator();
+  /** Every preset expanded, with the file that won the search (SPEC §1.8). */
+  readonly presetsUsed: FoundPreset[] = [];
 
   constructor(readonly opts: CompileOptions) {
     const local = opts.facts.local;
@@ -88,6 +93,8 @@ export class Planner {
     if (action === undefined) {
       if (Object.hasOwn(step, "include"))
         return expandInclude(this, step, path, frame, inherited, scope, prev);
+      if (Object.hasOwn(step, "preset"))
+        return expandPreset(this, step, path, frame, inherited, scope, prev);
       if (Object.hasOwn(step, "include_vars"))
         return expandIncludeVars(this, step, path, frame, scope, prev);
       if (Object.hasOwn(step, "block"))
@@ -100,7 +107,7 @@ export class Planner {
         path,
         "no-action",
         "step has no action",
-        "add one of: shell, command, file, template, print",
+        "add one of: shell, command, file, template, print, package, service, preset",
       );
       return { exits: prev, scope, exported: {} };
     }
@@ -139,6 +146,7 @@ export class Planner {
       block: inherited.block,
       group: inherited.group,
       loops: inherited.loops,
+      idPrefix: inherited.idPrefix,
     };
   }
 

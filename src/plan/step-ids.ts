@@ -3,6 +3,7 @@
  * is walked, and finalizeIds turns the tokens into final ids once every user `id:` is
  * known (SPEC §2.3).
  */
+import { posix } from "node:path";
 import type { LoopContext } from "../model/plan.js";
 import type { Frame, Pending } from "./frame.js";
 import { IdAllocator, slugify } from "./ids.js";
@@ -28,6 +29,7 @@ export function baseId(
   path: DocPath,
   frame: Frame,
   loops: LoopContext[],
+  prefix: string,
 ): { id: string; derived: boolean } {
   const site = `${frame.chain.map((c) => `${c.file}:${c.line}:${c.column}`).join(">")}|${frame.file}|${path.join(".")}`;
   const known = loops.length > 0 ? planner.loopBases.get(site) : undefined;
@@ -35,15 +37,15 @@ export function baseId(
   let name: string;
   const derived = typeof step.id !== "string";
   if (typeof step.id === "string") {
-    name = step.id;
+    name = prefix + step.id;
     if (planner.userIds.has(name)) {
       planner.error(frame, [...path, "id"], "duplicate-id", `duplicate step id '${name}'`);
     }
     planner.userIds.add(name);
   } else if (typeof step.name === "string") {
-    name = slugify(step.name.replace(/\{\{.*?\}\}/g, ""));
+    name = prefix + slugify(step.name.replace(/\{\{.*?\}\}/g, ""));
   } else {
-    name = `${action}-${slugify(frame.file)}`;
+    name = `${prefix}${action}-${slugify(prefix === "" ? frame.file : posix.basename(frame.file))}`;
   }
   const base = { id: `${TOKEN_START}${planner.tokens.size}${TOKEN_END}`, derived };
   planner.tokens.set(base.id, name);

@@ -27,6 +27,8 @@ export const ACTION_NAMES = [
   "file_replace",
   "lineinfile",
   "wait",
+  "package",
+  "service",
 ] as const;
 
 /** Arguments that name a file of the project, per action. */
@@ -87,7 +89,16 @@ export function loadTaskDocument(doc: LoadedDoc): Result<TaskList, Diagnostic[]>
 /** A readable name for an unnamed step: its action and the start of its main argument. */
 export function defaultName(action: string, args: Record<string, unknown>): string {
   const main =
-    args.cmd ?? args.msg ?? args.path ?? args.dest ?? args.that ?? args.argv ?? args.url ?? "";
+    args.cmd ??
+    args.msg ??
+    args.path ??
+    args.dest ??
+    args.that ??
+    args.argv ??
+    args.url ??
+    args.name ??
+    args.names ??
+    "";
   const text = (Array.isArray(main) ? main.join(" ") : String(main)).split("\n")[0]!.trim();
   return text === "" ? action : `${action}: ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }

@@ -29,7 +29,7 @@ function summary(step: PlanStep): string {
     case "copy":
       return `${pick("src") ?? "(content)"} → ${pick("dest") ?? ""}`;
     default: {
-      const parts = ["path", "dest", "state", "url", "mode"].map((k) =>
+      const parts = ["name", "names", "path", "dest", "state", "enabled", "url", "mode"].map((k) =>
         a[k] === undefined ? null : `${k}=${pick(k)}`,
       );
       return parts.filter((p) => p !== null).join(" ");
@@ -100,6 +100,7 @@ export function formatPlanText(plan: Plan, opts: { color: boolean }): string {
     `${paint("bold", `Plan for ${plan.root}`)}: ${count(plan.steps.length, "step")}` +
       `${skipped > 0 ? ` (${skipped} skipped)` : ""}${plan.handlers.length > 0 ? `, ${count(plan.handlers.length, "handler")}` : ""}`,
     paint("dim", plan.digest),
+    ...(plan.presets ?? []).map((p) => `preset ${paint("bold", p.name)} from ${p.file}`),
     "",
   ];
   // Compensation steps are in plan.steps but run only to undo a failed run: list them apart.

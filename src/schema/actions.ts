@@ -224,6 +224,60 @@ export const waitObject = z
   .superRefine(oneOf(["file_exists", "path", "port", "http", "command"]))
   .describe("Wait for a file, port, URL or command");
 
+const oneOrMore = z
+  .union([str, z.array(str)])
+  .register(expected, { expected: "a name or a list of names" });
+
+export const packageObject = z
+  .strictObject({
+    name: oneOrMore.optional().describe("Package to manage"),
+    names: z.array(str).optional().describe("Packages to manage (one manager call)"),
+    state: z.enum(["present", "absent", "latest"]).optional().describe("@default present"),
+    manager: z
+      .enum(["apt", "dnf", "yum", "pacman", "zypper", "apk", "brew", "port", "choco", "scoop"])
+      .optional()
+      .describe("@default detected from the machine"),
+    update_cache: z.boolean().optional().describe("Refresh the package index first"),
+    upgrade: z.boolean().optional().describe("Upgrade every installed package"),
+    extra: z.array(str).optional().describe("Extra arguments for the manager"),
+  })
+  .superRefine((v, ctx) => {
+    if (
+      v.name === undefined &&
+      v.names === undefined &&
+      v.upgrade !== true &&
+      v.update_cache !== true
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "needs 'name' or 'names' (or 'upgrade: true')",
+      });
+  })
+  .describe("Install, upgrade or remove system packages");
+
+const unitFile = z.strictObject({
+  dest: str.optional().describe("@default /etc/systemd/system/NAME.service"),
+  content: str.optional(),
+  src_template: str.optional().describe("Jinja2 template, relative to the playbook"),
+  mode: mode.optional().describe("@default 0644"),
+});
+const dropinFile = z.strictObject({
+  name: str.describe("File name under NAME.service.d/ (e.g. 10-override.conf)"),
+  content: str.optional(),
+  src_template: str.optional(),
+});
+export const serviceObject = z
+  .strictObject({
+    name: str.describe("Service (unit) name"),
+    state: z.enum(["started", "stopped", "restarted", "reloaded"]).optional(),
+    enabled: z.boolean().optional().describe("Start at boot"),
+    daemon_reload: z.boolean().optional().describe("Reload systemd's unit files first"),
+    unit: unitFile.superRefine(oneOf(["content", "src_template"])).optional(),
+    dropin: dropinFile.superRefine(oneOf(["content", "src_template"])).optional(),
+  })
+  .describe("Manage a system service (systemd; launchd on macOS)");
+
 /** Action name → input schema. `file_replace` is the mooncake spelling of `replace`. */
 export const ACTION_SCHEMAS = {
   shell,
@@ -239,6 +293,8 @@ export const ACTION_SCHEMAS = {
   file_replace: replaceObject,
   lineinfile: lineinfileObject,
   wait: waitObject,
+  package: packageObject,
+  service: serviceObject,
 } as const;
 
 export type ActionKey = keyof typeof ACTION_SCHEMAS;

@@ -17,9 +17,17 @@ export type {
   JsPath,
   Loop,
   ParallelStep,
+  PresetStep,
   Playbook,
   StepBase,
   StepNode,
   VarsStep,
 } from "./types.js";
 export { validatePlaybook, validateTaskFile } from "./validate.js";
+export {
+  PARAMETER_TYPES,
+  type ParameterType,
+  type PresetFile,
+  type PresetParameter,
+  validatePresetFile,
+} from "./preset-file.js";

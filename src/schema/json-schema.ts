@@ -15,6 +15,7 @@ function stepUnion(handler: boolean): z.ZodType {
     schemas.kind("block"),
     schemas.kind("parallel"),
     schemas.kind("include"),
+    schemas.kind("preset"),
     schemas.kind("vars"),
     schemas.kind("include_vars"),
   ];

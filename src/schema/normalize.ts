@@ -161,6 +161,10 @@ export function actionCall(
       return { action: name, args: withMode(raw as ActionInput<"unarchive">, path, doc, errors) };
     case "download":
       return { action: name, args: withMode(raw as ActionInput<"download">, path, doc, errors) };
+    case "package":
+      return { action: name, args: raw as ActionInput<"package"> };
+    case "service":
+      return { action: name, args: raw as ActionInput<"service"> };
     case "lineinfile":
       return { action: name, args: withMode(raw as ActionInput<"lineinfile">, path, doc, errors) };
   }

@@ -55,6 +55,19 @@ export function makeStepSchemas(child: z.ZodType | null): StepSchemaFactory {
         .register(expected, { expected: "a list of steps, or a mapping with 'steps'" }),
     },
     include: { include: str.describe("Task file to include (templated, relative)") },
+    preset: {
+      preset: z
+        .union([
+          str,
+          z.strictObject({
+            name: str.describe("Preset name"),
+            with: varsMap.optional().describe("Parameters"),
+          }),
+        ])
+        .describe("Expand a preset (SPEC §1.8): a name, or {name, with}")
+        .register(expected, { expected: "a preset name, or a mapping with 'name' and 'with'" }),
+      with: varsMap.optional().describe("Parameters of the preset"),
+    },
     vars: { vars: varsMap.describe("Plan-time variables for the following steps") },
     include_vars: { include_vars: str.describe("YAML file of variables to load") },
   };

@@ -14,6 +14,8 @@ import type {
   downloadObject,
   fileObject,
   lineinfileObject,
+  packageObject,
+  serviceObject,
   printObject,
   shellObject,
   templateObject,
@@ -48,6 +50,8 @@ export interface ActionArgsMap {
   replace: { path: string; regexp: string; replace: string; count?: number; backup?: boolean };
   lineinfile: WithMode<z.output<typeof lineinfileObject>>;
   wait: Omit<z.output<typeof waitObject>, "path">;
+  package: z.output<typeof packageObject>;
+  service: z.output<typeof serviceObject>;
 }
 
 export type ActionCall = {
@@ -120,6 +124,12 @@ export interface IncludeStep extends StepBase, ExecFields {
   loop: Loop | null;
 }
 
+export interface PresetStep extends StepBase, ExecFields {
+  kind: "preset";
+  preset: string;
+  with: Record<string, unknown>;
+}
+
 export interface VarsStep extends StepBase {
   kind: "vars";
   vars: Record<string, unknown>;
@@ -137,6 +147,7 @@ export type StepNode =
   | BlockStep
   | ParallelStep
   | IncludeStep
+  | PresetStep
   | VarsStep
   | IncludeVarsStep;
 

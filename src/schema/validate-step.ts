@@ -35,10 +35,11 @@ export interface StepContext {
 type Raw = Record<string, unknown>;
 type Kind = { kind: Exclude<StepKind, "action">; key: string } | { kind: "action"; key: ActionKey };
 
-const DIRECTIVES = new Set(["block", "include", "vars", "include_vars"]);
+const DIRECTIVES = new Set(["block", "include", "vars", "include_vars", "preset"]);
 const GROUP_KEYS: Readonly<Record<string, readonly string[]>> = {
   block: ["rescue", "always"],
   parallel: [],
+  preset: ["with"],
 };
 const ALL_KEYS = new Set<string>([
   ...ACTION_KEYS,
@@ -46,6 +47,7 @@ const ALL_KEYS = new Set<string>([
   "parallel",
   "rescue",
   "always",
+  "with",
   ...Object.keys(COMMON_FIELDS),
 ]);
 const SOME_ACTIONS = "shell, command, file, template, copy, print, assert, wait";
@@ -54,6 +56,7 @@ const LABEL: Readonly<Record<StepKind, string>> = {
   block: "a block",
   parallel: "a parallel",
   include: "an include",
+  preset: "a preset",
   vars: "a vars",
   include_vars: "an include_vars",
 };
@@ -115,8 +118,10 @@ const ANSIBLE_EQUIVALENTS: Readonly<Record<string, string>> = {
   delay: "use 'retry_delay:' with 'retries:', or 'retry: {delay: ...}'",
   become_method: "cairn becomes another user through 'sudo -n' only",
   get_url: "use 'download:' (url, dest, checksum)",
-  apt: "use 'shell: apt-get install -y ...' (package actions are not in this release)",
-  service: "use 'shell: systemctl ...' (service actions are not in this release)",
+  apt: "use 'package:' (name, state, update_cache)",
+  yum: "use 'package:' (name, state)",
+  dnf: "use 'package:' (name, state)",
+  systemd: "use 'service:' (name, state, enabled, daemon_reload)",
   import_tasks: "use 'include:'",
   include_tasks: "use 'include:'",
   set_fact: "use a 'vars:' step, or 'register:' for values computed at run time",
@@ -304,6 +309,19 @@ function buildNode(
         include: raw.include as string,
         loop: loopOf(input, path),
       };
+    case "preset": {
+      const call = raw.preset;
+      const inner = isMapping(call) ? call : null;
+      if (inner?.with !== undefined && raw.with !== undefined)
+        conflict(ctx, path, "with", "'with' is given twice (here and inside 'preset')");
+      return {
+        kind: "preset",
+        ...base(input, path),
+        ...exec(input),
+        preset: inner ? (inner.name as string) : (call as string),
+        with: ((inner?.with ?? raw.with) as Record<string, unknown> | undefined) ?? {},
+      };
+    }
     case "vars":
       return {
         kind: "vars",

@@ -78,7 +78,7 @@ describe("errors point at the exact character", () => {
     ["(1", {}, ["syntax", 2, 1]],
     ["'abc", {}, ["syntax", 0, 1]],
     ["x.constructor", { x: {} }, ["sandbox", 2, 11]],
-    ["x | int | upper", { x: "1" }, ["type", 10, 5]],
+    ["x | int | trim", { x: "1" }, ["type", 10, 4]],
   ])("%s", (src, scope, expected) => {
     expect(at(src, scope)).toEqual(expected);
   });

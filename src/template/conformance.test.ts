@@ -410,7 +410,7 @@ const rows: Row[] = [
   ["[1, 2] | difference([2])", {}, [1]],
   ["t | ternary('on', 'off')", V, "on"],
   ["x | frobnicate", V, error("unknown-filter")],
-  ["x | upper", V, error("type")],
+  ["x | upper", V, "3"],
   ["x | default(missing)", V, 3],
   ["missing | upper", {}, error("undefined")],
   ["[1, 2] | join(1)", {}, error("type")],

@@ -15,7 +15,7 @@ import { METHOD_NAMES, methodFor } from "./methods.js";
 import { binary, compare, slice } from "./operators.js";
 import { type Dict, isDict, setOwn } from "./plain.js";
 import { bindArguments, type CallContext, type Definition } from "./registry.js";
-import { checkData, isBlockedName, refuseName } from "./sandbox.js";
+import { checkData, isBlockedName, refusal, refuseName } from "./sandbox.js";
 import { findSecret, reveal, Secret, taintWith } from "./secret.js";
 import { didYouMean } from "./suggest.js";
 import { Missing, objectName, truthy, typeName } from "./values.js";
@@ -65,7 +65,7 @@ function evalInner(e: Expr, ctx: Context): unknown {
     case "dict":
       return dictLiteral(e, ctx);
     case "member":
-      if (isBlockedName(e.name)) refuseName(e.name, e.nameStart);
+      if (isBlockedName(e.name)) return refusedRead(e.name, e.nameStart);
       return attribute(evalNode(e.object, ctx), e.name, e.nameStart, e.name.length);
     case "index":
       return indexNode(e, ctx);
@@ -152,8 +152,17 @@ function tainted(values: unknown[], f: (revealed: unknown[]) => unknown): unknow
   return taintWith(f(values.map(reveal)), taint);
 }
 
+/**
+ * A read of a name the sandbox never looks up (`constructor`, `__proto__` ...) gives
+ * an undefined value that says why: `is defined` is false and `default()` applies, and
+ * using it is the sandbox's error.
+ */
+function refusedRead(name: string, offset: number): Missing {
+  return new Missing(refusal(name, offset));
+}
+
 function lookupName(e: ExprOf<"name">, ctx: Context): unknown {
-  if (isBlockedName(e.name)) refuseName(e.name, e.start);
+  if (isBlockedName(e.name)) return refusedRead(e.name, e.start);
   for (let f = ctx.frame; f !== null; f = f.parent) {
     if (f.vars.has(e.name)) return f.vars.get(e.name);
   }
@@ -197,7 +206,7 @@ function indexNode(e: ExprOf<"index">, ctx: Context): unknown {
   const key = value(e.index, ctx);
   const { start } = e.index;
   const length = e.index.end - start;
-  if (typeof key === "string" && isBlockedName(key)) refuseName(key, start);
+  if (typeof key === "string" && isBlockedName(key)) return refusedRead(key, start);
   if (obj instanceof Missing) return hard(obj);
   if (key instanceof Secret || obj instanceof Secret) {
     const taint = findSecret([obj, key]);

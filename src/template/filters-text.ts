@@ -24,6 +24,17 @@ const text = (name: string, fn: (s: string) => unknown): Definition => ({
   fn: ({ input }) => fn(str(input, `filter '${name}'`)),
 });
 
+/** As Jinja: a number or boolean is cased as it prints (`True | lower` is "true"). */
+const printable = (name: string, fn: (s: string) => unknown): Definition => ({
+  params: [],
+  fn: ({ input }) =>
+    fn(
+      typeof input === "number" || typeof input === "boolean"
+        ? toDisplayString(input)
+        : str(input, `filter '${name}'`),
+    ),
+});
+
 /** Python `str.split(sep, maxsplit)`: no separator splits on runs of whitespace. */
 export function pySplit(s: string, sep: string | null, maxsplit: number): string[] {
   if (sep === null) {
@@ -112,8 +123,8 @@ function regexSearch(s: string, args: unknown[], rest: unknown[]): unknown {
 const HASHES = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]);
 
 export const TEXT_FILTERS: Record<string, Definition> = {
-  upper: text("upper", (s) => s.toUpperCase()),
-  lower: text("lower", (s) => s.toLowerCase()),
+  upper: printable("upper", (s) => s.toUpperCase()),
+  lower: printable("lower", (s) => s.toLowerCase()),
   title: text("title", pyTitle),
   capitalize: text("capitalize", capitalize),
   trim: {

@@ -105,8 +105,11 @@ export const FUNCTIONS = table({
     const v = num(x, "sqrt()");
     return v < 0 ? fail("value", "math domain error") : Math.sqrt(v);
   }),
-  len: fn1(length),
-  includes: fn2((c, x) => contains(c, x)),
+  // mooncake: len(nil) is 0; includes(element, list), and (list, element) is still read.
+  len: fn1((v) => (v === null ? 0 : length(v))),
+  includes: fn2((a, b) =>
+    Array.isArray(b) ? contains(b, a) : b === null || a === null ? false : contains(a, b),
+  ),
   empty: fn1((v) => v === null || (typeof v !== "number" && typeof v !== "boolean" && !truthy(v))),
   first: fn1((v) => iterable(v, "first()")[0] ?? null),
   last: fn1((v) => iterable(v, "last()").at(-1) ?? null),

@@ -19,6 +19,8 @@ const CONSTANTS = new Map<string, boolean | null>([
   ["True", true],
   ["False", false],
   ["None", null],
+  // mooncake's expressions (expr-lang) write none as nil.
+  ["nil", null],
 ]);
 const COMPARE = new Set(["==", "!=", "<", "<=", ">", ">="]);
 

@@ -3,7 +3,7 @@
  * prototypes, constructors and Python internals), and which values count as data.
  * Everything an expression can reach passes through one of these.
  */
-import { failAt } from "./errors.js";
+import { failAt, type TemplateError } from "./errors.js";
 import { isDict } from "./plain.js";
 import { Secret } from "./secret.js";
 
@@ -26,14 +26,28 @@ export function isBlockedName(name: string): boolean {
   return name.startsWith("__") || BLOCKED.has(name);
 }
 
+const REFUSED_HINT =
+  "expressions see plain data only: strings, numbers, booleans, none, lists and dicts";
+
 export function refuseName(name: string, offset: number): never {
   return failAt(
     "sandbox",
     `access to '${name}' is not allowed in the sandbox`,
     offset,
     name.length,
-    "expressions see plain data only: strings, numbers, booleans, none, lists and dicts",
+    REFUSED_HINT,
   );
+}
+
+/** The error of reading a refused name, as a value (a read gives an undefined value). */
+export function refusal(name: string, offset: number): TemplateError {
+  return {
+    code: "sandbox",
+    message: `access to '${name}' is not allowed in the sandbox`,
+    offset,
+    length: Math.max(name.length, 1),
+    hint: REFUSED_HINT,
+  };
 }
 
 /** Null, booleans, numbers, strings, arrays, plain objects and secrets; never functions. */

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+/** mooncake's own material (MIT), read where it is: `../shared/compat/mooncake/` beside the repository. */
+export const MOONCAKE = fileURLToPath(new URL("../../../shared/compat/mooncake/", import.meta.url));
 
 /** The mooncake compat playbooks under test/fixtures/, relative to FIXTURES. */
 export const COMPAT_PLAYBOOKS = [

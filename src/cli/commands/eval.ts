@@ -5,7 +5,11 @@
  */
 import { localFacts } from "../../facts/index.js";
 import { lineAndColumn } from "../../plan/util.js";
-import { evalExpression, freeVariablesOfExpression } from "../../template/index.js";
+import {
+  evalExpression,
+  freeVariablesOfExpression,
+  stripExpressionBraces,
+} from "../../template/index.js";
 import { EXIT, reportDiagnostics } from "../exit.js";
 import { collectVars } from "../vars.js";
 import { sourceReader } from "../sources.js";
@@ -13,9 +17,11 @@ import { sourceReader } from "../sources.js";
 const SOURCE = "<expression>";
 
 export async function evalCommand(
-  expression: string,
+  source: string,
   flags: { var: string[]; varsFile: string[] },
 ): Promise<number> {
+  // As `when:` reads it: `{{ x > 1 }}` is the expression `x > 1`.
+  const { expr: expression, offset } = stripExpressionBraces(source);
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
   const scope: Record<string, unknown> = { ...vars.value };
@@ -37,12 +43,12 @@ export async function evalCommand(
       message: r.error.message,
       pos: {
         file: SOURCE,
-        ...lineAndColumn(expression, r.error.offset),
+        ...lineAndColumn(source, r.error.offset + offset),
         length: Math.max(1, r.error.length),
       },
       ...(r.error.hint === undefined ? {} : { hint: r.error.hint }),
     };
-    return reportDiagnostics([d], sourceReader(process.cwd(), { [SOURCE]: expression }));
+    return reportDiagnostics([d], sourceReader(process.cwd(), { [SOURCE]: source }));
   }
   process.stdout.write(`${JSON.stringify(r.value === undefined ? null : r.value)}\n`);
   return EXIT.ok;
