@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLI, cairn, events } from "../helpers/cli.js";
+import { CLI, COMPAT_PLAYBOOKS, cairn, events } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
 function stateIn(dir: string) {
@@ -373,4 +373,16 @@ describe("on_interrupt and durable", () => {
     expect(r.stderr).toMatch(/stopped \d+ process(es)? left running/);
     expect(lines(join(dir, "log"))).toEqual(["once"]);
   });
+});
+
+describe("replay of real runs", () => {
+  it("every compat playbook's journal replays exactly", () => {
+    const state = stateIn(project({}));
+    for (const playbook of COMPAT_PLAYBOOKS) {
+      const id = `compat-${playbook.replace(/[^A-Za-z0-9]+/g, "-")}`;
+      cairn(["run", playbook, "--run-id", id], { env: state });
+      const r = cairn(["replay", id], { env: state });
+      expect(r.code, `${playbook}: ${r.stderr}`).toBe(0);
+    }
+  }, 180_000);
 });
