@@ -79,7 +79,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
   const bus = new EventBus(runId);
   for (const s of options.subscribers ?? []) bus.subscribe(s);
   const journal = options.journal ?? null;
-  if (journal !== null) bus.subscribe((event: RunEvent) => journal.append({ rec: "event", event }));
+  if (journal !== null) bus.subscribe(journalSubscriber(journal));
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const engineOptions: EngineOptions = {
     jobs: options.jobs ?? 10,
@@ -167,4 +167,24 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
   } finally {
     if (options.handleSignals === true) for (const [n, h] of handlers) process.off(n, h);
   }
+}
+
+/**
+ * What of the event stream the journal keeps: every event, except that a step's output
+ * stops being journaled after its first JOURNAL_OUTPUT_BYTES (the whole stream is in
+ * the run's output files), so that a step printing gigabytes does not copy them twice.
+ */
+const JOURNAL_OUTPUT_BYTES = 64 * 1024;
+
+function journalSubscriber(journal: JournalSink): Subscriber {
+  const written = new Map<string, number>();
+  return (event: RunEvent) => {
+    if (event.type === "step.output") {
+      const key = `${event.step_id}\u0000${event.attempt}`;
+      const so_far = written.get(key) ?? 0;
+      if (so_far >= JOURNAL_OUTPUT_BYTES) return;
+      written.set(key, so_far + event.line.length);
+    }
+    journal.append({ rec: "event", event });
+  };
 }

@@ -85,7 +85,7 @@ describe("parseSize", () => {
     expect(parseSize(input)).toBe(expected);
   });
 
-  it.each(["", "abc", "-1K", "1TB", "1KiBs", "1mb", "{{ n }}", -5, Number.NaN, true])(
+  it.each(["", "abc", "-1K", "1PB", "1KiBs", "1mb", "{{ n }}", -5, Number.NaN, true])(
     "rejects %j",
     (input) => {
       expect(parseSize(input)).toBeNull();
