@@ -13,6 +13,7 @@ import type { Plan } from "../model/plan.js";
 import { selectReporter } from "../report/select.js";
 import { EXIT } from "./exit.js";
 import { stopLeftovers } from "./leftovers.js";
+import { ReportRecorder } from "./run-report.js";
 import { stdoutSink } from "./stdout.js";
 
 export interface RunSettings {
@@ -23,6 +24,8 @@ export interface RunSettings {
   compensate: boolean;
   json: boolean;
   durability: "group" | "strict";
+  /** `--report FILE`: the HTML report, written when the run ends. */
+  report?: string;
 }
 
 export interface RunInput {
@@ -80,6 +83,8 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     env: process.env,
     diff: settings.diff || settings.dryRun,
   });
+  const recorder =
+    settings.report === undefined ? null : new ReportRecorder(settings.report, run?.records ?? []);
   const segment = (history?.segments ?? 0) + 1;
   if (run !== null) {
     // Recorded now: a crash of this segment must not lose that these steps run again.
@@ -96,7 +101,7 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     handleSignals: true,
     durability: settings.durability,
     segment,
-    subscribers: [(e: RunEvent) => reporter.onEvent(e)],
+    subscribers: [(e: RunEvent) => reporter.onEvent(e), (e: RunEvent) => recorder?.onEvent(e)],
     ...(input.runId === undefined ? {} : { runId: input.runId }),
     ...(run === null ? {} : { journal: run.journal }),
     ...(history === undefined ? {} : { history }),
@@ -112,6 +117,10 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
       duration_ms: Date.now() - Date.parse(run.meta.started),
     });
     await run.close();
+  }
+  if (recorder !== null) {
+    const meta = run?.meta ?? newMeta(input.runId ?? "dry-run", input, settings.dryRun);
+    await recorder.write(input.plan, { ...meta, outcome: result.outcome, stats: result.stats });
   }
   if (result.signal !== null) return SIGNAL_EXIT[result.signal];
   if (result.outcome === "cancelled") return EXIT.interrupted;

@@ -13,6 +13,7 @@ export interface RunFlags extends StateDirFlags {
   runId?: string;
   /** false with `--no-journal`. */
   journal?: boolean;
+  report?: string;
 }
 
 export function runSettings(flags: RunFlags): RunSettings | string {
@@ -29,5 +30,6 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     compensate: flags.compensate === true,
     json: flags.json === true,
     durability: flags.durability,
+    ...(flags.report === undefined ? {} : { report: flags.report }),
   };
 }
