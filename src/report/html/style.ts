@@ -6,9 +6,9 @@ export const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 main{max-width:1240px;margin:0 auto;padding:20px}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:0 0 8px}
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px}
-.muted{color:var(--muted)}code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+.muted{color:var(--muted)}.headline{margin:2px 0 8px;font-size:15px}code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
 .outcome{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;text-transform:uppercase;font-size:12px;vertical-align:middle}
 .o-success{background:var(--ok)}.o-failed,.o-crashed{background:var(--failed)}.o-cancelled{background:var(--cancelled)}.o-running{background:var(--running)}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:10px 0}
@@ -39,8 +39,10 @@ svg .row:nth-child(even) rect.band{fill:#fafbfc}svg rect.band{fill:#fff}
 .mark{display:inline-block;border:1px solid var(--line);border-radius:4px;padding:0 4px;font-size:11px;margin-left:4px;color:var(--muted)}
 .tools{display:flex;gap:8px;margin-bottom:8px}.tools input{flex:1;padding:6px 8px;border:1px solid var(--line);border-radius:6px;font:inherit}
 .tools select{padding:6px;border:1px solid var(--line);border-radius:6px;font:inherit}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
-td.name{white-space:normal;overflow-wrap:anywhere}
+.scroll.table{height:min(70vh,calc(26px * var(--rows, 20) + 40px));max-height:70vh}.count{align-self:center}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{text-align:left;padding:0 8px;height:26px;border-bottom:1px solid var(--line);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+tr.spacer td{border:0;padding:0}
 th{position:sticky;top:0;background:#fff;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 tr.crit td:first-child{box-shadow:inset 3px 0 var(--ink)}
 details.step{border-bottom:1px solid var(--line);padding:6px 0}details.step summary{cursor:pointer}

@@ -21,6 +21,7 @@ export function renderSummary(model: RunModel): string {
   if (critical > 0) facts.push(["critical path", `${critical} step${critical === 1 ? "" : "s"}`]);
   const out = [
     `<h1>cairn run <span class="outcome o-${esc(model.outcome)}">${esc(model.outcome)}</span></h1>`,
+    `<p class="headline">${headline(model)}</p>`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")}</dl>`,
   ];
   if (model.outcome === "running")
@@ -47,4 +48,24 @@ function statusCounts(model: RunModel): [string, number][] {
   const counts = new Map<string, number>();
   for (const s of model.steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   return [...counts];
+}
+
+/** One sentence: how many steps, how long, what failed, and the chain that set the pace. */
+function headline(model: RunModel): string {
+  const failed = model.steps.filter((s) => s.status === "failed");
+  const rescued = failed.filter((s) => s.rescued).length;
+  const parts = [`${model.steps.length} steps in ${fmtMs(model.duration_ms ?? model.span_ms)}`];
+  if (failed.length > 0)
+    parts.push(
+      `${failed.length} failed${rescued > 0 ? ` (${rescued} rescued)` : ""}: ${esc(
+        failed
+          .map((s) => s.name)
+          .slice(0, 3)
+          .join(", "),
+      )}`,
+    );
+  const names = new Map(model.steps.map((s) => [s.step_id, s.name]));
+  const path = model.critical_path.map((id) => names.get(id) ?? id);
+  if (path.length > 1 && path.length <= 12) parts.push(`critical path: ${esc(path.join(" → "))}`);
+  return parts.join("; ");
 }
