@@ -13,7 +13,7 @@ import type { Plan } from "../model/plan.js";
 import { selectReporter } from "../report/select.js";
 import { EXIT } from "./exit.js";
 import { stopLeftovers } from "./leftovers.js";
-import { ReportRecorder } from "./run-report.js";
+import { RunRecorder } from "./run-report.js";
 import { stdoutSink } from "./stdout.js";
 
 export interface RunSettings {
@@ -26,6 +26,8 @@ export interface RunSettings {
   durability: "group" | "strict";
   /** `--report FILE`: the HTML report, written when the run ends. */
   report?: string;
+  /** Export the run as an OpenTelemetry trace when it ends. */
+  otel?: boolean;
 }
 
 export interface RunInput {
@@ -83,8 +85,9 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     env: process.env,
     diff: settings.diff || settings.dryRun,
   });
+  const want = { report: settings.report ?? null, otel: settings.otel === true };
   const recorder =
-    settings.report === undefined ? null : new ReportRecorder(settings.report, run?.records ?? []);
+    want.report === null && !want.otel ? null : new RunRecorder(want, run?.records ?? []);
   const segment = (history?.segments ?? 0) + 1;
   if (run !== null) {
     // Recorded now: a crash of this segment must not lose that these steps run again.
@@ -120,7 +123,7 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
   }
   if (recorder !== null) {
     const meta = run?.meta ?? newMeta(input.runId ?? "dry-run", input, settings.dryRun);
-    await recorder.write(input.plan, { ...meta, outcome: result.outcome, stats: result.stats });
+    await recorder.finish(input.plan, { ...meta, outcome: result.outcome, stats: result.stats });
   }
   if (result.signal !== null) return SIGNAL_EXIT[result.signal];
   if (result.outcome === "cancelled") return EXIT.interrupted;

@@ -60,7 +60,11 @@ function withRunFlags(cmd: Command): Command {
       "group: the journal is synced in the background (and at the end); strict: before every step",
       "group",
     )
-    .option("--report <file>", "write the run's HTML report (timeline, graph, steps) when it ends");
+    .option("--report <file>", "write the run's HTML report (timeline, graph, steps) when it ends")
+    .option(
+      "--otel",
+      "export the run as an OpenTelemetry trace over OTLP/HTTP (also on when OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+    );
 }
 
 function program(): Command {

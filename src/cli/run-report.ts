@@ -1,7 +1,9 @@
 /**
- * `--report FILE` of `run`, `apply` and `resume`: the HTML report written when the
- * run ends, from the events this process saw plus the journal of earlier segments.
- * A dry run or `--no-journal` run gets a report too (its events are all it needs).
+ * What `run`, `apply` and `resume` produce from a run once it ends, besides its
+ * journal: the HTML report (`--report FILE`) and the OpenTelemetry trace (`--otel`).
+ * Both fold the events this process saw, after the journal of earlier segments, so a
+ * dry run or `--no-journal` run gets them too. A failure to write either is a
+ * warning, not the run's outcome.
  */
 import type { RunMeta } from "../journal/meta.js";
 import type { JournalRecord } from "../journal/records.js";
@@ -10,11 +12,11 @@ import type { RunEvent } from "../model/events.js";
 import type { Plan } from "../model/plan.js";
 import { writeFileAtomic } from "./write-file.js";
 
-export class ReportRecorder {
+export class RunRecorder {
   private readonly events: RunEvent[] = [];
 
   constructor(
-    readonly path: string,
+    private readonly want: { report: string | null; otel: boolean },
     private readonly earlier: readonly JournalRecord[],
   ) {}
 
@@ -22,23 +24,27 @@ export class ReportRecorder {
     this.events.push(e);
   }
 
-  /** Renders and writes the report; a failure to write is a warning, not the run's outcome. */
-  async write(plan: Plan, meta: RunMeta): Promise<void> {
-    const { renderReport } = await import("../report/html/page.js");
+  async finish(plan: Plan, meta: RunMeta): Promise<void> {
     let seq = this.earlier.length;
     const records: JournalRecord[] = [
       ...this.earlier,
       ...this.events.map((event) => ({ seq: ++seq, rec: "event" as const, event })),
     ];
     const runId = this.events[0]?.run_id ?? meta.run_id;
-    try {
-      const model = buildRunModel(plan, { ...meta, run_id: runId }, meta.outcome, records);
-      writeFileAtomic(this.path, renderReport(model));
-      process.stderr.write(`report: ${this.path}\n`);
-    } catch (e) {
-      process.stderr.write(
-        `warning: cannot write the report ${this.path}: ${(e as Error).message}\n`,
-      );
+    const model = buildRunModel(plan, { ...meta, run_id: runId }, meta.outcome, records);
+    const path = this.want.report;
+    if (path !== null) {
+      const { renderReport } = await import("../report/html/page.js");
+      try {
+        writeFileAtomic(path, renderReport(model));
+        process.stderr.write(`report: ${path}\n`);
+      } catch (e) {
+        process.stderr.write(`warning: cannot write the report ${path}: ${(e as Error).message}\n`);
+      }
+    }
+    if (this.want.otel) {
+      const { exportTrace } = await import("./otel.js");
+      await exportTrace(model, plan.blocks);
     }
   }
 }

@@ -14,6 +14,7 @@ export interface RunFlags extends StateDirFlags {
   /** false with `--no-journal`. */
   journal?: boolean;
   report?: string;
+  otel?: boolean;
 }
 
 export function runSettings(flags: RunFlags): RunSettings | string {
@@ -31,5 +32,15 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     json: flags.json === true,
     durability: flags.durability,
     ...(flags.report === undefined ? {} : { report: flags.report }),
+    otel: tracingWanted(flags.otel, process.env),
   };
+}
+
+/** `--otel`, or an OTLP endpoint in the environment (as every OpenTelemetry SDK reads it). */
+function tracingWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return (
+    flag === true ||
+    (env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "") !== "" ||
+    (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? "") !== ""
+  );
 }

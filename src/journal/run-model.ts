@@ -39,6 +39,8 @@ export interface StepModel {
   action: string;
   host: string;
   kind: StepKind;
+  /** The innermost block the step is in, and its section. */
+  block_id: string | null;
   block_role: BlockRole | null;
   /** `file:line:col`. */
   origin: string;
@@ -86,6 +88,8 @@ export interface RunModel {
   reran: string[];
   dry_run: boolean;
   hosts: string[];
+  /** Wall-clock time (ms since 1970) of the run's first event: every `_ms` offset counts from it. */
+  epoch_ms: number;
   /** Milliseconds from the run's first event to its last (the timeline's length). */
   span_ms: number;
   steps: StepModel[];
@@ -144,6 +148,7 @@ export function buildRunModel(
     reran: meta.reran,
     dry_run: meta.dry_run,
     hosts: [...new Set(ordered.map((s) => s.host))],
+    epoch_ms: t0,
     span_ms: last,
     steps: ordered,
     critical_path: path,
@@ -157,6 +162,7 @@ function newStep(s: PlanStep, kind: StepKind): StepModel {
     action: s.action,
     host: s.target,
     kind,
+    block_id: s.block?.id ?? null,
     block_role: s.block?.role ?? null,
     origin: `${s.origin.file}:${s.origin.line}:${s.origin.column}`,
     status: s.skipped === null ? "pending" : "skipped",
