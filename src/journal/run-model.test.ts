@@ -95,6 +95,8 @@ describe("the run model", () => {
     expect([byId.m!.status, byId.m!.rescued, byId.m!.error]).toEqual(["failed", true, "exit 1"]);
     expect([byId.x!.status, byId.x!.compensated_by]).toEqual(["compensated", ["undo-x"]]);
     expect(byId["undo-x"]!.kind).toBe("compensation");
+    // A compensation has no edges: it waited for what ended last before it began.
+    expect(model.critical_path).toEqual(["x", "m", "r", "undo-x"]);
   });
 
   it("keeps at most OUTPUT_CAP characters of output per step and says it cut", () => {

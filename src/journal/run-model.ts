@@ -304,8 +304,9 @@ function markRescued(plan: Plan, steps: Map<string, StepModel>): void {
 
 /**
  * From the step that ended last, back through what it waited for: the dependency
- * that ended last before it started. Handlers have no edges; they wait for the steps
- * before them, so the step that ended last before a handler started stands in.
+ * that ended last before it started. Handlers and compensations have no edges; they
+ * wait for the steps before them, so the step that ended last before one started
+ * stands in.
  */
 function criticalPath(steps: readonly StepModel[]): string[] {
   const byId = new Map(steps.map((s) => [s.step_id, s]));
@@ -318,7 +319,7 @@ function criticalPath(steps: readonly StepModel[]): string[] {
     path.push(cur.step_id);
     const start = cur.start_ms!;
     const deps =
-      cur.needs.length > 0 || cur.kind !== "handler"
+      cur.needs.length > 0 || cur.kind === "step"
         ? cur.needs.flatMap((id) => {
             const d = byId.get(id);
             return d?.end_ms == null || d.start_ms === null ? [] : [d];

@@ -18,15 +18,23 @@ export function hasDetails(s: StepModel): boolean {
   );
 }
 
+/** Output kept in one page, all steps together: a run that printed gigabytes still opens. */
+export const PAGE_OUTPUT_CAP = 4 * 1024 * 1024;
+
 export function renderDetails(steps: readonly StepModel[]): string {
   const out: string[] = [];
+  let budget = PAGE_OUTPUT_CAP;
   steps.forEach((s, i) => {
-    if (hasDetails(s)) out.push(entry(s, i));
+    if (!hasDetails(s)) return;
+    const size = s.output.reduce((n, c) => n + c.text.length, 0);
+    const fits = size <= budget;
+    if (fits) budget -= size;
+    out.push(entry(s, i, fits));
   });
   return out.length === 0 ? `<p class="muted">No step printed anything.</p>` : out.join("");
 }
 
-function entry(s: StepModel, i: number): string {
+function entry(s: StepModel, i: number, withOutput: boolean): string {
   const parts = [
     `<details class="step" id="d-${i}"><summary><span class="badge ${statusClass(s.status)}">${esc(s.status)}</span> `,
     `<b>${esc(s.name)}</b> <span class="muted mono">${esc(s.origin)} · ${fmtMs(s.duration_ms)}</span></summary>`,
@@ -45,7 +53,11 @@ function entry(s: StepModel, i: number): string {
   if (s.notified.length > 0) parts.push(`<p>Notified handlers: ${esc(s.notified.join(", "))}</p>`);
   if (s.compensated_by.length > 0)
     parts.push(`<p>Undone by compensation: ${esc(s.compensated_by.join(", "))}</p>`);
-  if (s.output.length > 0) {
+  if (s.output.length > 0 && !withOutput)
+    parts.push(
+      `<p class="muted">Output left out: the page keeps ${PAGE_OUTPUT_CAP / 1024 / 1024} MiB of output in all; the run's output files have it.</p>`,
+    );
+  if (s.output.length > 0 && withOutput) {
     const body = s.output
       .map((c) => (c.stream === "stderr" ? `<span class="err">${esc(c.text)}</span>` : esc(c.text)))
       .join("\n");

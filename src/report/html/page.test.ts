@@ -4,6 +4,7 @@ import { modelOf } from "../../journal/testing.js";
 import type { RunEventPayload } from "../../model/events.js";
 import { ev } from "../testing.js";
 import { NODE_LIMIT } from "./dag.js";
+import { PAGE_OUTPUT_CAP } from "./details.js";
 import { esc } from "./escape.js";
 import { renderReport } from "./page.js";
 import { ROW_LIMIT } from "./timeline.js";
@@ -74,5 +75,31 @@ describe("the HTML report", () => {
     expect(count(html, /local lane \d+/g)).toBe(1);
     expect(html).not.toContain('<svg id="dag"');
     expect(html).toContain(`The graph of ${n} steps is not drawn`);
+  });
+
+  it("gives each host its own lanes in a large run", () => {
+    const ids = Array.from({ length: ROW_LIMIT + 2 }, (_, i) => `s${i}`);
+    const p = plan(ids.map((id, i) => planStep(id, { target: i % 2 === 0 ? "web1" : "web2" })));
+    const payloads: RunEventPayload[] = ids.flatMap((id, i) => [
+      ev.started(id, id, i + 1),
+      ev.completed(id, id, "ok", 100),
+    ]);
+    const html = renderReport(modelOf(p, "success", payloads));
+    expect(html.match(/>web1 lane \d+</g)).toHaveLength(1);
+    expect(html.match(/>web2 lane \d+</g)).toHaveLength(1);
+    expect(html).toContain("<dt>hosts</dt><dd>web1, web2</dd>");
+  });
+
+  it("keeps the page's output within PAGE_OUTPUT_CAP however much the steps printed", () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `s${i}`);
+    const line = "y".repeat(60 * 1024);
+    const payloads: RunEventPayload[] = ids.flatMap((id, i) => [
+      ev.started(id, id, i + 1),
+      ev.output(id, id, line),
+      ev.completed(id, id, "ok", 1),
+    ]);
+    const html = report(ids, payloads);
+    expect(html.length).toBeLessThan(PAGE_OUTPUT_CAP + 1024 * 1024);
+    expect(html).toContain("Output left out");
   });
 });
