@@ -18,7 +18,8 @@ export {
   type RunMeta,
   type RunRecord,
   type StateOptions,
-  type StepRow,
+  type RunModel,
+  type StepModel,
 } from "./api/durable.js";
 export {
   type ExecuteOptions,

@@ -28,7 +28,7 @@ describe("durable runs through the library", () => {
     expect(second).toMatchObject({ ok: true, value: { outcome: "success" } });
     expect(readFileSync(join(dir, "log"), "utf8")).toBe("a\n");
     const run = readRun("api-1", { stateDir });
-    expect(run.ok && run.value.steps.map((s) => [s.step_id, s.status, s.restored])).toEqual([
+    expect(run.ok && run.value.model.steps.map((s) => [s.step_id, s.status, s.restored])).toEqual([
       ["a", "changed", true],
       ["b", "changed", false],
     ]);

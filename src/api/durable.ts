@@ -13,7 +13,7 @@ import type { ListedOutcome, RunMeta } from "../journal/meta.js";
 import type { JournalRecord } from "../journal/records.js";
 import { type ReplayResult, replay as replayRecords } from "../journal/replay.js";
 import type { OpenRun } from "../journal/store.js";
-import { type StepRow, summarizeSteps } from "../journal/summary.js";
+import { buildRunModel, type RunModel } from "../journal/run-model.js";
 import type { Plan } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { stopLeftovers } from "./leftovers.js";
@@ -21,7 +21,7 @@ import { staleReasons } from "./stale.js";
 
 export type { ReplayResult } from "../journal/replay.js";
 export type { RunMeta } from "../journal/meta.js";
-export type { StepRow } from "../journal/summary.js";
+export type { RunModel, StepModel } from "../journal/run-model.js";
 
 export interface StateOptions {
   /** Where runs are kept. @default $CAIRN_STATE_DIR, else `.cairn` in the current directory */
@@ -97,7 +97,13 @@ export async function executeJournaled(
 }
 
 /** A new run's meta.json. */
-export function newRunMeta(runId: string, plan: Plan, rootDir: string, playbook: string): RunMeta {
+export function newRunMeta(
+  runId: string,
+  plan: Plan,
+  rootDir: string,
+  playbook: string,
+  dryRun = false,
+): RunMeta {
   return {
     run_id: runId,
     playbook,
@@ -110,7 +116,7 @@ export function newRunMeta(runId: string, plan: Plan, rootDir: string, playbook:
     duration_ms: null,
     segments: 0,
     reran: [],
-    dry_run: false,
+    dry_run: dryRun,
   };
 }
 
@@ -164,7 +170,8 @@ export interface RunRecord {
   meta: Omit<RunMeta, "outcome"> & { outcome: ListedOutcome };
   plan: Plan;
   records: JournalRecord[];
-  steps: StepRow[];
+  /** The run as the report and `cairn show` see it: per step status, attempts, timings. */
+  model: RunModel;
 }
 
 /** One run read back: its meta, plan, journal and per-step summary. */
@@ -177,7 +184,12 @@ export function readRun(runId: string, opts: StateOptions = {}): Result<RunRecor
     meta.outcome === "running" && !store.isLive(runId) ? "crashed" : meta.outcome;
   return {
     ok: true,
-    value: { meta: { ...meta, outcome }, plan, records, steps: summarizeSteps(plan, records) },
+    value: {
+      meta: { ...meta, outcome },
+      plan,
+      records,
+      model: buildRunModel(plan, meta, outcome, records),
+    },
   };
 }
 

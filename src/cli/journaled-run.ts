@@ -4,13 +4,14 @@
  * adds the reporter, prints warnings, and maps the outcome to the exit code (0, 1,
  * 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
  */
-import { executeInRun } from "../api/durable.js";
+import { executeInRun, newRunMeta } from "../api/durable.js";
 import { execute, type ExecuteResult } from "../driver/index.js";
 import type { OpenRun } from "../journal/store.js";
 import type { RunEvent } from "../model/events.js";
 import type { Plan } from "../model/plan.js";
 import { selectReporter } from "../report/select.js";
 import { EXIT } from "./exit.js";
+import { RunRecorder } from "./run-report.js";
 import { stdoutSink } from "./stdout.js";
 
 export interface RunSettings {
@@ -23,6 +24,10 @@ export interface RunSettings {
   durability: "group" | "strict";
   /** `--output-limit` in bytes; null = the default. */
   outputLimit: number | null;
+  /** `--report FILE`: the HTML report, written when the run ends. */
+  report?: string;
+  /** Export the run as an OpenTelemetry trace when it ends. */
+  otel?: boolean;
 }
 
 export interface RunInput {
@@ -44,6 +49,9 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     env: process.env,
     diff: settings.diff || settings.dryRun,
   });
+  const want = { report: settings.report ?? null, otel: settings.otel === true };
+  const recorder =
+    want.report === null && !want.otel ? null : new RunRecorder(want, input.run?.records ?? []);
   const options = {
     rootDir: input.rootDir,
     playbook: input.playbook,
@@ -54,7 +62,7 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
     handleSignals: true,
     durability: settings.durability,
     ...(settings.outputLimit === null ? {} : { outputLimit: settings.outputLimit }),
-    subscribers: [(e: RunEvent) => reporter.onEvent(e)],
+    subscribers: [(e: RunEvent) => reporter.onEvent(e), (e: RunEvent) => recorder?.onEvent(e)],
     onWarning: (w: string) => process.stderr.write(`warning: ${w}\n`),
   };
   const result =
@@ -63,6 +71,12 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
       : await executeInRun(input.run, input.plan, options);
   reporter.close();
   out.flush();
+  if (recorder !== null) {
+    const meta =
+      input.run?.meta ??
+      newRunMeta(result.runId, input.plan, input.rootDir, input.playbook, settings.dryRun);
+    await recorder.finish(input.plan, { ...meta, outcome: result.outcome, stats: result.stats });
+  }
   return exitCode(result);
 }
 

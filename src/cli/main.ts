@@ -64,6 +64,11 @@ function withRunFlags(cmd: Command): Command {
       "--durability <mode>",
       "group: the journal is synced in the background (and at the end); strict: before every step",
       "group",
+    )
+    .option("--report <file>", "write the run's HTML report (timeline, graph, steps) when it ends")
+    .option(
+      "--otel",
+      "export the run as an OpenTelemetry trace over OTLP/HTTP (also on when OTEL_EXPORTER_OTLP_ENDPOINT is set)",
     );
 }
 
@@ -185,11 +190,35 @@ function program(): Command {
       .argument("[run_id]"),
   )
     .option("--last", "the newest run")
-    .option("--json", "as JSON")
+    .option("--json", "as JSON (same as --format json)")
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["text", "json", "html"])
+        .default("text"),
+    )
+    .action(async (id: string | undefined, flags: import("./commands/show.js").ShowFlags) => {
+      const { showCommand } = await import("./commands/show.js");
+      process.exitCode = await showCommand(id, flags);
+    });
+
+  withStateDir(
+    cli
+      .command("report")
+      .description("a run as one self-contained HTML page: timeline, graph, steps, output")
+      .argument("[run_id]"),
+  )
+    .option("--last", "the newest run")
+    .option(
+      "-o, --output <file>",
+      "where to write it (default cairn-report-<run_id>.html; - for stdout)",
+    )
     .action(
-      async (id: string | undefined, flags: StateDirFlags & { last?: boolean; json?: boolean }) => {
-        const { showCommand } = await import("./commands/show.js");
-        process.exitCode = showCommand(id, flags);
+      async (
+        id: string | undefined,
+        flags: StateDirFlags & { last?: boolean; output?: string },
+      ) => {
+        const { reportCommand } = await import("./commands/report.js");
+        process.exitCode = reportCommand(id, flags);
       },
     );
 

@@ -15,6 +15,8 @@ export interface RunFlags extends StateDirFlags {
   runId?: string;
   /** false with `--no-journal`. */
   journal?: boolean;
+  report?: string;
+  otel?: boolean;
 }
 
 export function runSettings(flags: RunFlags): RunSettings | string {
@@ -35,5 +37,16 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     json: flags.json === true,
     durability: flags.durability,
     outputLimit,
+    ...(flags.report === undefined ? {} : { report: flags.report }),
+    otel: tracingWanted(flags.otel, process.env),
   };
+}
+
+/** `--otel`, or an OTLP endpoint in the environment (as every OpenTelemetry SDK reads it). */
+function tracingWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv): boolean {
+  return (
+    flag === true ||
+    (env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "") !== "" ||
+    (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? "") !== ""
+  );
 }

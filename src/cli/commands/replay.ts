@@ -6,24 +6,16 @@
  */
 import { replay } from "../../journal/replay.js";
 import { EXIT } from "../exit.js";
-import { openStore, pickRun, type StateDirFlags } from "../state-dir.js";
+import { readPickedRun, type StateDirFlags } from "../state-dir.js";
 
 export function replayCommand(
   id: string | undefined,
   flags: StateDirFlags & { last?: boolean },
 ): number {
-  const store = openStore(flags);
-  const runId = pickRun(store, id, flags.last === true);
-  if (runId === null) {
-    process.stderr.write(`error: no runs in ${store.runsDir}\n`);
-    return EXIT.invalid;
-  }
-  const read = store.read(runId);
-  if (!read.ok) {
-    process.stderr.write(`error: ${read.message}\n`);
-    return EXIT.invalid;
-  }
-  const r = replay(read.value.plan, read.value.records);
+  const read = readPickedRun(id, flags);
+  if (typeof read === "number") return read;
+  const { runId } = read;
+  const r = replay(read.plan, read.records);
   if (r.ok) {
     process.stdout.write(
       `replay of ${runId}: the engine issued the recorded commands for all ${r.inputs} inputs (${r.segments} segment${r.segments === 1 ? "" : "s"})\n`,

@@ -1,48 +1,47 @@
 /**
- * `cairn show <run_id> | --last [--json]`: a run's summary and, per step, its status,
- * attempts, duration, origin and re-runs, read from its journal.
+ * `cairn show <run_id> | --last [--format text|json|html]`: a run's summary and, per
+ * step, its status, attempts, duration, origin and re-runs, read from its journal.
+ * The three formats are views of one model (`journal/run-model.ts`); `--json` is
+ * `--format json`.
  */
-import { summarizeSteps } from "../../journal/summary.js";
+import type { RunModel } from "../../journal/run-model.js";
 import { EXIT } from "../exit.js";
-import { openStore, pickRun, type StateDirFlags } from "../state-dir.js";
+import { readRunModel } from "../run-model-read.js";
+import type { StateDirFlags } from "../state-dir.js";
 
-export function showCommand(
-  id: string | undefined,
-  flags: StateDirFlags & { last?: boolean; json?: boolean },
-): number {
-  const store = openStore(flags);
-  const runId = pickRun(store, id, flags.last === true);
-  if (runId === null) {
-    process.stderr.write(`error: no runs in ${store.runsDir}\n`);
-    return EXIT.invalid;
+export type ShowFlags = StateDirFlags & { last?: boolean; json?: boolean; format?: string };
+
+export async function showCommand(id: string | undefined, flags: ShowFlags): Promise<number> {
+  const format = flags.json === true ? "json" : (flags.format ?? "text");
+  const model = readRunModel(id, flags);
+  if (typeof model === "number") return model;
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(model)}\n`);
+  } else if (format === "html") {
+    const { renderReport } = await import("../../report/html/page.js");
+    process.stdout.write(renderReport(model));
+  } else {
+    process.stdout.write(`${showText(model)}\n`);
   }
-  const read = store.read(runId);
-  if (!read.ok) {
-    process.stderr.write(`error: ${read.message}\n`);
-    return EXIT.invalid;
-  }
-  const { meta, plan, records } = read.value;
-  const outcome = meta.outcome === "running" && !store.isLive(runId) ? "crashed" : meta.outcome;
-  const steps = summarizeSteps(plan, records);
-  if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify({ ...meta, outcome, steps })}\n`);
-    return EXIT.ok;
-  }
+  return EXIT.ok;
+}
+
+function showText(model: RunModel): string {
   const out: string[] = [
-    `run ${runId}: ${outcome}`,
-    `  playbook  ${meta.playbook}`,
-    `  plan      ${meta.plan_digest}`,
-    `  started   ${meta.started}${meta.ended === null ? "" : `, ended ${meta.ended}`}`,
-    `  segments  ${meta.segments}${meta.reran.length > 0 ? ` (ran again after an interruption: ${meta.reran.join(", ")})` : ""}`,
+    `run ${model.run_id}: ${model.outcome}`,
+    `  playbook  ${model.playbook}`,
+    `  plan      ${model.plan_digest}`,
+    `  started   ${model.started}${model.ended === null ? "" : `, ended ${model.ended}`}`,
+    `  segments  ${model.segments}${model.reran.length > 0 ? ` (ran again after an interruption: ${model.reran.join(", ")})` : ""}`,
   ];
-  if (meta.stats !== null) {
-    const s = meta.stats;
+  if (model.stats !== null) {
+    const s = model.stats;
     out.push(
       `  stats     ok=${s.ok} changed=${s.changed} skipped=${s.skipped} failed=${s.failed} ignored=${s.ignored} blocked=${s.blocked} cancelled=${s.cancelled}`,
     );
   }
   out.push("");
-  const rows = steps.map((r) => [
+  const rows = model.steps.map((r) => [
     r.status + (r.restored ? "*" : ""),
     String(r.attempts),
     r.duration_ms === null ? "-" : `${r.duration_ms}ms`,
@@ -54,7 +53,7 @@ export function showCommand(
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows])
     out.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
-  if (steps.some((r) => r.restored)) out.push("", "* restored from an earlier segment by a resume");
-  process.stdout.write(`${out.join("\n")}\n`);
-  return EXIT.ok;
+  if (model.steps.some((r) => r.restored))
+    out.push("", "* restored from an earlier segment by a resume");
+  return out.join("\n");
 }
