@@ -72,6 +72,26 @@ export async function medianMs(reps, cmd, args, opts = {}) {
 
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
+/**
+ * Runs A and B in turn (A B A B …), `pairs` times, each as [cmd, args, opts]; returns the
+ * median time of each and the median of the pair-by-pair ratios A/B, after one uncounted
+ * run of each. Pairing keeps the ratio meaningful when the machine's speed drifts (a VM
+ * shared with other work).
+ */
+export async function pairedMs(pairs, a, b) {
+  const [as, bs, ratios] = [[], [], []];
+  await timeRun(...a); // warm-up of each (file cache), not counted
+  await timeRun(...b);
+  for (let i = 0; i < pairs; i++) {
+    const ta = (await timeRun(...a)).ms;
+    const tb = (await timeRun(...b)).ms;
+    as.push(ta);
+    bs.push(tb);
+    ratios.push(ta / tb);
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
+
 /** Median wall time and median peak RSS (kB) via `/usr/bin/time -v`. */
 export async function medianMsRss(reps, cmd, args, opts = {}) {
   const times = [];

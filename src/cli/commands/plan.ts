@@ -20,7 +20,9 @@ export async function planCommand(playbook: string, flags: PlanCommandFlags): Pr
   const { plan } = loaded;
   if (flags.output !== undefined) {
     try {
-      writeFileAtomic(flags.output, `${JSON.stringify(plan, null, 2)}\n`);
+      // Compact: a plan file is for `cairn apply`/`diff`/`graph`, not for reading
+      // (`--format json` prints it indented); indentation made it 1.8× as large.
+      writeFileAtomic(flags.output, `${JSON.stringify(plan)}\n`);
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       process.stderr.write(`error: cannot write the plan to '${flags.output}' (${why})\n`);

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * The file `cairn` starts (bundled by scripts/build-cli.mjs into dist/cli/main.js). It
+ * answers `cairn --version` from a constant inlined at build time, so that the most
+ * frequent probe costs little more than Node's own start; everything else — commander,
+ * the wiring in main.ts, and then only the command that runs — is imported on demand.
+ */
+declare const CAIRN_VERSION: string;
+
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(`${CAIRN_VERSION}\n`);
+} else {
+  await import("./main.js");
+}
