@@ -65,6 +65,9 @@ await build({
   banner: {
     js: 'import { createRequire as __cairnRequire } from "node:module"; const require = __cairnRequire(import.meta.url);',
   },
+  // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
+  // so that they cost nothing otherwise and keep their own module format.
+  external: ["@opentelemetry/*"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
 });
