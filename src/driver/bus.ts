@@ -46,12 +46,15 @@ export class EventBus {
   }
 }
 
-/** A run id that sorts by start time: `20261122T001700Z-3f9a1c`. */
+/**
+ * A run id that sorts by start time, to the millisecond (two runs in one second must
+ * still list in order for `--last`): `20261122T001700123Z-3f9a1c`.
+ */
 export function newRunId(now: Date = new Date()): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
+    .replace(/\.(\d+)Z$/, "$1Z");
   const rand = Math.floor(Math.random() * 0xffffff)
     .toString(16)
     .padStart(6, "0");

@@ -1,7 +1,7 @@
 /**
  * The line-per-event format, for pipes, files and CI (and the scrollback of the TTY view):
  *
- *   Running site.yml (12 steps, run 20261122T001700Z-3f9a1c)
+ *   Running site.yml (12 steps, run 20261122T001700123Z-3f9a1c)
  *   [3/12] Install git                       a step starts ("(attempt 2)" on a retry)
  *     │ Reading package lists...             its command output (stderr in red)
  *   ok       Install git (1.2s)              a step settles

@@ -5,7 +5,7 @@
  * times. A run without tracing sends nothing.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -105,7 +105,7 @@ describe("OpenTelemetry export", () => {
     expect(received).toHaveLength(0);
     rmSync(join(dir, ".flag"));
 
-    const traced = await run(["run", "site.yml", "--otel"], dir, {
+    const traced = await run(["run", "site.yml", "--otel", "--run-id", "traced"], dir, {
       CAIRN_STATE_DIR: state,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     });
@@ -150,8 +150,8 @@ describe("OpenTelemetry export", () => {
     expect(attr(deploy!, "cairn.rescued")).toBe(true);
 
     // The times are the journal's: each attempt span starts at its step.started event.
-    const runs = readdirSync(join(state, "runs")).sort();
-    const journal = readFileSync(join(state, "runs", runs.at(-1)!, "events.jsonl"), "utf8")
+    // Named: two runs started in the same second do not sort by time.
+    const journal = readFileSync(join(state, "runs", "traced", "events.jsonl"), "utf8")
       .split("\n")
       .filter((l) => l !== "")
       .map(
