@@ -137,6 +137,18 @@ describe("localTransport", () => {
     expect(r.stdout).toBe("hello\nworld");
   });
 
+  it("feeds bytes and a stream of chunks on stdin", async () => {
+    const bytes = await run(
+      spec({ command: { argv: ["wc", "-c"] }, stdin: new Uint8Array([0, 255, 10]) }),
+    );
+    expect(bytes.stdout.trim()).toBe("3");
+    async function* chunks() {
+      for (let i = 0; i < 64; i++) yield Buffer.alloc(64 * 1024, i);
+    }
+    const streamed = await run(spec({ command: { argv: ["wc", "-c"] }, stdin: chunks() }));
+    expect(streamed.stdout.trim()).toBe(String(64 * 64 * 1024));
+  });
+
   it("reports a missing binary as a spawn error", async () => {
     const r = await run(spec({ command: { argv: ["/nonexistent/cairn-nope"] } }));
     expect(r.rc).toBeNull();

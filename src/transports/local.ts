@@ -9,9 +9,10 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { Readable } from "node:stream";
 import { buildInvocation } from "./become.js";
 import { findByEnv, signalAll } from "./survivors.js";
-import type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
+import type { ProcessInput, ProcessResult, ProcessSpec, Transport } from "./transport.js";
 
 export type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
 
@@ -161,7 +162,7 @@ function runLocal(
     if (child.stdin) {
       // The child may exit without reading its input; that EPIPE is not our failure.
       child.stdin.on("error", () => {});
-      child.stdin.end(stdin ?? "");
+      writeInput(child.stdin, stdin ?? "");
     }
 
     child.on("error", (e) => {
@@ -189,6 +190,18 @@ function runLocal(
     child.on("close", () => finish(null));
     spec.signal.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Text and bytes are written at once; a stream is piped, so it is read as the child reads. */
+function writeInput(sink: NodeJS.WritableStream, input: ProcessInput): void {
+  if (typeof input === "string" || input instanceof Uint8Array) {
+    sink.end(input);
+    return;
+  }
+  const source = Readable.from(input, { objectMode: false });
+  // A failing source or a child that stops reading ends the input; the process decides.
+  source.on("error", () => sink.end());
+  source.pipe(sink);
 }
 
 /** The CAIRN_* variables that mark one attempt's processes, when the driver set them. */

@@ -10,8 +10,12 @@ export interface ProcessSpec {
   /** Merged over process.env. */
   env: Record<string, string>;
   cwd: string | null;
-  /** Written to the child's stdin, which is then closed; null = no stdin. */
-  stdin: string | null;
+  /**
+   * Written to the child's stdin, which is then closed; null = no stdin. Bytes and
+   * streams exist for file transfer to a target (a stream is read with backpressure,
+   * so a large file is never held whole).
+   */
+  stdin: ProcessInput | null;
   /** Run through `sudo -n` (never prompts); a no-op when already root and the user is root. */
   become: boolean;
   becomeUser: string | null;
@@ -23,6 +27,9 @@ export interface ProcessSpec {
    */
   onOutput(stream: "stdout" | "stderr", chunk: Buffer): undefined | Promise<void>;
 }
+
+/** What a process reads on stdin: text, bytes, or a stream of chunks. */
+export type ProcessInput = string | Uint8Array | AsyncIterable<Uint8Array>;
 
 /** How it ended. Exactly one of rc, signal or spawnError explains the end. */
 export interface ProcessResult {
