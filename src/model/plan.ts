@@ -64,6 +64,8 @@ export interface StepPolicy {
   durable?: true;
   /** A resume settles the step failed if a crash interrupted it. Absent = run it again. */
   on_interrupt?: "fail";
+  /** An unreachable target ends this step `ignored` and the target goes on. Absent = false. */
+  ignore_unreachable?: true;
 }
 
 export type BlockRole = "main" | "rescue" | "always";
@@ -126,6 +128,27 @@ export interface PlanStep {
   scope: number;
   /** Run its loop iterations N at a time (the iteration's group limit), or null. */
   group: { id: string; max: number | null } | null;
+  /**
+   * Fleet runs (SPEC §1.6): runs on the first target of its batch only; that step's
+   * instances on the other targets wait for it and take its result. Absent = false.
+   */
+  run_once?: true;
+  /** A `run_once` copy: it does not run, it settles as this step did and takes its result. */
+  same_as?: string;
+  /** Runs on this target instead of `target` (with `target`'s variables). Absent = on `target`. */
+  delegate_to?: string;
+  /** At most N targets run this step at once (Ansible's throttle). Absent = no bound. */
+  throttle?: number;
+}
+
+/** A fleet plan's hosts, in rolling batches (`serial`), and when a batch aborts the run. */
+export interface PlanFleet {
+  /** Every target, in inventory order. */
+  targets: string[];
+  /** The targets of each batch, in order; one batch when there is no `serial`. */
+  batches: string[][];
+  /** Abort when more than this percentage of a batch failed; null = only when all of it did. */
+  max_fail_percentage: number | null;
 }
 
 /**
@@ -169,4 +192,6 @@ export interface Plan {
   blocks: PlanBlock[];
   /** Top-level failure policy: `on_failure: compensate`. */
   on_failure: "stop" | "compensate";
+  /** Present when the plan has more than one target, or a remote one (SPEC §1.6). */
+  fleet?: PlanFleet;
 }

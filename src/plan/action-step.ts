@@ -163,6 +163,7 @@ function buildStep(
     "on_interrupt",
     "output_limit",
     "register_full",
+    "ignore_unreachable",
   ]) {
     if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
   }
@@ -196,7 +197,7 @@ function buildStep(
     id,
     seq: 0,
     name: typeof name === "string" ? name : String(name),
-    target: "local",
+    target: planner.opts.target ?? "local",
     action,
     args,
     deferred,
@@ -225,7 +226,25 @@ function buildStep(
     notify: [],
     scope: scope.index,
     group: own.group,
+    ...fleetFields(site, step, path),
   };
+}
+
+/** `run_once`, `delegate_to` and `throttle` (SPEC §1.6), present only when set. */
+function fleetFields(
+  site: RenderSite,
+  step: StepRecord,
+  path: DocPath,
+): Pick<PlanStep, "run_once" | "delegate_to" | "throttle"> {
+  const out: Pick<PlanStep, "run_once" | "delegate_to" | "throttle"> = {};
+  if (step.run_once === true) out.run_once = true;
+  if (typeof step.delegate_to === "string") {
+    out.delegate_to = String(
+      renderField(site, step.delegate_to, [...path, "delegate_to"], "delegate_to"),
+    );
+  }
+  if (typeof step.throttle === "number") out.throttle = step.throttle;
+  return out;
 }
 
 function renderEnv(

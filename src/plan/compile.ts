@@ -47,9 +47,11 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     stack: [opts.root],
   };
 
-  const root = planner.scopes.create(
-    renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}),
-  );
+  const targetVars = opts.targetVars ?? {};
+  const root = planner.scopes.create({
+    ...targetVars,
+    ...renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}, targetVars),
+  });
   planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
   if (Array.isArray(top.handlers)) {
     top.handlers.forEach((h, i) => {
@@ -112,7 +114,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
       .map(([path, sha256]) => ({ path, sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     ...presetsOf(planner),
-    facts: { local: sortKeys(planner.scopes.factsUsed) },
+    facts: { [opts.target ?? "local"]: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},
     scopes: planner.scopes.entries,
     steps: ordered,
@@ -153,15 +155,16 @@ function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Playbook vars may use facts, CLI vars and the vars written before them. */
+/** Playbook vars may use facts, inventory vars, CLI vars and the vars written before them. */
 function renderPlaybookVars(
   planner: Planner,
   frame: Frame,
   raw: Record<string, unknown>,
+  targetVars: Record<string, unknown>,
 ): Record<string, unknown> {
   const done: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const view = { ...done, ...planner.scopes.cliVarsView() };
+    const view = { ...targetVars, ...done, ...planner.scopes.cliVarsView() };
     const site = planner.site(frame, view, {});
     done[k] = renderField(site, v, ["vars", k], `vars.${k}`);
   }

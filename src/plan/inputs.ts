@@ -42,8 +42,15 @@ export interface CompileOptions {
   /** The root playbook's path relative to its own directory (usually its base name). */
   root: string;
   fs: FileSystemView;
-  /** Facts per target; the first release has only `local`. */
+  /** Facts per target: `facts[target]` is required. */
   facts: Record<string, FactLookup>;
+  /** The target this compile plans for (SPEC §1.6). @default "local" */
+  target?: string;
+  /**
+   * The target's inventory variables (and Ansible's magic variables such as
+   * `inventory_hostname`): above facts, below playbook vars (SPEC §1.4).
+   */
+  targetVars?: Record<string, unknown>;
   /** `--vars-file` values merged in order, then `--var k=v`. */
   cliVars: Record<string, unknown>;
   /** `--tags` (empty = no selection) and `--skip-tags`. */

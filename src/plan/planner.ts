@@ -48,9 +48,10 @@ export class Planner {
   readonly presetsUsed: FoundPreset[] = [];
 
   constructor(readonly opts: CompileOptions) {
-    const local = opts.facts.local;
-    if (local === undefined) throw new Error("facts for target 'local' are required");
-    this.scopes = new ScopeTable(local, opts.cliVars);
+    const target = opts.target ?? "local";
+    const facts = opts.facts[target];
+    if (facts === undefined) throw new Error(`facts for target '${target}' are required`);
+    this.scopes = new ScopeTable(facts, opts.cliVars);
   }
 
   // ---- the walk: a list, and the dispatch of one item to its kind -----------------------

@@ -84,5 +84,6 @@ export function buildPolicy(step: Record<string, unknown>, problems: PolicyProbl
     // Present only when set, so that plans without them keep their digests.
     ...(step.durable === true ? { durable: true as const } : {}),
     ...(step.on_interrupt === "fail" ? { on_interrupt: "fail" as const } : {}),
+    ...(step.ignore_unreachable === true ? { ignore_unreachable: true as const } : {}),
   };
 }

@@ -101,6 +101,14 @@ export const COMMON_FIELDS = {
   export: z.boolean().describe("Make these vars visible to the including file"),
   max: positive.describe("At most N children run at once"),
   listen: stringList.describe("Handler: extra names it answers to"),
+  run_once: z.boolean().describe("Run on the first host of each batch only (Ansible's run_once)"),
+  delegate_to: str.describe(
+    "Run this step on another inventory host (or local) with this host's variables",
+  ),
+  throttle: positive.describe("At most N hosts run this step at once"),
+  ignore_unreachable: z
+    .boolean()
+    .describe("An unreachable host fails this step as ignored, and the host goes on"),
 } as const;
 
 export type CommonField = keyof typeof COMMON_FIELDS;

@@ -2,6 +2,12 @@
 import { z } from "zod";
 import { expected, str, stringList, varsMap } from "./primitives.js";
 
+/** One `serial` batch size: a host count, or a percentage of the hosts. */
+const batchSize = z.union([
+  z.number().int().min(1),
+  z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/),
+]);
+
 /** `child` is the Step schema (JSON Schema) or null (validation checks steps one by one). */
 export function playbookMapping(child: z.ZodType | null) {
   const steps = z.array(child ?? z.unknown()).register(expected, { expected: "a list of steps" });
@@ -18,7 +24,26 @@ export function playbookMapping(child: z.ZodType | null) {
       .enum(["stop", "compensate"])
       .optional()
       .describe("compensate: run compensation steps when the run fails. @default stop"),
-    hosts: stringList.optional().describe("Reserved: target hosts pattern (later release)"),
+    hosts: stringList
+      .optional()
+      .describe("Target hosts: an Ansible pattern over the inventory (web:&prod, all, @failed-hosts)"),
+    inventory: stringList
+      .optional()
+      .describe("Inventory file(s), relative to the playbook (Ansible YAML or INI); -i adds more"),
+    serial: z
+      .union([batchSize, z.array(batchSize)])
+      .optional()
+      .describe('Rolling batches of hosts: a number, a percentage ("25%"), or a list of them')
+      .register(expected, { expected: 'a number, a percentage such as "25%", or a list of them' }),
+    max_fail_percentage: z
+      .number()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe(
+        "Abort when more than this percentage of a batch's hosts failed; 100 never aborts. @default abort only when a whole batch failed",
+      )
+      .register(expected, { expected: "a number from 0 to 100" }),
     secret_env: z.array(str).optional().describe("Reserved: environment variables holding secrets"),
   });
 }
