@@ -22,6 +22,7 @@
  * block, and past the outermost block it fails the run. Nesting follows from that
  * walk; the run only fails when a failure escapes every block.
  */
+import { targetFailed } from "./fleet.js";
 import type { Plan } from "../model/plan.js";
 import {
   type BlockState,
@@ -182,7 +183,7 @@ function escalate(s: EngineState, i: number, from: number, cause: number): void 
       block.failCause = cause;
     }
   }
-  failRun(s);
+  failRun(s, cause);
 }
 
 /** Records a non-ignored failure of step `i`. */
@@ -190,7 +191,15 @@ export function propagateFailure(s: EngineState, i: number): void {
   escalate(s, i, 0, i);
 }
 
-function failRun(s: EngineState): void {
+function failRun(s: EngineState, cause: number): void {
+  if (s.fleet !== null) {
+    // A fleet: the failure stops its own host (fleet.ts); the run only when the batch says so.
+    s.runFailed = true;
+    const abort = targetFailed(s.fleet, cause, false);
+    if (abort) s.stopping = true;
+    if (abort || !s.options.keepGoing) s.sweepPending = true;
+    return;
+  }
   if (s.runFailed) return;
   s.runFailed = true;
   if (!s.options.keepGoing) {

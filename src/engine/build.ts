@@ -4,6 +4,7 @@
  * compensation links, and block memberships. An invalid plan (duplicate or unknown
  * ids, a cycle, a bad limit) is a bug upstream: it throws rather than hanging.
  */
+import { createFleet } from "./fleet.js";
 import { type EngineOptions, emptyStats } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 import { buildBlocks } from "./blocks.js";
@@ -124,7 +125,9 @@ export function createState(plan: Plan, options: EngineOptions): EngineState {
     mainUnsettled += 1;
     if (remaining[i] === 0) resolveQueue.push(i);
   }
+  const fleet = createFleet({ plan, steps, role, keys }, options.forks ?? options.jobs);
   return {
+    fleet,
     plan,
     options,
     steps,

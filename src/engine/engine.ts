@@ -12,6 +12,7 @@ import type {
 import type { Plan } from "../model/plan.js";
 import { recordBreakerFailure, recordBreakerSuccess } from "./breaker.js";
 import { createState } from "./build.js";
+import { targetFailed } from "./fleet.js";
 import { notifyHandlers } from "./handlers.js";
 import { nextRandom } from "./prng.js";
 import { DEADLINE_EXCEEDED, KILLED_BY_CANCEL, RUN_CANCELLED } from "./reasons.js";
@@ -138,6 +139,10 @@ function onFailed(
     settle(ctx, i, "cancelled", KILLED_BY_CANCEL);
     return;
   }
+  if (reason === "unreachable") {
+    onUnreachable(ctx, i, message);
+    return;
+  }
   if (policy.breaker !== null) recordBreakerFailure(s.breakers, policy.breaker, ctx.at);
   const retry = policy.retry;
   const retries =
@@ -165,6 +170,24 @@ function onFailed(
   const delayMs = retryDelay(retry, attempt, random);
   ctx.out.push({ type: "Retrying", stepId: id, attempt: attempt + 1, delayMs, reason });
   setTimer(ctx, retryTimer(id), { kind: "retry", step: i, attempt }, delayMs);
+}
+
+/**
+ * The step's target could not be reached: never retried, and not covered by
+ * `ignore_errors` (as Ansible); `ignore_unreachable` makes it `ignored`. Otherwise the
+ * host is down: its remaining steps end blocked (fleet.ts).
+ */
+function onUnreachable(ctx: Ctx, i: number, message: string): void {
+  const s = ctx.s;
+  if (stepAt(s, i).policy.ignore_unreachable === true) {
+    settle(ctx, i, "ignored", message);
+    return;
+  }
+  if (s.fleet !== null) {
+    if (targetFailed(s.fleet, i, true)) s.stopping = true;
+    s.sweepPending = true;
+  }
+  settle(ctx, i, "failed", message);
 }
 
 function onTimer(ctx: Ctx, timerId: string): void {

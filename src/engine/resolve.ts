@@ -7,6 +7,7 @@
  */
 import { blockAt, classifyEdge, closedRescue, inBlock, isExempt } from "./blocks.js";
 import { blockFailed, needEnded, nothingToRescue, RUN_CANCELLED, RUN_STOPPED } from "./reasons.js";
+import { type FleetState, fleetVerdict, holdForBatch } from "./fleet.js";
 import { enqueue, settle } from "./settle.js";
 import { type Ctx, type EngineState, idOf, isSuccessLike, stepAt } from "./state.js";
 
@@ -73,8 +74,19 @@ export function admit(ctx: Ctx, v: number): void {
   if (s.cancelRequested) settle(ctx, v, "cancelled", RUN_CANCELLED);
   else if (closed !== -1) settle(ctx, v, "skipped", nothingToRescue(blockAt(s, closed).id));
   else if (skipped !== null) settle(ctx, v, "skipped", skipped.reason);
+  else if (s.fleet !== null) admitOnHost(ctx, s.fleet, v);
   else if (s.stopping && !isExempt(s, v)) settle(ctx, v, "cancelled", RUN_STOPPED);
   else enqueue(s, v);
+}
+
+/** Fleet plans: the step's host may be down, or its batch not begun yet (fleet.ts). */
+function admitOnHost(ctx: Ctx, f: FleetState, v: number): void {
+  const s = ctx.s;
+  const verdict = fleetVerdict(f, v, s.options.keepGoing);
+  // Handlers, rescue and always steps still run on a host that failed, as after a stop.
+  if (verdict !== null && (verdict.status === "blocked" || !isExempt(s, v)))
+    settle(ctx, v, verdict.status, verdict.reason);
+  else if (!holdForBatch(f, v, s.role[v]!)) enqueue(s, v);
 }
 
 /** Judges every step on the worklist, including those its verdicts add. */

@@ -10,6 +10,7 @@ import { beginCompensation, advanceCompensation } from "./compensation.js";
 import { advanceHandlers, type PhaseProgress } from "./handlers.js";
 import { breakerIsOpen, RUN_CANCELLED, RUN_STOPPED } from "./reasons.js";
 import { drainResolve } from "./resolve.js";
+import { type FleetState, fleetVerdict, needsFork } from "./fleet.js";
 import { beginRun, finalFailure, park, releaseParked, settle } from "./settle.js";
 import { type Ctx, type EngineState, Phase, stepAt } from "./state.js";
 import { deadlineTimer, setTimer, timeoutTimer } from "./timers.js";
@@ -43,6 +44,10 @@ function startReady(ctx: Ctx): void {
     }
     if (group !== null && group.max !== null && (s.groupRunning.get(group.id) ?? 0) >= group.max) {
       park(s, group.id, i);
+      continue;
+    }
+    if (s.fleet !== null && needsFork(s.fleet, i)) {
+      s.fleet.waitingFork.push(i);
       continue;
     }
     // A breaker fast-fail settles instead of starting: the group slot is still free.
@@ -88,13 +93,30 @@ export function sweepQueued(ctx: Ctx): void {
   s.sweepPending = false;
   const queued = s.ready.drain();
   for (const parked of s.parked.values()) queued.push(...parked.drain());
+  if (s.fleet !== null) queued.push(...s.fleet.waitingFork.drain());
   queued.sort((a, b) => s.keys[a]! - s.keys[b]! || a - b);
   for (const i of queued) {
     if (s.phase[i] !== Phase.Ready) continue;
     if (s.cancelRequested) settle(ctx, i, "cancelled", RUN_CANCELLED);
-    else if (s.attempt[i] === 0 && !isExempt(s, i)) settle(ctx, i, "cancelled", RUN_STOPPED);
+    else if (s.attempt[i]! > 0) s.ready.push(i);
+    else if (s.fleet !== null) {
+      const stopped = stoppedHere(s, s.fleet, i);
+      if (stopped === null) s.ready.push(i);
+      else settle(ctx, i, ...stopped);
+    } else if (!isExempt(s, i)) settle(ctx, i, "cancelled", RUN_STOPPED);
     else s.ready.push(i);
   }
+}
+
+/** A queued first attempt whose host went down: how it settles (see admitOnHost), or null. */
+function stoppedHere(
+  s: EngineState,
+  f: FleetState,
+  i: number,
+): [status: "blocked" | "cancelled", reason: string] | null {
+  const v = fleetVerdict(f, i, s.options.keepGoing);
+  if (v === null || (v.status === "cancelled" && isExempt(s, i))) return null;
+  return [v.status, v.reason];
 }
 
 /** Moves to the next end phase when the current one is over; false when there is nothing to do. */

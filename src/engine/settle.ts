@@ -6,6 +6,7 @@
  */
 import type { StepStatus } from "../model/engine.js";
 import { noteSettled, propagateFailure } from "./blocks.js";
+import { fleetBeginRun, fleetEndRun, fleetSettled, releaseForks } from "./fleet.js";
 import { ReadyQueue } from "./ready-queue.js";
 import { type Ctx, type EngineState, Phase, Role, stepAt } from "./state.js";
 import { clearStepTimers } from "./timers.js";
@@ -32,6 +33,7 @@ export function park(s: EngineState, group: string, i: number): void {
 export function beginRun(s: EngineState, i: number): void {
   s.phase[i] = Phase.Running;
   s.running.add(i);
+  if (s.fleet !== null) fleetBeginRun(s.fleet, i);
   const group = stepAt(s, i).group;
   if (group !== null) s.groupRunning.set(group.id, (s.groupRunning.get(group.id) ?? 0) + 1);
 }
@@ -39,6 +41,7 @@ export function beginRun(s: EngineState, i: number): void {
 /** The running attempt of `i` is over: free its job slot and its group slot. */
 export function endRun(s: EngineState, i: number): void {
   s.running.delete(i);
+  if (s.fleet !== null && fleetEndRun(s.fleet, i)) releaseForks(s, s.fleet);
   const group = stepAt(s, i).group;
   if (group === null) return;
   s.groupRunning.set(group.id, (s.groupRunning.get(group.id) ?? 1) - 1);
@@ -92,6 +95,8 @@ export function settle(
   noteSettled(s, i);
   if (s.role[i] !== Role.Main) return;
   s.mainUnsettled -= 1;
+  // The end of a batch lets the next one in: its held steps are judged again.
+  if (s.fleet !== null) s.resolveQueue.push(...fleetSettled(s.fleet, i));
   if ((status === "ok" || status === "changed") && step.compensate.length > 0) {
     s.completions.push(i);
   }

@@ -8,6 +8,7 @@
 import type { Command, EngineOptions, RunStats, StepStatus } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 import type { Breakers } from "./breaker.js";
+import type { FleetState } from "./fleet.js";
 import type { ReadyQueue } from "./ready-queue.js";
 
 /** What a step is for: the main flow, a handler, or a compensation step. */
@@ -103,6 +104,8 @@ export interface EngineState {
   /** Steps with `compensate` that ended ok/changed, in completion order. */
   readonly completions: number[];
   readonly stats: Required<RunStats>;
+  /** Fleet bookkeeping (fleet.ts); null for a plan without `fleet`. */
+  readonly fleet: FleetState | null;
 
   rng: number;
   mainUnsettled: number;

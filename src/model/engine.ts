@@ -16,7 +16,15 @@ export type StepStatus =
   | "compensated";
 
 /** Why an attempt failed; drives the retry policy's `on` list. */
-export type FailureReason = "rc" | "timeout" | "error" | "killed" | "breaker-open" | "deadline";
+export type FailureReason =
+  | "rc"
+  | "timeout"
+  | "error"
+  | "killed"
+  | "breaker-open"
+  | "deadline"
+  /** The step's target could not be reached (fleet runs, SPEC §1.6); never retried. */
+  | "unreachable";
 
 export type EngineEvent =
   /** The driver began the attempt the engine asked for. */
@@ -91,4 +99,6 @@ export interface EngineOptions {
   compensate: boolean;
   /** Seed of the jitter PRNG; recorded in the journal so that replay is exact. */
   seed: number;
+  /** Fleet plans: at most this many targets with a step running (`--forks`). @default jobs */
+  forks?: number;
 }

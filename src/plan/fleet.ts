@@ -188,6 +188,7 @@ function checkDelegates(steps: PlanStep[], targets: Set<string>): Diagnostic[] {
 
 function presetsOf(plans: Plan[]): { presets?: PlanPreset[] } {
   const seen = new Map<string, PlanPreset>();
-  for (const p of plans) for (const x of p.presets ?? []) if (!seen.has(x.name)) seen.set(x.name, x);
+  for (const p of plans)
+    for (const x of p.presets ?? []) if (!seen.has(x.name)) seen.set(x.name, x);
   return seen.size === 0 ? {} : { presets: [...seen.values()] };
 }

@@ -3,10 +3,7 @@ import { z } from "zod";
 import { expected, str, stringList, varsMap } from "./primitives.js";
 
 /** One `serial` batch size: a host count, or a percentage of the hosts. */
-const batchSize = z.union([
-  z.number().int().min(1),
-  z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/),
-]);
+const batchSize = z.union([z.number().int().min(1), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)]);
 
 /** `child` is the Step schema (JSON Schema) or null (validation checks steps one by one). */
 export function playbookMapping(child: z.ZodType | null) {
@@ -26,7 +23,9 @@ export function playbookMapping(child: z.ZodType | null) {
       .describe("compensate: run compensation steps when the run fails. @default stop"),
     hosts: stringList
       .optional()
-      .describe("Target hosts: an Ansible pattern over the inventory (web:&prod, all, @failed-hosts)"),
+      .describe(
+        "Target hosts: an Ansible pattern over the inventory (web:&prod, all, @failed-hosts)",
+      ),
     inventory: stringList
       .optional()
       .describe("Inventory file(s), relative to the playbook (Ansible YAML or INI); -i adds more"),
