@@ -45,6 +45,7 @@ export async function runForAction(
 }
 
 function ended(r: ProcessResult, result: Record<string, unknown>): ActionOutcome {
+  if (r.unreachable !== undefined) return failedWith("unreachable", r.unreachable, result);
   if (r.spawnError !== null) return failedWith("error", r.spawnError, result);
   if (r.aborted) return failedWith("killed", "killed (timeout or cancel)", result);
   if (r.rc === 0) return succeeded(true, result);

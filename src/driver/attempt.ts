@@ -55,6 +55,8 @@ export interface AttemptDeps {
   rootDir: string;
   dryRun: boolean;
   transport: Transport;
+  /** The step runs on another machine: `cwd` and `creates`/`removes` paths are that machine's. */
+  remote: boolean;
   env: Record<string, string | undefined>;
   /** For the CAIRN_* variables every process step gets (see runEnv). */
   runId: string;
@@ -196,19 +198,20 @@ export async function runAttempt(
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
     const ready = materialize(step, scope, deps.env, reads);
-    const cwd =
-      ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
+    // On a remote target, no cwd means the login directory, and paths are the remote's.
+    const cwd = deps.remote
+      ? ready.exec.cwd
+      : ready.exec.cwd === null
+        ? deps.rootDir
+        : resolve(deps.rootDir, expandHome(ready.exec.cwd));
+    const exists = (path: string) => pathExists(deps, cwd, path, io.signal);
     // `creates` is a common field, and also an argument of unarchive (SPEC §1.3).
     const creates =
       ready.creates ?? (typeof ready.args.creates === "string" ? ready.args.creates : null);
-    if (attempt === 1 && creates !== null && existsSync(resolve(cwd, expandHome(creates)))) {
+    if (attempt === 1 && creates !== null && (await exists(creates))) {
       return { kind: "skipped", reason: `creates: ${creates} exists` };
     }
-    if (
-      attempt === 1 &&
-      ready.removes !== undefined &&
-      !existsSync(resolve(cwd, expandHome(ready.removes)))
-    ) {
+    if (attempt === 1 && ready.removes !== undefined && !(await exists(ready.removes))) {
       return { kind: "skipped", reason: `removes: ${ready.removes} does not exist` };
     }
     // check_mode: false runs a step for real in a dry run; check_mode: true only checks it in a real run.
@@ -224,6 +227,8 @@ export async function runAttempt(
         signal: io.signal,
         onOutput: () => undefined,
       });
+      if (r.unreachable !== undefined)
+        return { kind: "failed", reason: "unreachable", message: r.unreachable, result: null };
       if (r.rc === 0) return { kind: "skipped", reason: `unless: '${ready.unless}' succeeded` };
     }
     if (attempt === 1 && ready.unless !== null && dryRun) {
@@ -243,6 +248,7 @@ export async function runAttempt(
       };
     }
     io.onRun(ready);
+    const reach = watchReach(deps.transport);
     const ctx: ActionContext = {
       args: ready.args,
       // Processes run in the playbook's directory unless `cwd` says otherwise, so that
@@ -250,7 +256,7 @@ export async function runAttempt(
       // wherever cairn was started from.
       exec: { ...ready.exec, cwd, env: { ...ready.exec.env, ...ours } },
       rootDir: deps.rootDir,
-      transport: deps.transport,
+      transport: reach.transport,
       signal: io.signal,
       output: io.output,
       renderTemplate: (text, extra) => {
@@ -274,6 +280,9 @@ export async function runAttempt(
       truthy,
     };
     const outcome = dryRun ? await handler.check(ctx) : await handler.apply(ctx);
+    // Whatever the action made of it, a host that could not be reached is unreachable.
+    if (reach.lost !== null)
+      return { kind: "failed", reason: "unreachable", message: reach.lost, result: null };
     // A process that a dry run only checked has no result yet.
     const notRun = dryRun && handler.runsProcess;
     return judge(ready, outcome, { dryRun, notRun }, deps.env, scope, io.signal, reads);
@@ -354,4 +363,48 @@ function readsOwnResult(expr: string, notRun: boolean): boolean {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/** Whether `path` exists on the step's target (`test -e` through its transport when remote). */
+async function pathExists(
+  deps: AttemptDeps,
+  cwd: string | null,
+  path: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (!deps.remote) return existsSync(resolve(cwd ?? deps.rootDir, expandHome(path)));
+  const r = await deps.transport.run({
+    command: { shell: `test -e ${remotePath(path)}`, interpreter: "sh" },
+    env: {},
+    cwd,
+    stdin: null,
+    become: false,
+    becomeUser: null,
+    signal,
+    onOutput: () => undefined,
+  });
+  return r.rc === 0;
+}
+
+/** A path for a remote shell: quoted, with a leading `~/` left to the remote's $HOME. */
+function remotePath(path: string): string {
+  const quote = (t: string) => `'${t.replaceAll("'", "'\\''")}'`;
+  if (path === "~") return '"$HOME"';
+  return path.startsWith("~/") ? `"$HOME"/${quote(path.slice(2))}` : quote(path);
+}
+
+/** The transport, noting the first run that found its target unreachable. */
+function watchReach(transport: Transport): { transport: Transport; lost: string | null } {
+  const watch = {
+    lost: null as string | null,
+    transport: {
+      name: transport.name,
+      run: async (spec: Parameters<Transport["run"]>[0]) => {
+        const r = await transport.run(spec);
+        if (r.unreachable !== undefined) watch.lost ??= r.unreachable;
+        return r;
+      },
+    } as Transport,
+  };
+  return watch;
 }

@@ -21,6 +21,7 @@ import type { Transport } from "../transports/transport.js";
 import { EventBus, newRunId, type Subscriber } from "./bus.js";
 import { OutputFiles } from "./output-files.js";
 import { RunLoop } from "./run-loop.js";
+import { localTargets, type TargetSet } from "./targets.js";
 import { VERSION } from "./version.js";
 
 export interface ExecuteOptions {
@@ -38,6 +39,13 @@ export interface ExecuteOptions {
   runId?: string;
   subscribers?: Subscriber[];
   transport?: Transport;
+  /**
+   * The run's targets, made from its local transport (see targets.ts). @default this
+   * machine only
+   */
+  targets?: (local: Transport) => TargetSet;
+  /** Fleet runs: at most this many hosts with a step running (`--forks`). @default jobs */
+  forks?: number;
   /** Environment for env()/has_env() in runtime expressions. @default process.env */
   env?: Record<string, string | undefined>;
   /** Install SIGINT/SIGTERM/SIGHUP handling (see the file comment). */
@@ -86,6 +94,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     keepGoing: options.keepGoing ?? false,
     compensate: options.compensate ?? plan.on_failure === "compensate",
     seed,
+    ...(options.forks === undefined ? {} : { forks: options.forks }),
   };
   const dryRun = options.dryRun ?? false;
   journal?.append({
@@ -140,7 +149,7 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     engineOptions,
     rootDir: options.rootDir,
     dryRun,
-    transport,
+    targets: options.targets?.(transport) ?? localTargets(transport),
     env: options.env ?? process.env,
     journal,
     strict: options.durability === "strict",

@@ -14,7 +14,8 @@ import type { RestoredOutcome, RunHistory } from "../journal/history.js";
 import type { JournalSink } from "../journal/records.js";
 import type { Command, EngineEvent, EngineOptions, RunStats } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
-import type { Transport } from "../transports/transport.js";
+import { HostStats } from "./host-stats.js";
+import type { TargetSet } from "./targets.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
 import type { OutputFiles } from "./output-files.js";
@@ -30,7 +31,7 @@ export interface RunLoopConfig {
   engineOptions: EngineOptions;
   rootDir: string;
   dryRun: boolean;
-  transport: Transport;
+  targets: TargetSet;
   env: Record<string, string | undefined>;
   journal: JournalSink | null;
   /** Sync the journal before every step starts (`--durability strict`). */
@@ -84,12 +85,15 @@ export class RunLoop {
   private readonly queue: Command[] = [];
   private draining = false;
   private onFinish: ((end: RunEnd) => void) | null = null;
+  /** Fleet runs: counts per host. */
+  private readonly hosts: HostStats | null;
 
   constructor(private readonly c: RunLoopConfig) {
     for (const s of c.plan.steps) this.steps.set(s.id, s);
     for (const s of c.plan.handlers) this.steps.set(s.id, s);
     this.compensators = new Set(c.plan.steps.flatMap((s) => s.compensate));
     this.scopes = new RuntimeScopes(c.plan);
+    this.hosts = c.plan.fleet === undefined ? null : new HostStats(c.plan.fleet.targets);
   }
 
   /** Runs the plan to its end. */
@@ -136,7 +140,12 @@ export class RunLoop {
   private ref(id: string) {
     const s = this.steps.get(id)!;
     // A name that reads a registered value is rendered when the step runs.
-    return { step_id: id, name: this.names.get(id) ?? s.name, attempt: this.attempts.get(id) ?? 0 };
+    return {
+      step_id: id,
+      name: this.names.get(id) ?? s.name,
+      attempt: this.attempts.get(id) ?? 0,
+      ...(this.hosts === null ? {} : { target: s.target }),
+    };
   }
 
   private carryOut(c: Command): void {
@@ -199,6 +208,10 @@ export class RunLoop {
       this.restore(step, earlier);
       return;
     }
+    if (step.same_as !== undefined) {
+      this.copyOutcome(step, step.same_as, attempt);
+      return;
+    }
     const interrupted = attempt === 1 && this.c.history?.inFlight.includes(stepId) === true;
     if (interrupted && step.policy.on_interrupt === "fail") {
       this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
@@ -232,7 +245,8 @@ export class RunLoop {
         scopes: this.scopes,
         rootDir: this.c.rootDir,
         dryRun: this.c.dryRun,
-        transport: this.c.transport,
+        transport: this.c.targets.transport(step.delegate_to ?? step.target),
+        remote: this.c.targets.isRemote(step.delegate_to ?? step.target),
         env: this.c.env,
         runId: this.c.runId,
         unknowns: this.unknowns,
@@ -303,6 +317,21 @@ export class RunLoop {
       });
   }
 
+  /**
+   * A `run_once` copy (SPEC §1.6): it does not run; it ends as the instance that ran
+   * did, and registers that instance's result on its own host.
+   */
+  private copyOutcome(step: PlanStep, leaderId: string, attempt: number): void {
+    const leader = this.outcomes.get(leaderId);
+    this.feed({ type: "StepStarted", at: this.now(), stepId: step.id, attempt });
+    this.durations.set(step.id, 0);
+    this.report(
+      step.id,
+      attempt,
+      leader ?? { kind: "skipped", reason: `run_once: ran on ${leaderId}` },
+    );
+  }
+
   /** Answers a Start from the journal of an earlier segment: the step does not run again. */
   private restore(step: PlanStep, earlier: RestoredOutcome): void {
     this.restored.add(step.id);
@@ -353,6 +382,8 @@ export class RunLoop {
     if ((c.status === "ok" || c.status === "changed") && step.compensate.length > 0)
       this.undoable.push(step.id);
     const bus = this.c.bus;
+    const unreachable = outcome?.kind === "failed" && outcome.reason === "unreachable";
+    this.hosts?.note(step.target, c.status, unreachable);
     switch (c.status) {
       case "compensated":
         bus.emit({ type: "step.compensated", by: step.compensate, ...r });
@@ -407,6 +438,7 @@ export class RunLoop {
           origin: step.origin,
           duration_ms: duration,
           result: outcome?.kind === "failed" ? outcome.result : null,
+          ...(unreachable ? { unreachable: true as const } : {}),
           ...r,
         });
         return;
@@ -440,7 +472,7 @@ export class RunLoop {
   private finish(c: Extract<Command, { type: "Finish" }>): void {
     for (const t of this.timers.values()) t.close();
     this.timers.clear();
-    this.c.transport.dispose?.();
+    this.c.targets.dispose();
     const durationMs = this.now();
     const { ok, changed } = this.unknownCounted;
     const stats = this.c.dryRun
@@ -457,6 +489,9 @@ export class RunLoop {
       stats,
       duration_ms: durationMs,
       ...(this.reran.length > 0 ? { reran: [...this.reran] } : {}),
+      ...(this.hosts === null
+        ? {}
+        : { hosts: this.hosts.table(), failed_hosts: this.hosts.failedHosts() }),
     });
     this.onFinish?.({ outcome: c.outcome, stats: c.stats, durationMs, reran: [...this.reran] });
   }

@@ -9,8 +9,8 @@ import { CutValues } from "./cut-reads.js";
 
 export class RuntimeScopes {
   private readonly bases = new Map<number, Record<string, unknown>>();
-  /** Registered results by name; loops also get `name.results`. */
-  readonly registered: Record<string, unknown> = {};
+  /** Registered results by target, then by name; loops also get `name.results`. */
+  private readonly registered = new Map<string, Record<string, unknown>>();
   private readonly loopResults = new Map<string, unknown[]>();
   /** Registered values whose output was cut to the output limit (for the warning). */
   readonly cut = new CutValues();
@@ -33,7 +33,7 @@ export class RuntimeScopes {
             first: step.loop.first,
             last: step.loop.last,
           };
-    return { ...base, ...loop, ...this.registered };
+    return { ...base, ...loop, ...this.registeredOn(step.target) };
   }
 
   /**
@@ -42,8 +42,9 @@ export class RuntimeScopes {
    */
   register(step: PlanStep, result: Record<string, unknown>): void {
     if (step.register === null) return;
+    const registered = this.registeredOn(step.target);
     if (step.loop === null) {
-      this.registered[step.register] = result;
+      registered[step.register] = result;
       this.cut.note(step.register, step, result);
       return;
     }
@@ -51,7 +52,17 @@ export class RuntimeScopes {
     const all = this.loopResults.get(key) ?? [];
     all[step.loop.index] = { ...result, item: step.loop.item };
     this.loopResults.set(key, all);
-    this.registered[step.register] = { ...result, results: all.filter((r) => r !== undefined) };
+    registered[step.register] = { ...result, results: all.filter((r) => r !== undefined) };
     this.cut.note(step.register, step, result);
+  }
+
+  /** Each target registers its own results: `r` on web1 is not `r` on web2 (as Ansible). */
+  private registeredOn(target: string): Record<string, unknown> {
+    let r = this.registered.get(target);
+    if (r === undefined) {
+      r = {};
+      this.registered.set(target, r);
+    }
+    return r;
   }
 }

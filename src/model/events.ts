@@ -16,6 +16,19 @@ export interface StepRef {
   step_id: string;
   name: string;
   attempt: number;
+  /** Fleet runs only: the host the step belongs to (SPEC §1.6). */
+  target?: string;
+}
+
+/** A fleet run's counts for one host (the summary table). */
+export interface HostSummary {
+  ok: number;
+  changed: number;
+  failed: number;
+  unreachable: number;
+  skipped: number;
+  /** Blocked or cancelled steps. */
+  not_run: number;
 }
 
 export type RunEventPayload =
@@ -60,6 +73,8 @@ export type RunEventPayload =
       origin: Origin;
       duration_ms: number;
       result: Record<string, unknown> | null;
+      /** Fleet runs: the step's host could not be reached. */
+      unreachable?: true;
     } & StepRef)
   /** A message about a step; `level: "warning"` for a problem that does not fail it. */
   | ({ type: "step.message"; message: string; level?: "warning" } & StepRef)
@@ -79,6 +94,10 @@ export type RunEventPayload =
       duration_ms: number;
       /** Steps started again because the run was interrupted while they ran (resume). */
       reran?: string[];
+      /** Fleet runs: counts per host, in inventory order. */
+      hosts?: Record<string, HostSummary>;
+      /** Fleet runs: hosts with a failed or unreachable step (what `failed-hosts` lists). */
+      failed_hosts?: string[];
     };
 
 export type RunEvent = EventEnvelope & RunEventPayload;

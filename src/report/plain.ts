@@ -93,7 +93,8 @@ export class EventLines {
   }
 
   /** The lines to print for `e`, without newlines; often none. */
-  format(e: RunEvent): string[] {
+  format(event: RunEvent): string[] {
+    const e = withHost(event);
     const p = this.paint;
     switch (e.type) {
       case "run.started": {
@@ -321,4 +322,10 @@ function word(w: string): string {
 
 function origin(o: OriginFrame | undefined): string {
   return o === undefined ? "?" : formatOrigin(o);
+}
+
+/** Fleet runs: a step's name is shown with its host, `web1 | Install nginx`. */
+export function withHost(e: RunEvent): RunEvent {
+  if (!("target" in e) || e.target === undefined) return e;
+  return { ...e, name: `${e.target} | ${e.name}` };
 }

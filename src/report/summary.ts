@@ -49,8 +49,29 @@ export function formatSummary(
       ),
     );
   }
+  if (run.hosts !== undefined) lines.push(...hostTable(run.hosts, paint));
   lines.push(countsLine(run, opts.dryRun === true, paint));
   return lines.join("\n") + "\n";
+}
+
+/**
+ * Fleet runs: one line per host, Ansible's PLAY RECAP as a table.
+ *
+ *   host      ok  changed  failed  unreachable  skipped
+ *   web1       3        1       0            0        0
+ */
+function hostTable(hosts: NonNullable<RunCompletedEvent["hosts"]>, paint: Paint): string[] {
+  const names = Object.keys(hosts);
+  const width = Math.max(4, ...names.map((n) => n.length));
+  const cols = ["ok", "changed", "failed", "unreachable", "skipped"] as const;
+  const header = `  ${"host".padEnd(width)}  ${cols.map((c) => c.padStart(c.length)).join("  ")}`;
+  const rows = names.map((name) => {
+    const c = hosts[name]!;
+    const style: Style = c.unreachable > 0 ? "magenta" : c.failed > 0 ? "red" : "green";
+    const cells = cols.map((k) => String(c[k]).padStart(k.length)).join("  ");
+    return `  ${paint(style, name.padEnd(width))}  ${cells}`;
+  });
+  return [paint("bold", header), ...rows];
 }
 
 function failureLines(f: StepFailedEvent, paint: Paint): string[] {

@@ -17,7 +17,7 @@ import { Writable } from "node:stream";
 import { createLogUpdate } from "log-update";
 import type { RunEvent } from "../model/events.js";
 import { formatDuration, type Paint, painter, truncate } from "./format.js";
-import { EventLines } from "./plain.js";
+import { EventLines, withHost } from "./plain.js";
 import { neverThrows, type Output, type Reporter } from "./reporter.js";
 
 export interface TtyOptions {
@@ -135,7 +135,7 @@ class TtyReporter implements Reporter {
         this.runEndedAt = null;
         break;
       case "step.started":
-        this.running.set(e.step_id, { name: e.name, startedAt: at });
+        this.running.set(e.step_id, { name: withHost(e).name, startedAt: at });
         break;
       case "step.completed":
       case "step.skipped":

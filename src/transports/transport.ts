@@ -39,6 +39,8 @@ export interface ProcessResult {
   aborted: boolean;
   /** The process could not be started (missing binary, bad cwd ...). */
   spawnError: string | null;
+  /** The target could not be reached, or the connection dropped while the process ran. */
+  unreachable?: string;
 }
 
 export interface Transport {
