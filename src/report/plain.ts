@@ -325,7 +325,7 @@ function origin(o: OriginFrame | undefined): string {
 }
 
 /** Fleet runs: a step's name is shown with its host, `web1 | Install nginx`. */
-export function withHost(e: RunEvent): RunEvent {
-  if (!("target" in e) || e.target === undefined) return e;
+export function withHost<E extends RunEvent>(e: E): E {
+  if (!("target" in e) || e.target === undefined || !("name" in e)) return e;
   return { ...e, name: `${e.target} | ${e.name}` };
 }
