@@ -72,7 +72,8 @@ export function connectionFromVars(
 ): { connection: Connection; problems: ConnectionProblem[] } {
   const problems: ConnectionProblem[] = [];
   const pick = (keys: readonly string[]): [string, unknown] | null => {
-    for (const key of keys) if (vars[key] !== undefined && vars[key] !== null) return [key, vars[key]];
+    for (const key of keys)
+      if (vars[key] !== undefined && vars[key] !== null) return [key, vars[key]];
     return null;
   };
   const text = (keys: readonly string[]): string | null => {
@@ -98,16 +99,22 @@ export function connectionFromVars(
     const value = String(kind[1]);
     if (value === "local") connection.kind = "local";
     else if (value !== "ssh" && value !== "smart" && value !== "paramiko") {
-      problem(kind[0], `connection '${value}' is not supported`, "cairn connects with ssh or local");
+      problem(
+        kind[0],
+        `connection '${value}' is not supported`,
+        "cairn connects with ssh or local",
+      );
     }
   }
 
   const port = pick(NAMES.port);
   if (port !== null && !isTemplate(port[1])) {
-    const value = typeof port[1] === "string" && /^\s*\d+\s*$/.test(port[1]) ? Number(port[1]) : port[1];
+    const value =
+      typeof port[1] === "string" && /^\s*\d+\s*$/.test(port[1]) ? Number(port[1]) : port[1];
     if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535) {
       connection.port = value;
-    } else problem(port[0], `bad port ${JSON.stringify(port[1])}`, "a port is a number from 1 to 65535");
+    } else
+      problem(port[0], `bad port ${JSON.stringify(port[1])}`, "a port is a number from 1 to 65535");
   }
 
   const become = pick(NAMES.become);
@@ -140,7 +147,12 @@ export function connectionFromVars(
 
   for (const [key, hint] of Object.entries(UNSUPPORTED)) {
     if (vars[key] !== undefined) {
-      problems.push({ severity: "warning", key, message: `${key} is not supported; ignored`, hint });
+      problems.push({
+        severity: "warning",
+        key,
+        message: `${key} is not supported; ignored`,
+        hint,
+      });
     }
   }
   return { connection, problems };

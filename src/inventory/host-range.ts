@@ -81,7 +81,8 @@ function rangeValues(spec: string): string[] | string {
   const from = Number(begin);
   const to = Number(end);
   if (from > to) return "a host range must have begin <= end";
-  if ((to - from) / step >= MAX_EXPANDED) return `a host range may give at most ${MAX_EXPANDED} names`;
+  if ((to - from) / step >= MAX_EXPANDED)
+    return `a host range may give at most ${MAX_EXPANDED} names`;
   const values: string[] = [];
   for (let i = from; i <= to; i += step) {
     values.push(padded ? String(i).padStart(begin.length, "0") : String(i));

@@ -77,7 +77,11 @@ export function parseIni(path: string, text: string, b: InventoryBuilder): void 
     else if (state === "children") {
       const child = GROUP_NAME.exec(line)?.[1];
       if (child === undefined) {
-        b.error("inventory-syntax", `expected a group name, got '${line}'`, at(indent, line.length));
+        b.error(
+          "inventory-syntax",
+          `expected a group name, got '${line}'`,
+          at(indent, line.length),
+        );
       } else if (b.groups.has(child)) {
         b.child(group, child, at(indent, child.length));
       } else {
@@ -142,7 +146,10 @@ function hostLine(
   for (const name of entry.value.names) {
     const host = b.host(name, group, at(first.start, first.text.length));
     if (entry.value.port !== null) {
-      host.vars.set("ansible_port", { value: entry.value.port, pos: at(first.start, first.text.length) });
+      host.vars.set("ansible_port", {
+        value: entry.value.port,
+        pos: at(first.start, first.text.length),
+      });
     }
     for (const [key, value, pos] of vars) host.vars.set(key, { value, pos });
   }

@@ -120,7 +120,10 @@ function apply(vars: Record<string, unknown>, origins: Origins, defs: VarDefs): 
   }
 }
 
-export function buildInventory(b: InventoryBuilder): { inventory: Inventory; diagnostics: Diagnostic[] } {
+export function buildInventory(b: InventoryBuilder): {
+  inventory: Inventory;
+  diagnostics: Diagnostic[];
+} {
   reconcile(b);
   const depth = depths(b);
   const up = ancestry(b);
@@ -169,7 +172,13 @@ export function buildInventory(b: InventoryBuilder): { inventory: Inventory; dia
         ...(p.hint ? { hint: p.hint } : {}),
       });
     }
-    hosts.push({ name: raw.name, groups: ["all", ...sorted], vars, connection, origin: raw.origin });
+    hosts.push({
+      name: raw.name,
+      groups: ["all", ...sorted],
+      vars,
+      connection,
+      origin: raw.origin,
+    });
   }
 
   const groups = new Map<string, InventoryGroup>();

@@ -17,7 +17,8 @@ import { readVarsFile, varsFilesFor } from "./vars-files.js";
 import { parseYamlInventory } from "./yaml.js";
 
 /** Ansible's INVENTORY_IGNORE_EXTS and always-ignored names, for directory inventories. */
-const IGNORED = /^\.|^(host_vars|group_vars|vars_plugins)$|(\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
+const IGNORED =
+  /^\.|^(host_vars|group_vars|vars_plugins)$|(\.pyc|\.pyo|\.swp|\.bak|~|\.rpm|\.md|\.txt|\.rst|\.orig|\.ini|\.cfg|\.retry)$/;
 
 /** The first line that is not blank or a comment looks like YAML (`---`, `key:`, `- `). */
 function looksLikeYaml(text: string): boolean {
@@ -75,13 +76,25 @@ export function parseInventory(
   }
   for (const base of baseDirs) {
     for (const g of b.groups.values()) {
-      for (const f of varsFilesFor(fs, join(base, "group_vars"), g.name)) readVarsFile(fs, f, g.fileVars, b);
+      for (const f of varsFilesFor(fs, join(base, "group_vars"), g.name))
+        readVarsFile(fs, f, g.fileVars, b);
     }
     for (const h of b.hosts.values()) {
-      for (const f of varsFilesFor(fs, join(base, "host_vars"), h.name)) readVarsFile(fs, f, h.fileVars, b);
+      for (const f of varsFilesFor(fs, join(base, "host_vars"), h.name))
+        readVarsFile(fs, f, h.fileVars, b);
     }
   }
   const { inventory, diagnostics } = buildInventory(b);
   const failed = diagnostics.some((d) => d.severity === "error");
-  return { inventory: failed ? null : inventory, diagnostics };
+  return { inventory: failed ? null : inventory, diagnostics: inFileOrder(diagnostics, b.files) };
+}
+
+/** Problems file by file (as read), top to bottom; those without a place first. */
+function inFileOrder(diagnostics: Diagnostic[], files: string[]): Diagnostic[] {
+  const key = (d: Diagnostic): [number, number, number] =>
+    d.pos ? [files.indexOf(d.pos.file), d.pos.line, d.pos.column] : [-1, 0, 0];
+  return [...diagnostics].sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  });
 }

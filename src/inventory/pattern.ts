@@ -71,7 +71,7 @@ function matcher(term: string): Matcher | string {
     const re = RE2JS.compile(term.slice(1));
     return (name) => re.matcher(name).lookingAt();
   } catch (e) {
-    return `invalid regular expression in host pattern '${term}': ${(e as Error).message}`;
+    return `invalid regular expression in host pattern '${term}': ${(e as Error).message.replace(/^error parsing regexp: /, "")}`;
   }
 }
 
@@ -105,7 +105,9 @@ class Evaluator {
 
   sorted(names: Iterable<string>): string[] {
     const big = Number.MAX_SAFE_INTEGER;
-    return [...new Set(names)].sort((a, b) => (this.order.get(a) ?? big) - (this.order.get(b) ?? big));
+    return [...new Set(names)].sort(
+      (a, b) => (this.order.get(a) ?? big) - (this.order.get(b) ?? big),
+    );
   }
 
   /** The hosts one term (without its `&`/`!`) names, in inventory order. */
@@ -138,7 +140,11 @@ class Evaluator {
       const i = Number(sub[2]);
       const host = hosts.at(i);
       if (host !== undefined && i < hosts.length) return [host];
-      this.report("error", "host-pattern", `no host at index ${i} in '${term}' (${hosts.length} hosts)`);
+      this.report(
+        "error",
+        "host-pattern",
+        `no host at index ${i} in '${term}' (${hosts.length} hosts)`,
+      );
       return null;
     }
     const start = Number(sub[3]);
@@ -181,7 +187,11 @@ export function selectHosts(
   const split = splitPattern(pattern);
   const bare = split.find((t) => /^[&!]$/.test(t));
   if (bare !== undefined) {
-    ev.report("error", "host-pattern", `'${bare}' must be followed by a host or group in '${pattern}'`);
+    ev.report(
+      "error",
+      "host-pattern",
+      `'${bare}' must be followed by a host or group in '${pattern}'`,
+    );
     return { hosts: [], diagnostics: ev.diagnostics };
   }
   const terms = expandFiles(split, readFile, ev);

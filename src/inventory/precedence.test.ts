@@ -10,13 +10,19 @@ const LAYERS: [string, string, Record<string, string>][] = [
   ["a child group's vars in the inventory file", "web_inv", { "[web:vars]": "x=web_inv" }],
   ["group_vars/all", "all_file", { "i/group_vars/all.yml": "x: all_file\n" }],
   ["group_vars/<parent>", "prod_file", { "i/group_vars/prod.yaml": "x: prod_file\n" }],
-  ["group_vars/<child>", "web_file", { "i/group_vars/web/a.yml": "x: web_file_a\n", "i/group_vars/web/b.yml": "x: web_file\n" }],
+  [
+    "group_vars/<child>",
+    "web_file",
+    { "i/group_vars/web/a.yml": "x: web_file_a\n", "i/group_vars/web/b.yml": "x: web_file\n" },
+  ],
   ["the host's vars in the inventory file", "host_inv", { host: "x=host_inv" }],
   ["host_vars/<host>", "host_file", { "i/host_vars/w1.json": '{"x": "host_file"}' }],
 ];
 
 function inventoryWith(layers: Record<string, string>[]) {
-  const sections: Record<string, string[]> = { "[web]": [`w1 ${layers.find((l) => l.host)?.host ?? ""}`] };
+  const sections: Record<string, string[]> = {
+    "[web]": [`w1 ${layers.find((l) => l.host)?.host ?? ""}`],
+  };
   const files: Record<string, string> = {};
   for (const layer of layers) {
     for (const [k, v] of Object.entries(layer)) {
@@ -45,7 +51,9 @@ describe("inventory variable precedence", () => {
     const fs = (priority: string) =>
       memoryFs({ h: `[a]\nh1\n[b]\nh1\n[a:vars]\nx=a\n${priority}\n[b:vars]\nx=b\n` });
     expect(parseInventory(["h"], fs("")).inventory?.hosts[0]?.vars.x).toBe("b");
-    expect(parseInventory(["h"], fs("ansible_group_priority=10")).inventory?.hosts[0]?.vars.x).toBe("a");
+    expect(parseInventory(["h"], fs("ansible_group_priority=10")).inventory?.hosts[0]?.vars.x).toBe(
+      "a",
+    );
   });
 
   it("a deeper group wins over a shallower one whatever the names", () => {
@@ -60,14 +68,21 @@ describe("inventory variable precedence", () => {
   it("group_vars/<name> (file or directory) comes before <name>.yml, as Ansible looks them up", () => {
     const r = parseInventory(
       ["i/h"],
-      memoryFs({ "i/h": "[web]\nw1\n", "i/group_vars/web": "x: bare\n", "i/group_vars/web.yml": "x: yml\n" }),
+      memoryFs({
+        "i/h": "[web]\nw1\n",
+        "i/group_vars/web": "x: bare\n",
+        "i/group_vars/web.yml": "x: yml\n",
+      }),
     );
     expect(r.inventory?.hosts[0]?.vars.x).toBe("bare");
     expect(r.inventory?.files).toEqual(["i/h", "i/group_vars/web"]);
   });
 
   it("a bad vars file is a located error", () => {
-    const r = parseInventory(["i/h"], memoryFs({ "i/h": "w1\n", "i/host_vars/w1.yml": "- a\n- b\n" }));
+    const r = parseInventory(
+      ["i/h"],
+      memoryFs({ "i/h": "w1\n", "i/host_vars/w1.yml": "- a\n- b\n" }),
+    );
     expect(r.inventory).toBeNull();
     expect(r.diagnostics[0]).toMatchObject({
       message: "a vars file must hold a mapping of variables",

@@ -16,7 +16,9 @@ const extension = (name: string): string => /(\.[^.]*)$/.exec(name)?.[1] ?? "";
 
 function dirFiles(fs: InventoryFs, dir: string): string[] {
   const found: string[] = [];
-  const entries = (fs.listDir(dir) ?? []).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (fs.listDir(dir) ?? []).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     if (e.name.startsWith(".") || e.name.endsWith("~")) continue;
     const ext = extension(e.name);
@@ -39,7 +41,12 @@ export function varsFilesFor(fs: InventoryFs, dir: string, name: string): string
 }
 
 /** Reads one vars file into `into` (later keys replace earlier ones). */
-export function readVarsFile(fs: InventoryFs, path: string, into: VarDefs, b: InventoryBuilder): void {
+export function readVarsFile(
+  fs: InventoryFs,
+  path: string,
+  into: VarDefs,
+  b: InventoryBuilder,
+): void {
   const text = fs.readFile(path);
   if (text === null) return;
   b.files.push(path);
@@ -52,7 +59,11 @@ export function readVarsFile(fs: InventoryFs, path: string, into: VarDefs, b: In
   const value = doc.value.value;
   if (value === null || value === undefined) return;
   if (typeof value !== "object" || Array.isArray(value)) {
-    b.error("inventory-vars-file", "a vars file must hold a mapping of variables", doc.value.locate([]));
+    b.error(
+      "inventory-vars-file",
+      "a vars file must hold a mapping of variables",
+      doc.value.locate([]),
+    );
     return;
   }
   for (const [k, v] of Object.entries(value)) into.set(k, { value: v, pos: doc.value.locate([k]) });

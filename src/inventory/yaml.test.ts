@@ -71,10 +71,20 @@ describe("YAML inventory", () => {
     ["all:\n  hosts:\n    - a\n", "'hosts' of group 'all' must be a mapping, not a list", 3, 5],
     ["all:\n  hosts:\n    a: [1]\n", "the vars of host 'a' must be a mapping, not a list", 3, 8],
     ["all:\n  host:\n    a:\n", "unknown key 'host' in group 'all'", 2, 3],
-    ["web: [a, b]\n", "group 'web' must be a mapping of hosts, vars and children, not a list", 1, 6],
+    [
+      "web: [a, b]\n",
+      "group 'web' must be a mapping of hosts, vars and children, not a list",
+      1,
+      6,
+    ],
     ["all:\n  hosts:\n    a:\n      ansible_port: http\n", "host 'a': bad port \"http\"", 4, 21],
     ["all:\n  hosts: {a: 1\n", "", 2, 0],
-    ["plugin: aws_ec2\n", "inventory plugins (plugin:) are not supported; write the hosts out", 1, 1],
+    [
+      "plugin: aws_ec2\n",
+      "inventory plugins (plugin:) are not supported; write the hosts out",
+      1,
+      1,
+    ],
     [
       "all:\n  children:\n    a:\n      children:\n        b:\n          children:\n            a:\n",
       "group 'a' is its own child: a -> b -> a",
@@ -91,7 +101,11 @@ describe("YAML inventory", () => {
 
   it("a file without extension is YAML when it reads as YAML, else INI", () => {
     const fs = memoryFs({ a: "all:\n  hosts:\n    y1:\n", b: "i1\n[g]\ni2\n" });
-    expect(parseInventory(["a", "b"], fs).inventory?.hosts.map((h) => h.name)).toEqual(["y1", "i1", "i2"]);
+    expect(parseInventory(["a", "b"], fs).inventory?.hosts.map((h) => h.name)).toEqual([
+      "y1",
+      "i1",
+      "i2",
+    ]);
   });
 
   it("a directory is read file by file, in order, skipping what Ansible skips", () => {

@@ -82,14 +82,16 @@ function group(doc: LoadedDoc, b: InventoryBuilder, name: string, data: unknown,
     }
     if (key === "vars") {
       const vars = b.group(name, null).vars;
-      for (const [k, v] of Object.entries(value)) vars.set(k, { value: v, pos: doc.locate([...at, k]) });
+      for (const [k, v] of Object.entries(value))
+        vars.set(k, { value: v, pos: doc.locate([...at, k]) });
     } else if (key === "children") {
       for (const [child, childData] of Object.entries(value)) {
         group(doc, b, child, childData, [...at, child]);
         b.child(name, child, doc.locateKey([...at, child]));
       }
     } else {
-      for (const [entry, hostData] of Object.entries(value)) hosts(doc, b, name, entry, hostData, [...at, entry]);
+      for (const [entry, hostData] of Object.entries(value))
+        hosts(doc, b, name, entry, hostData, [...at, entry]);
     }
   }
 }
@@ -123,7 +125,8 @@ function hosts(
   }
   for (const name of parsed.value.names) {
     const host = b.host(name, groupName, keyPos);
-    if (parsed.value.port !== null) host.vars.set("ansible_port", { value: parsed.value.port, pos: keyPos });
+    if (parsed.value.port !== null)
+      host.vars.set("ansible_port", { value: parsed.value.port, pos: keyPos });
     for (const [k, v] of Object.entries(data ?? {})) {
       host.vars.set(k, { value: v, pos: doc.locate([...path, k]) });
     }
