@@ -39,6 +39,8 @@ const hosts = (pattern: string) => {
   return r.hosts;
 };
 
+const WEB = ["web1.example.com", "web2.example.com", "web10.example.com"];
+
 describe("host patterns", () => {
   it.each([
     [
@@ -63,22 +65,22 @@ describe("host patterns", () => {
         "stage1",
       ],
     ],
-    ["web", ["web1.example.com", "web2.example.com", "web10.example.com"]],
-    ["prod", ["web1.example.com", "web2.example.com", "web10.example.com", "db1.example.com"]],
+    ["web", [...WEB]],
+    ["prod", [...WEB, "db1.example.com"]],
     ["ungrouped", ["bastion"]],
     ["stage1", ["stage1"]],
-    ["db:web", ["web1.example.com", "web2.example.com", "web10.example.com", "db1.example.com"]],
+    ["db:web", [...WEB, "db1.example.com"]],
     ["db,staging", ["web2.example.com", "db1.example.com", "stage1"]],
     ["web:&db", ["web2.example.com"]],
     ["prod:!web", ["db1.example.com"]],
     ["!web:staging", ["db1.example.com", "stage1"]],
     ["!prod", ["bastion", "stage1"]],
     ["&staging", ["db1.example.com", "stage1"]],
-    ["web*", ["web1.example.com", "web2.example.com", "web10.example.com"]],
+    ["web*", [...WEB]],
     ["*.example.com:!db*", ["web1.example.com", "web10.example.com"]],
     ["web?.example.com", ["web1.example.com", "web2.example.com"]],
     ["web[12].example.com", ["web1.example.com", "web2.example.com"]],
-    ["~web\\d+\\.", ["web1.example.com", "web2.example.com", "web10.example.com"]],
+    ["~web\\d+\\.", [...WEB]],
     ["~(web|db)1", ["web1.example.com", "web10.example.com", "db1.example.com"]],
     ["web[0]", ["web1.example.com"]],
     ["web[-1]", ["web10.example.com"]],
