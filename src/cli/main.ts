@@ -273,6 +273,25 @@ function program(): Command {
     });
 
   cli
+    .command("inventory")
+    .description("show what cairn understood of an inventory (Ansible's YAML or INI)")
+    .option(
+      "-i, --inventory <file>",
+      "inventory file or directory (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option("--graph [group]", "draw the groups and their hosts (the default)")
+    .option("--host <host>", "a host's merged variables and its connection")
+    .option("--list", "the whole inventory as ansible-inventory --list JSON")
+    .option("--limit <pattern>", "only the hosts matching an Ansible host pattern")
+    .option("--json", "--host as JSON")
+    .action(async (flags: import("./commands/inventory.js").InventoryFlags) => {
+      const { inventoryCommand } = await import("./commands/inventory.js");
+      process.exitCode = await inventoryCommand(flags);
+    });
+
+  cli
     .command("facts")
     .description("print the facts of this machine")
     .option("--json", "as JSON")
