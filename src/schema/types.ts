@@ -159,8 +159,13 @@ export interface Playbook {
   steps: StepNode[];
   handlers: StepNode[];
   on_failure: "stop" | "compensate";
-  /** Reserved (SPEC §1.6): kept, not used by the first release. */
+  /** The `hosts:` pattern(s) over the inventory (SPEC §1.6); null = local. */
   hosts: string[] | null;
+  /** `inventory:` files, relative to the playbook. */
+  inventory: string[];
+  /** `serial:` batch sizes (a count or "N%"), or null for one batch. */
+  serial: number | string | (number | string)[] | null;
+  max_fail_percentage: number | null;
   /** Reserved (SPEC §1.7). */
   secret_env: string[];
 }

@@ -73,6 +73,9 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     handlers: [],
     on_failure: "stop",
     hosts: null,
+    inventory: [],
+    serial: null,
+    max_fail_percentage: null,
     secret_env: [],
   };
   if (Array.isArray(root) || root === null) {
@@ -93,6 +96,14 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     playbook.hosts =
       top.hosts === undefined ? null : typeof top.hosts === "string" ? [top.hosts] : top.hosts;
     playbook.secret_env = top.secret_env ?? [];
+    playbook.inventory =
+      top.inventory === undefined
+        ? []
+        : typeof top.inventory === "string"
+          ? [top.inventory]
+          : top.inventory;
+    playbook.serial = top.serial ?? null;
+    playbook.max_fail_percentage = top.max_fail_percentage ?? null;
   }
   if (Array.isArray(root.steps) || root.steps === undefined)
     playbook.steps = steps(ctx, root.steps, ["steps"]);
