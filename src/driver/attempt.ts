@@ -5,7 +5,6 @@
  * bound to this step's result. Every failure comes back as a value.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { actions } from "../actions/index.js";
@@ -22,6 +21,8 @@ import {
   reveal,
   truthy,
 } from "../template/index.js";
+import type { TargetFs } from "../transports/fs.js";
+import { type TargetFsFactory, targetFsFor } from "../transports/step-fs.js";
 import type { Transport } from "../transports/transport.js";
 import { ownResultReason, type UnknownValues } from "./prediction.js";
 import type { SourceKind } from "./cut-reads.js";
@@ -55,6 +56,8 @@ export interface AttemptDeps {
   rootDir: string;
   dryRun: boolean;
   transport: Transport;
+  /** The target's files for one step (with its become); by default targetFsFor. */
+  fs?: TargetFsFactory;
   env: Record<string, string | undefined>;
   /** For the CAIRN_* variables every process step gets (see runEnv). */
   runId: string;
@@ -173,6 +176,13 @@ function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
 }
 
+/** Whether `creates`/`removes` names an existing path on the target (`~` is the target user's home). */
+async function existsOnTarget(fs: TargetFs, cwd: string, p: string): Promise<boolean> {
+  const home = p === "~" || p.startsWith("~/") ? (fs.local ? homedir() : await fs.home()) : null;
+  const path = home === null ? resolve(cwd, p) : home + p.slice(1);
+  return (await fs.stat(path)) !== null;
+}
+
 export async function runAttempt(
   step: PlanStep,
   attempt: number,
@@ -196,18 +206,23 @@ export async function runAttempt(
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
     const ready = materialize(step, scope, deps.env, reads);
+    const fs = (deps.fs ?? targetFsFor)(deps.transport, {
+      become: ready.exec.become,
+      becomeUser: ready.exec.become_user,
+      signal: io.signal,
+    });
     const cwd =
       ready.exec.cwd === null ? deps.rootDir : resolve(deps.rootDir, expandHome(ready.exec.cwd));
     // `creates` is a common field, and also an argument of unarchive (SPEC §1.3).
     const creates =
       ready.creates ?? (typeof ready.args.creates === "string" ? ready.args.creates : null);
-    if (attempt === 1 && creates !== null && existsSync(resolve(cwd, expandHome(creates)))) {
+    if (attempt === 1 && creates !== null && (await existsOnTarget(fs, cwd, creates))) {
       return { kind: "skipped", reason: `creates: ${creates} exists` };
     }
     if (
       attempt === 1 &&
       ready.removes !== undefined &&
-      !existsSync(resolve(cwd, expandHome(ready.removes)))
+      !(await existsOnTarget(fs, cwd, ready.removes))
     ) {
       return { kind: "skipped", reason: `removes: ${ready.removes} does not exist` };
     }
@@ -251,6 +266,7 @@ export async function runAttempt(
       exec: { ...ready.exec, cwd, env: { ...ready.exec.env, ...ours } },
       rootDir: deps.rootDir,
       transport: deps.transport,
+      fs,
       signal: io.signal,
       output: io.output,
       renderTemplate: (text, extra) => {
