@@ -82,5 +82,6 @@ export const FILE_SYSTEMS: { name: string; fs: () => TargetFs }[] = [
 
 /** `run`, with the target's files reached through `fs`. */
 export function runOn(fs: () => TargetFs): typeof run {
-  return (action, args, mode = "apply", over = {}) => run(action, args, mode, { fs: fs(), ...over });
+  return (action, args, mode = "apply", over = {}) =>
+    run(action, args, mode, { fs: fs(), ...over });
 }

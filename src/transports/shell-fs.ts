@@ -60,6 +60,12 @@ const PRELUDE = "export LC_ALL=C; set -e; ";
 /** `stat` output: hex mode with type bits, size, uid, gid, mtime (s), inode, device. */
 const STAT = `st() { stat $1 -c '%f %s %u %g %Y %i %d' -- "$2" 2>/dev/null || stat $1 -f '%Xp %z %u %g %m %i %d' -- "$2"; }; `;
 
+const STAT_LINK = `if [ -e "$1" ] || [ -L "$1" ]; then st '' "$1"; else echo missing; fi`;
+/** A dangling link is missing, as stat(2) has it; a loop of links is an error (ELOOP), also as stat(2). */
+const STAT_FOLLOW = `if [ -e "$1" ]; then st -L "$1"; elif [ -L "$1" ]; then
+e=$(stat -L -- "$1" 2>&1 >/dev/null || true); case "$e" in *"symbolic links"*) echo "$e" >&2; exit 1;; esac;
+echo missing; else echo missing; fi`;
+
 export function shellFs(transport: Transport, opts: ShellFsOptions = {}): TargetFs {
   const signal = opts.signal ?? new AbortController().signal;
   let home: Promise<string> | undefined;
@@ -95,13 +101,7 @@ export function shellFs(transport: Transport, opts: ShellFsOptions = {}): Target
   const text = async (...a: Parameters<typeof sh>) => (await sh(...a)).stdout.toString("utf8");
 
   const lstatOrStat = async (path: string, follow: boolean): Promise<FileStat | null> => {
-    const test = follow ? `[ -e "$1" ]` : `[ -e "$1" ] || [ -L "$1" ]`;
-    const out = await text(
-      "stat",
-      path,
-      `${STAT}if ${test}; then st ${follow ? "-L" : "''"} "$1"; else echo missing; fi`,
-      [path],
-    );
+    const out = await text("stat", path, STAT + (follow ? STAT_FOLLOW : STAT_LINK), [path]);
     return out.trim() === "missing" ? null : parseStat(out, path);
   };
 
@@ -287,7 +287,11 @@ function parseEntries(out: Buffer): DirEntry[] {
 
 /** S_IFMT and its values, as stat(2) reports the file type in the mode. */
 const S_IFMT = 0o170000;
-const TYPES: Record<number, FileKind> = { 16807: "file", 9604: "directory", 21609: "symlink" };
+const TYPES = new Map<number, FileKind>([
+  [0o100000, "file"],
+  [0o040000, "directory"],
+  [0o120000, "symlink"],
+]);
 
 function parseStat(out: string, path: string): FileStat {
   const f = out.trim().split(/\s+/);
@@ -305,7 +309,7 @@ function parseStat(out: string, path: string): FileStat {
     number,
   ];
   return {
-    kind: TYPES[raw & S_IFMT] ?? "other",
+    kind: TYPES.get(raw & S_IFMT) ?? "other",
     size,
     mode: raw & 0o7777,
     uid,
