@@ -5,7 +5,6 @@
  * `that` (pure) but runs no command, reads no file and sends no request: earlier
  * steps have not run, so their effects are not there to be checked.
  */
-import { readFile } from "node:fs/promises";
 import {
   ArgError,
   optBool,
@@ -18,10 +17,9 @@ import {
 } from "./args.js";
 import { parseMode, formatMode } from "./mode.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { targetPath } from "./paths.js";
 import { runShellQuietly } from "./quiet-command.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { lstatOrNull } from "./write-file.js";
 
 export const assert: ActionHandler = {
   name: "assert",
@@ -69,17 +67,17 @@ async function assertCommand(ctx: ActionContext): Promise<string | null> {
 
 async function assertFile(ctx: ActionContext): Promise<string | null> {
   const spec = optRecord(ctx.args, "file") ?? {};
-  const path = resolvePath(ctx.rootDir, reqString(spec, "path"));
-  const st = await lstatOrNull(path);
+  const path = await targetPath(ctx, reqString(spec, "path"));
+  const st = await ctx.fs.lstat(path);
   const exists = optBool(spec, "exists", true);
   if (!exists) return st === null ? null : `${path} exists`;
   if (st === null) return `${path} does not exist`;
   const contains = optString(spec, "contains");
-  if (contains !== null && !(await readFile(path, "utf8")).includes(contains)) {
+  if (contains !== null && !(await ctx.fs.readFile(path)).toString("utf8").includes(contains)) {
     return `${path} does not contain '${contains}'`;
   }
   const mode = parseMode(spec.mode);
-  if (mode !== null && (st.mode & 0o7777) !== mode) {
+  if (mode !== null && st.mode !== mode) {
     return `${path} has mode ${formatMode(st.mode)}, expected ${formatMode(mode)}`;
   }
   return null;

@@ -3,6 +3,7 @@
  * download, replace, lineinfile): write through ensureContent (or, for content in a
  * file, ensureFileFrom) and shape the outcome.
  */
+import type { TargetFs } from "../transports/fs.js";
 import { optBool } from "./args.js";
 import type { WantedAttrs } from "./attrs.js";
 import { formatMode } from "./mode.js";
@@ -11,6 +12,7 @@ import type { ActionOutcome } from "./types.js";
 import { type ContentOutcome, ensureContent } from "./write-file.js";
 
 export async function writeContent(
+  fs: TargetFs,
   args: Record<string, unknown>,
   path: string,
   content: Buffer,
@@ -18,7 +20,7 @@ export async function writeContent(
   dry: boolean,
   extra: Record<string, unknown>,
 ): Promise<ActionOutcome> {
-  const r = await ensureContent({
+  const r = await ensureContent(fs, {
     path,
     content,
     backup: optBool(args, "backup", false),

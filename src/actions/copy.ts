@@ -2,15 +2,17 @@
  * `copy`: puts `src` (a file, relative to the root playbook) or `content` at `dest`.
  * Changed only when the bytes (compared by sha256, not mtime) or the mode differ. A
  * `src` is streamed, never decoded: binary files copy byte for byte, in flat memory.
+ * node:fs (statOrNull's stat) reads the controller's `src` only; `dest` is the target's.
  */
+import { stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { basename, join } from "node:path";
 import { ArgError, optBool, optString, reqString } from "./args.js";
 import { shapeWrite, writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
-import { sha256OfFile } from "./file-hash.js";
+import { sha256OfLocalFile } from "./file-hash.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { followLinks, resolvePath, statOrNull } from "./paths.js";
+import { followLinks, resolvePath, targetPath } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { ensureFileFrom } from "./write-stream.js";
 
@@ -28,18 +30,19 @@ async function runCopy(ctx: ActionContext, dry: boolean): Promise<ActionOutcome>
     throw new ArgError("exactly one of 'src' or 'content' is required");
   }
   const destArg = reqString(ctx.args, "dest");
-  let dest = resolvePath(ctx.rootDir, destArg);
+  const fs = ctx.fs;
+  let dest = await targetPath(ctx, destArg);
   let content: Buffer | null = null;
   let src: string | null = null;
   let checksum: string;
   if (srcArg !== null) {
     src = resolvePath(ctx.rootDir, srcArg);
-    const srcSt = await statOrNull(src);
+    const srcSt = await stat(src).catch(() => null);
     if (srcSt === null) return failedWith("error", `src not found: ${srcArg}`);
     if (srcSt.isDirectory()) return failedWith("error", "directory copy not supported yet");
-    checksum = await sha256OfFile(src);
+    checksum = await sha256OfLocalFile(src);
     // As cp does: into an existing directory (or a dest ending in '/'), keep the name.
-    if (destArg.endsWith("/") || (await statOrNull(await followLinks(dest)))?.isDirectory())
+    if (destArg.endsWith("/") || (await fs.stat(await followLinks(fs, dest)))?.kind === "directory")
       dest = join(dest, basename(src));
   } else {
     content = Buffer.from(typeof inline === "string" ? inline : JSON.stringify(inline), "utf8");
@@ -54,18 +57,17 @@ async function runCopy(ctx: ActionContext, dry: boolean): Promise<ActionOutcome>
       extra,
     );
   }
-  if (!optBool(ctx.args, "force", true) && (await statOrNull(await followLinks(dest))) !== null) {
+  if (!optBool(ctx.args, "force", true) && (await fs.stat(await followLinks(fs, dest))) !== null) {
     return succeeded(false, extra);
   }
-  const attrs = await wantedAttrs(ctx.args);
+  const attrs = await wantedAttrs(ctx.args, fs);
   if (src === null) {
-    return writeContent(ctx.args, dest, content ?? Buffer.alloc(0), attrs, dry, extra);
+    return writeContent(fs, ctx.args, dest, content ?? Buffer.alloc(0), attrs, dry, extra);
   }
-  const r = await ensureFileFrom({
+  const r = await ensureFileFrom(fs, {
     path: dest,
-    from: src,
+    from: { controller: src },
     sha256: checksum,
-    staged: false,
     backup: optBool(ctx.args, "backup", false),
     dry,
     ...attrs,

@@ -1,6 +1,6 @@
 /**
- * One HTTP GET for `download`, its body streamed into a temp file beside the
- * destination and hashed on the way (so memory stays flat whatever the size). The
+ * One HTTP GET for `download`, made from the controller, its body streamed into a
+ * temp file beside the destination on the target and hashed on the way (so memory stays flat whatever the size). The
  * action's `timeout` and the step's cancel signal bound the whole transfer, and the
  * size limit bounds the bytes; whichever stops it, the temp file is removed.
  * Failures are values that say what stopped it: a timeout is retryable as `timeout`,
@@ -9,7 +9,7 @@
 import { type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { type Result, err, ok } from "../model/result.js";
-import { stageFile } from "./atomic-file.js";
+import type { TargetFs } from "../transports/fs.js";
 import { Digests } from "./file-hash.js";
 import type { ActionFailure } from "./types.js";
 
@@ -18,8 +18,9 @@ export interface FetchRequest {
   headers: Record<string, string>;
   timeoutMs: number;
   cancel: AbortSignal;
-  /** The body is staged beside this path. */
+  /** The body is staged beside this path, on this target. */
   dest: string;
+  fs: TargetFs;
   /** Digests to compute besides sha256 (the `checksum:` algorithm). */
   algos: readonly string[];
   maxBytes: number;
@@ -50,7 +51,7 @@ export async function fetchToFile(req: FetchRequest): Promise<Result<Fetched, Ac
       return err(tooLarge(url, req.maxBytes, `is ${declared} bytes, more than`));
     }
     const d = new Digests(req.algos);
-    const tmp = await stageFile(req.dest, res, (chunk) => {
+    const tmp = await req.fs.stage(req.dest, res, (chunk) => {
       d.update(chunk);
       if (d.size > req.maxBytes) throw new TooLarge();
     });

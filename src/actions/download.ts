@@ -18,7 +18,6 @@ import {
   optString,
   reqString,
 } from "./args.js";
-import { discardFile } from "./atomic-file.js";
 import { ensureAttrs } from "./attrs.js";
 import { shapeWrite } from "./content-action.js";
 import { parseChecksum } from "./download-checksum.js";
@@ -26,7 +25,7 @@ import { fetchToFile } from "./download-fetch.js";
 import { wantedAttrs } from "./file-attrs-args.js";
 import { hashFile } from "./file-hash.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { followLinks, lstatOrNull, resolvePath, statOrNull } from "./paths.js";
+import { followLinks, targetPath } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { ensureFileFrom } from "./write-stream.js";
 
@@ -48,28 +47,29 @@ async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutc
   const timeoutMs = optDurationMs(ctx.args, "timeout") ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = optSizeBytes(ctx.args, "max_size") ?? DEFAULT_MAX_BYTES;
   const force = optBool(ctx.args, "force", false);
-  const attrs = await wantedAttrs(ctx.args);
-  let dest = resolvePath(ctx.rootDir, reqString(ctx.args, "dest"));
+  const fs = ctx.fs;
+  const attrs = await wantedAttrs(ctx.args, fs);
+  let dest = await targetPath(ctx, reqString(ctx.args, "dest"));
   // As cp and get_url: into an existing directory, under the URL's file name.
-  if ((await statOrNull(dest))?.isDirectory()) {
+  if ((await fs.stat(dest))?.kind === "directory") {
     const name = basename(url.pathname);
     if (name === "")
       return failedWith("error", `no file name in ${url.href}; give dest a file name`);
     dest = join(dest, name);
   }
   // The bytes land where dest's symlinks lead; the temp file must be beside them.
-  const target = await followLinks(dest);
-  const st = await lstatOrNull(target);
-  const existing = st?.isFile() === true ? st : null;
+  const target = await followLinks(fs, dest);
+  const st = await fs.lstat(target);
+  const existing = st?.kind === "file" ? st : null;
   const base = { url: url.href, dest };
   // dest keeps its content; its mode is still enforced, as by every file action.
   const keep = async (status: number | null, checksum: string, msg: string) => {
-    const changed = existing !== null && (await ensureAttrs(target, existing, attrs, dry));
+    const changed = existing !== null && (await ensureAttrs(fs, target, existing, attrs, dry));
     const r = { changed, diff: "", backupFile: null, error: null };
     return shapeWrite(r, dest, attrs, { ...base, status_code: status, checksum, msg });
   };
   if (existing !== null && want !== null && !force) {
-    const have = await hashFile(target, [want.algo]);
+    const have = await hashFile(fs, target, [want.algo]);
     if (have[want.algo] === want.hex) {
       return keep(null, have.sha256 as string, "dest already has the expected checksum");
     }
@@ -78,11 +78,12 @@ async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutc
     return succeeded(true, { ...base, status_code: null, msg: `would download ${url.href}` });
 
   // The temp file goes beside the target: without its directory there is nothing to fetch for.
-  if ((await statOrNull(dirname(target))) === null) {
+  if ((await fs.stat(dirname(target))) === null) {
     return failedWith("error", `parent directory does not exist: ${dirname(target)}`, base);
   }
   // A checksum is the better test of an existing file, so it gets no conditional GET.
-  const since = existing !== null && want === null && !force ? existing.mtime : undefined;
+  const since =
+    existing !== null && want === null && !force ? new Date(existing.mtimeMs) : undefined;
   const got = await fetchToFile({
     url: url.href,
     headers:
@@ -90,13 +91,14 @@ async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutc
     timeoutMs,
     cancel: ctx.signal,
     dest: target,
+    fs,
     algos: want === null ? [] : [want.algo],
     maxBytes,
   });
   if (!got.ok) return failedWith(got.error.reason, got.error.message, base);
   const { status, statusText, body } = got.value;
   if (status === 304 && existing !== null) {
-    return keep(status, (await hashFile(target)).sha256 as string, "not modified");
+    return keep(status, await fs.sha256(target), "not modified");
   }
   if (body === null) {
     const msg = `HTTP ${status}${statusText === "" ? "" : ` ${statusText}`} from ${url.href}`;
@@ -105,16 +107,15 @@ async function runDownload(ctx: ActionContext, dry: boolean): Promise<ActionOutc
   const sha256 = body.hex.sha256 as string;
   const result = { ...base, status_code: status, checksum: sha256 };
   if (want !== null && body.hex[want.algo] !== want.hex) {
-    await discardFile(body.tmp);
+    await fs.discard(body.tmp);
     const actual = `${want.algo}:${body.hex[want.algo]}`;
     const msg = `checksum mismatch: expected ${want.algo}:${want.hex}, got ${actual}`;
     return failedWith("error", msg, result);
   }
-  const r = await ensureFileFrom({
+  const r = await ensureFileFrom(fs, {
     path: target,
-    from: body.tmp,
+    from: { staged: body.tmp },
     sha256,
-    staged: true,
     backup: optBool(ctx.args, "backup", false),
     dry: false,
     ...attrs,

@@ -3,29 +3,16 @@
  * symlink or hard link, or just fixes its permissions. Changes only what differs;
  * one code path serves check (dry) and apply.
  */
-import type { Stats } from "node:fs";
-import {
-  link,
-  mkdir,
-  readlink,
-  rename,
-  rm,
-  stat,
-  symlink,
-  unlink,
-  utimes,
-  writeFile,
-} from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { type FileStat, fsError } from "../transports/fs.js";
 import { ArgError, optBool, optString, reqString } from "./args.js";
 import { ensureAttrs, ensureAttrsBelow, type WantedAttrs } from "./attrs.js";
 import { wantedAttrs } from "./file-attrs-args.js";
 import { formatMode } from "./mode.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { targetPath } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { writeContent } from "./content-action.js";
-import { lstatOrNull } from "./write-file.js";
+import { replaceWith } from "./write-file.js";
 
 const STATES = ["file", "present", "directory", "absent", "touch", "link", "hardlink", "perms"];
 
@@ -44,11 +31,11 @@ interface FileOp {
 }
 
 async function runFile(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
-  const path = resolvePath(ctx.rootDir, reqString(ctx.args, "path"));
+  const path = await targetPath(ctx, reqString(ctx.args, "path"));
   const state = optString(ctx.args, "state") ?? "file";
   if (!STATES.includes(state))
     throw new ArgError(`unknown state '${state}' (one of ${STATES.join(", ")})`);
-  const op: FileOp = { path, attrs: await wantedAttrs(ctx.args), dry, ctx };
+  const op: FileOp = { path, attrs: await wantedAttrs(ctx.args, ctx.fs), dry, ctx };
   const out = await byState(state, op);
   if (out.failure === null) out.result.state = state === "present" ? "file" : state;
   out.result.path = path;
@@ -76,14 +63,22 @@ function byState(state: string, op: FileOp): Promise<ActionOutcome> {
 
 async function regularFile(op: FileOp): Promise<ActionOutcome> {
   const content = op.ctx.args.content;
-  const st = await lstatOrNull(op.path);
+  const st = await op.ctx.fs.lstat(op.path);
   // Without content, an existing file keeps its bytes; only its attributes are enforced.
   if ((content === undefined || content === null) && st !== null) {
-    if (st.isDirectory()) return failedWith("error", `${op.path} is a directory`);
+    if (st.kind === "directory") return failedWith("error", `${op.path} is a directory`);
     return attrsOnly(op, st);
   }
   const text = content === undefined || content === null ? "" : contentString(content);
-  return writeContent(op.ctx.args, op.path, Buffer.from(text, "utf8"), op.attrs, op.dry, {});
+  return writeContent(
+    op.ctx.fs,
+    op.ctx.args,
+    op.path,
+    Buffer.from(text, "utf8"),
+    op.attrs,
+    op.dry,
+    {},
+  );
 }
 
 /** YAML may hand a number or a mapping as content; files hold text. */
@@ -92,97 +87,89 @@ function contentString(v: unknown): string {
 }
 
 async function directory(op: FileOp): Promise<ActionOutcome> {
-  const st = await lstatOrNull(op.path);
-  if (st !== null && !st.isDirectory())
+  const st = await op.ctx.fs.lstat(op.path);
+  if (st !== null && st.kind !== "directory")
     return failedWith("error", `${op.path} exists and is not a directory`);
   const recurse = optBool(op.ctx.args, "recurse", false);
   if (st === null) {
     if (!op.dry) {
-      await mkdir(op.path, { recursive: true });
-      await ensureAttrs(op.path, await stat(op.path), op.attrs, false);
+      await op.ctx.fs.mkdir(op.path);
+      await ensureAttrs(op.ctx.fs, op.path, await existing(op), op.attrs, false);
     }
     return succeeded(true, modeResult(op));
   }
-  let changed = await ensureAttrs(op.path, st, op.attrs, op.dry);
-  if (recurse && (await ensureAttrsBelow(op.path, op.attrs, op.dry))) changed = true;
+  let changed = await ensureAttrs(op.ctx.fs, op.path, st, op.attrs, op.dry);
+  if (recurse && (await ensureAttrsBelow(op.ctx.fs, op.path, op.attrs, op.dry))) changed = true;
   return succeeded(changed, modeResult(op));
 }
 
 async function absent(op: FileOp): Promise<ActionOutcome> {
-  const st = await lstatOrNull(op.path);
-  if (st !== null && !op.dry) await rm(op.path, { recursive: true, force: true });
+  const st = await op.ctx.fs.lstat(op.path);
+  if (st !== null && !op.dry) await op.ctx.fs.remove(op.path);
   return succeeded(st !== null, {});
 }
 
 async function touch(op: FileOp): Promise<ActionOutcome> {
-  const st = await lstatOrNull(op.path);
   if (!op.dry) {
-    if (st === null) await writeFile(op.path, "", { flag: "wx" });
-    else {
-      const now = new Date();
-      await utimes(op.path, now, now);
-    }
-    await ensureAttrs(op.path, await stat(op.path), op.attrs, false);
+    await op.ctx.fs.touch(op.path);
+    await ensureAttrs(op.ctx.fs, op.path, await existing(op), op.attrs, false);
   }
   // Touching always changes the times, as Ansible reports.
   return succeeded(true, modeResult(op));
 }
 
 async function perms(op: FileOp): Promise<ActionOutcome> {
-  const st = await lstatOrNull(op.path);
+  const st = await op.ctx.fs.lstat(op.path);
   if (st === null) return failedWith("error", `${op.path} does not exist`);
   return attrsOnly(op, st);
 }
 
-async function attrsOnly(op: FileOp, st: Stats): Promise<ActionOutcome> {
-  return succeeded(await ensureAttrs(op.path, st, op.attrs, op.dry), modeResult(op));
+async function attrsOnly(op: FileOp, st: FileStat): Promise<ActionOutcome> {
+  return succeeded(await ensureAttrs(op.ctx.fs, op.path, st, op.attrs, op.dry), modeResult(op));
 }
 
 async function symbolicLink(op: FileOp): Promise<ActionOutcome> {
-  const target = resolvePath(op.ctx.rootDir, reqString(op.ctx.args, "src"));
-  const st = await lstatOrNull(op.path);
-  if (st?.isSymbolicLink() && (await readlink(op.path)) === target)
+  const target = await targetPath(op.ctx, reqString(op.ctx.args, "src"));
+  const fs = op.ctx.fs;
+  const st = await fs.lstat(op.path);
+  if (st?.kind === "symlink" && (await fs.readlink(op.path)) === target)
     return succeeded(false, { src: target });
   // Repointing a symlink is the point of the action; replacing anything else needs force.
-  if (st !== null && !st.isSymbolicLink() && !optBool(op.ctx.args, "force", false)) {
+  if (st !== null && st.kind !== "symlink" && !optBool(op.ctx.args, "force", false)) {
     return failedWith(
       "error",
       `${op.path} exists and is not a symlink (use force: true to replace it)`,
     );
   }
-  if (st?.isDirectory())
+  if (st?.kind === "directory")
     return failedWith("error", `${op.path} is a directory; refusing to replace it`);
-  if (!op.dry) await replaceWith(op.path, (tmp) => symlink(target, tmp));
+  if (!op.dry) await replaceWith(fs, op.path, (tmp) => fs.symlink(target, tmp));
   return succeeded(true, { src: target });
 }
 
 async function hardLink(op: FileOp): Promise<ActionOutcome> {
-  const src = resolvePath(op.ctx.rootDir, reqString(op.ctx.args, "src"));
-  const srcSt = await lstatOrNull(src);
+  const src = await targetPath(op.ctx, reqString(op.ctx.args, "src"));
+  const fs = op.ctx.fs;
+  const srcSt = await fs.lstat(src);
   if (srcSt === null && !op.dry) return failedWith("error", `src does not exist: ${src}`);
-  const st = await lstatOrNull(op.path);
+  const st = await op.ctx.fs.lstat(op.path);
   if (st !== null && srcSt !== null && st.ino === srcSt.ino && st.dev === srcSt.dev) {
     return succeeded(false, { src });
   }
   if (st !== null && !optBool(op.ctx.args, "force", false)) {
     return failedWith("error", `${op.path} exists (use force: true to replace it)`);
   }
-  if (st?.isDirectory())
+  if (st?.kind === "directory")
     return failedWith("error", `${op.path} is a directory; refusing to replace it`);
-  if (!op.dry) await replaceWith(op.path, (tmp) => link(src, tmp));
+  if (!op.dry) await replaceWith(fs, op.path, (tmp) => fs.hardlink(src, tmp));
   return succeeded(true, { src });
 }
 
-/** Creates the new link under a temp name, then renames it over the path (atomic). */
-async function replaceWith(path: string, make: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.cairn-${process.pid}-${Date.now()}.tmp`);
-  await make(tmp);
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
+/** The path's stat right after it was made. */
+async function existing(op: FileOp): Promise<FileStat> {
+  const st = await op.ctx.fs.stat(op.path);
+  if (st === null) throw fsError("ENOENT", `${op.path} vanished after it was made`, op.path);
+  return st;
 }
 
 function modeResult(op: FileOp): Record<string, unknown> {

@@ -4,16 +4,14 @@
  * end) or absent (every line matching `regexp`, or equal to `line`). Ansible
  * semantics; mooncake's `insert_after`/`insert_before` spellings are accepted.
  */
-import { readFile } from "node:fs/promises";
 import type { RE2JS } from "re2js";
 import { ArgError, optBool, optString, reqString } from "./args.js";
 import { writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { targetPath } from "./paths.js";
 import { compileRegex } from "./regex.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { statOrNull } from "./write-file.js";
 
 export const lineinfile: ActionHandler = {
   name: "lineinfile",
@@ -24,7 +22,7 @@ export const lineinfile: ActionHandler = {
 
 async function runLineInFile(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
   const a = ctx.args;
-  const path = resolvePath(ctx.rootDir, reqString(a, "path"));
+  const path = await targetPath(ctx, reqString(a, "path"));
   const state = optString(a, "state") ?? "present";
   if (state !== "present" && state !== "absent")
     throw new ArgError("'state' must be present or absent");
@@ -32,12 +30,12 @@ async function runLineInFile(ctx: ActionContext, dry: boolean): Promise<ActionOu
   const re = pattern === null ? null : compileRegex(pattern);
   const line = optString(a, "line");
 
-  const exists = (await statOrNull(path)) !== null;
+  const exists = (await ctx.fs.stat(path)) !== null;
   if (!exists && !(state === "present" && optBool(a, "create", false))) {
     if (state === "absent") return succeeded(false, { path });
     return failedWith("error", `${path} does not exist (use create: true to create it)`);
   }
-  const text = exists ? await readFile(path, "utf8") : "";
+  const text = exists ? (await ctx.fs.readFile(path)).toString("utf8") : "";
   const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
   let next: string[];
   if (state === "absent") {
@@ -56,7 +54,8 @@ async function runLineInFile(ctx: ActionContext, dry: boolean): Promise<ActionOu
   const out = next.length === 0 ? "" : `${next.join("\n")}\n`;
   // An untouched file keeps its exact bytes (e.g. a missing final newline).
   const content = next.length === lines.length && next.every((l, i) => l === lines[i]) ? text : out;
-  return writeContent(a, path, Buffer.from(content, "utf8"), await wantedAttrs(a), dry, {});
+  const attrs = await wantedAttrs(a, ctx.fs);
+  return writeContent(ctx.fs, a, path, Buffer.from(content, "utf8"), attrs, dry, {});
 }
 
 function present(

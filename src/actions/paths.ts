@@ -1,20 +1,31 @@
 /**
- * Resolves path args: `~` is the user's home, relative paths are relative to the root
- * playbook. Follows a destination's symlinks the way writes do, with the kernel's hop
- * limit, so that a link loop is a failure naming the path and never a hang.
+ * Resolves path args. Controller paths (a template's or copy's `src`): `~` is this
+ * user's home, relative paths are relative to the root playbook. Target paths: `~` is
+ * the target user's home, and relative paths are relative to the root playbook on
+ * this machine, to the target user's home elsewhere. Follows a destination's
+ * symlinks the way writes do, with the kernel's hop limit, so that a link loop is a
+ * failure naming the path and never a hang.
  */
-import type { Stats } from "node:fs";
-import { lstat, readlink, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { TargetFs } from "../transports/fs.js";
 
 /** As Linux's MAXSYMLINKS: more hops than this is a loop, or as good as one. */
 export const MAX_SYMLINK_HOPS = 40;
 
+/** A path on the controller (this machine). */
 export function resolvePath(rootDir: string, p: string): string {
   if (p === "~") return homedir();
   if (p.startsWith("~/")) return join(homedir(), p.slice(2));
   return isAbsolute(p) ? p : resolve(rootDir, p);
+}
+
+/** A path on the target of the step. */
+export async function targetPath(ctx: { rootDir: string; fs: TargetFs }, p: string) {
+  if (ctx.fs.local) return resolvePath(ctx.rootDir, p);
+  if (p === "~") return ctx.fs.home();
+  if (p.startsWith("~/")) return join(await ctx.fs.home(), p.slice(2));
+  return isAbsolute(p) ? p : resolve(await ctx.fs.home(), p);
 }
 
 /**
@@ -22,13 +33,13 @@ export function resolvePath(rootDir: string, p: string): string {
  * of its chain of links (which may not exist yet). Throws an ELOOP error carrying
  * `path` after MAX_SYMLINK_HOPS links; registry.ts turns it into a failed outcome.
  */
-export async function followLinks(path: string): Promise<string> {
+export async function followLinks(fs: TargetFs, path: string): Promise<string> {
   let cur = path;
   for (let hops = 0; ; hops++) {
-    const st = await lstatOrNull(cur);
-    if (!st?.isSymbolicLink()) return cur;
+    const st = await fs.lstat(cur);
+    if (st?.kind !== "symlink") return cur;
     if (hops === MAX_SYMLINK_HOPS) throw loopError(path);
-    cur = resolve(dirname(cur), await readlink(cur));
+    cur = resolve(dirname(cur), await fs.readlink(cur));
   }
 }
 
@@ -40,21 +51,4 @@ export function loopError(path: string): NodeJS.ErrnoException {
     syscall: "open",
     path,
   });
-}
-
-export async function lstatOrNull(path: string): Promise<Stats | null> {
-  return orNullIfMissing(lstat(path));
-}
-
-export async function statOrNull(path: string): Promise<Stats | null> {
-  return orNullIfMissing(stat(path));
-}
-
-async function orNullIfMissing(p: Promise<Stats>): Promise<Stats | null> {
-  try {
-    return await p;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw e;
-  }
 }

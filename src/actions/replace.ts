@@ -4,16 +4,14 @@
  * as Ansible's MULTILINE. No match is no change, unless mooncake's
  * `allow_no_match: false` is given.
  */
-import { readFile } from "node:fs/promises";
 import { ArgError, optBool, optNumber, optRecord, optString, reqString } from "./args.js";
 import { writeContent } from "./content-action.js";
 import { wantedAttrs } from "./file-attrs-args.js";
 import { failedWith } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { targetPath } from "./paths.js";
 import { replaceMatches } from "../template/index.js";
 import { compileRegex, expand, literalReplacement, normalizeReplacement } from "./regex.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { statOrNull } from "./write-file.js";
 
 export const replace: ActionHandler = {
   name: "replace",
@@ -23,7 +21,7 @@ export const replace: ActionHandler = {
 };
 
 async function runReplace(ctx: ActionContext, dry: boolean): Promise<ActionOutcome> {
-  const path = resolvePath(ctx.rootDir, reqString(ctx.args, "path"));
+  const path = await targetPath(ctx, reqString(ctx.args, "path"));
   const pattern = optString(ctx.args, "regexp") ?? optString(ctx.args, "pattern");
   if (pattern === null || pattern === "") throw new ArgError("'regexp' (or 'pattern') is required");
   const flagArgs = optRecord(ctx.args, "flags") ?? {};
@@ -36,8 +34,8 @@ async function runReplace(ctx: ActionContext, dry: boolean): Promise<ActionOutco
   const replacement = literal ? literalReplacement(repl) : normalizeReplacement(repl);
   const limit = optNumber(ctx.args, "count");
 
-  if ((await statOrNull(path)) === null) return failedWith("error", `${path} does not exist`);
-  const before = await readFile(path, "utf8");
+  if ((await ctx.fs.stat(path)) === null) return failedWith("error", `${path} does not exist`);
+  const before = (await ctx.fs.readFile(path)).toString("utf8");
   const { text: after, count: n } = replaceMatches(
     re,
     before,
@@ -47,16 +45,9 @@ async function runReplace(ctx: ActionContext, dry: boolean): Promise<ActionOutco
   if (n === 0 && ctx.args.allow_no_match === false) {
     return failedWith("error", `pattern '${pattern}' did not match in ${path}`);
   }
-  return writeContent(
-    ctx.args,
-    path,
-    Buffer.from(after, "utf8"),
-    await wantedAttrs(ctx.args),
-    dry,
-    {
-      replacements: n,
-    },
-  );
+  const attrs = await wantedAttrs(ctx.args, ctx.fs);
+  const content = Buffer.from(after, "utf8");
+  return writeContent(ctx.fs, ctx.args, path, content, attrs, dry, { replacements: n });
 }
 
 function escapeRegex(s: string): string {

@@ -5,16 +5,18 @@
  * Changed only when a file, the enablement or the running state changed (`restarted`
  * and `reloaded` always act). Check mode reads the same state and predicts it all.
  * On a machine without a running systemd (a container) it fails and says so.
+ * node:fs reads a `src_template` (a controller file); unit files are the target's.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ArgError, optBool, optRecord, optString, reqString } from "./args.js";
 import { parseMode } from "./mode.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { resolvePath, targetPath } from "./paths.js";
 import { whyFailed } from "./run-argv.js";
 import { dropinPath, systemctl, systemdAbsent, unitName, unitPath, unitStatus } from "./systemd.js";
 import { lineColumn } from "./template.js";
+import type { TargetFs } from "../transports/fs.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { ensureContent } from "./write-file.js";
 
@@ -57,13 +59,14 @@ interface FileChange {
 }
 
 async function ensureFile(
+  fs: TargetFs,
   path: string,
   text: string,
   mode: number,
   dry: boolean,
 ): Promise<FileChange> {
-  if (!dry) await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-  const r = await ensureContent({
+  if (!dry) await fs.mkdir(dirname(path), 0o755);
+  const r = await ensureContent(fs, {
     path,
     content: Buffer.from(text, "utf8"),
     backup: false,
@@ -93,17 +96,23 @@ async function runService(ctx: ActionContext, dry: boolean): Promise<ActionOutco
 
   const files: FileChange[] = [];
   const unitDest = unitArg === null ? null : optString(unitArg, "dest");
-  const unitFile = unitDest === null ? null : resolvePath(ctx.rootDir, unitDest);
+  const unitFile = unitDest === null ? null : await targetPath(ctx, unitDest);
   if (unitArg !== null) {
     const text = await fileText(ctx, unitArg, "unit");
     files.push(
-      await ensureFile(unitPath(unit, unitFile), text, parseMode(unitArg.mode) ?? 0o644, dry),
+      await ensureFile(
+        ctx.fs,
+        unitPath(unit, unitFile),
+        text,
+        parseMode(unitArg.mode) ?? 0o644,
+        dry,
+      ),
     );
   }
   if (dropinArg !== null) {
     const text = await fileText(ctx, dropinArg, "dropin");
     const path = dropinPath(unit, unitFile, reqString(dropinArg, "name"));
-    files.push(await ensureFile(path, text, 0o644, dry));
+    files.push(await ensureFile(ctx.fs, path, text, 0o644, dry));
   }
   const filesChanged = files.some((f) => f.changed);
   const commands: string[][] = [];

@@ -1,10 +1,16 @@
-/** A real ActionContext for tests: local transport, a temp root dir, a toy renderer. */
+/**
+ * A real ActionContext for tests: local transport, a temp root dir, a toy renderer,
+ * and the target's files through node:fs or (FILE_SYSTEMS) through shell commands.
+ */
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { err, ok } from "../model/result.js";
 import { DEFAULT_OUTPUT_LIMIT, StepOutput } from "../driver/output-sink.js";
+import type { TargetFs } from "../transports/fs.js";
+import { localFs } from "../transports/local-fs.js";
 import { localTransport } from "../transports/local.js";
+import { shellFs } from "../transports/shell-fs.js";
 import { actions } from "./registry.js";
 import type { ActionContext, ActionOutcome } from "./types.js";
 
@@ -35,6 +41,7 @@ export function context(args: Record<string, unknown>, over: Partial<ActionConte
     exec: { env: {}, cwd: null, become: false, become_user: null },
     rootDir: over.rootDir ?? tempDir(),
     transport: localTransport(),
+    fs: localFs(),
     signal: new AbortController().signal,
     output: new StepOutput({
       limit: DEFAULT_OUTPUT_LIMIT,
@@ -65,4 +72,16 @@ export async function run(
   const h = actions.get(action);
   if (h === undefined) throw new Error(`no action ${action}`);
   return h[mode](context(args, over).ctx);
+}
+
+/** Both ways to reach a target's files, for file-action tests that must hold for each. */
+export const FILE_SYSTEMS: { name: string; fs: () => TargetFs }[] = [
+  { name: "localFs", fs: () => localFs() },
+  { name: "shellFs(localTransport)", fs: () => shellFs(localTransport()) },
+];
+
+/** `run`, with the target's files reached through `fs`. */
+export function runOn(fs: () => TargetFs): typeof run {
+  return (action, args, mode = "apply", over = {}) =>
+    run(action, args, mode, { fs: fs(), ...over });
 }

@@ -4,6 +4,7 @@
  */
 import type { FailureReason } from "../model/engine.js";
 import type { Result } from "../model/result.js";
+import type { TargetFs } from "../transports/fs.js";
 import type { Transport } from "../transports/transport.js";
 
 export interface ActionContext {
@@ -18,6 +19,8 @@ export interface ActionContext {
   /** Absolute dir of the root playbook; relative paths in args are relative to it. */
   rootDir: string;
   transport: Transport;
+  /** The target's files (through `transport` when it is not this machine, with the step's become). */
+  fs: TargetFs;
   signal: AbortSignal;
   /** Where the output of the step's process goes (live view, output files, the result). */
   output: ProcessOutput;

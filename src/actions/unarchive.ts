@@ -5,18 +5,23 @@
  * symlink is missing. Every entry is compared — and every refusal found — before
  * anything is written, so a hostile archive writes nothing at all. `creates` is the
  * driver's; `mode`, when given, is the mode of every extracted regular file.
+ *
+ * On a remote target the archive is read on the controller (node:fs reads `src` only)
+ * and its entries are compared with, and written to, the target one by one through
+ * its TargetFs, rather than uploaded and extracted there by tar or unzip: the same
+ * traversal checks (lexical, then on the target's disk) and the same per-entry
+ * idempotency hold wherever the files land, whatever tools the target has.
  */
-import { mkdir, readFile, realpath } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readArchive } from "./archive/read.js";
 import { ArgError, optNumber, reqString } from "./args.js";
 import { parseMode } from "./mode.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { resolvePath, targetPath } from "./paths.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
 import { leavesRoot, syncEntry } from "./unarchive-extract.js";
 import { type Placed, placeEntries } from "./unarchive-place.js";
-import { statOrNull } from "./write-file.js";
 
 export const unarchive: ActionHandler = {
   name: "unarchive",
@@ -34,14 +39,15 @@ async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOut
   }
   const fileMode = parseMode(ctx.args.mode);
   const src = resolvePath(ctx.rootDir, srcArg);
-  const dest = resolvePath(ctx.rootDir, destArg);
+  const dest = await targetPath(ctx, destArg);
+  const fs = ctx.fs;
   const extra = { src, dest };
-  const srcSt = await statOrNull(src);
+  const srcSt = await stat(src).catch(() => null);
   if (srcSt === null) return failedWith("error", `src not found: ${srcArg}`, extra);
   if (!srcSt.isFile()) return failedWith("error", `src is not a file: ${srcArg}`, extra);
   // mooncake creates a missing dest (Ansible would refuse): its playbooks extract into new directories.
-  const destSt = await statOrNull(dest);
-  if (destSt !== null && !destSt.isDirectory())
+  const destSt = await fs.stat(dest);
+  if (destSt !== null && destSt.kind !== "directory")
     return failedWith("error", `dest is not a directory: ${destArg}`, extra);
 
   const entries = readArchive(await readFile(src));
@@ -50,27 +56,28 @@ async function runUnarchive(ctx: ActionContext, dry: boolean): Promise<ActionOut
   if (!placed.ok) return failedWith("error", `${srcArg}: ${placed.error}`, extra);
 
   const created = destSt === null;
-  if (created && !dry) await mkdir(dest, { recursive: true, mode: 0o755 });
+  if (created && !dry) await fs.mkdir(dest, 0o755);
   // A dest that does not exist yet holds no symlink to escape through.
-  const root = created && dry ? dest : await realpath(dest);
+  const root = created && dry ? dest : await fs.realpath(dest);
   const pending: Placed[] = [];
   const diffs: string[] = [];
   for (const p of placed.value) {
     const path = join(root, p.rel);
     const escapes =
-      !(created && dry) && (await leavesRoot(root, p.entry.kind === "dir" ? path : dirname(path)));
+      !(created && dry) &&
+      (await leavesRoot(fs, root, p.entry.kind === "dir" ? path : dirname(path)));
     if (escapes) {
       const msg = `${srcArg}: refusing entry under a symlink that leads out of dest: ${p.entry.name}`;
       return failedWith("error", msg, extra);
     }
-    const r = await syncEntry(path, p.entry, fileMode, true);
+    const r = await syncEntry(fs, path, p.entry, fileMode, true);
     if (r.error !== null) return failedWith("error", r.error, extra);
     if (r.changed) pending.push(p);
     diffs.push(r.diff);
   }
   if (!dry) {
     for (const p of pending) {
-      const r = await syncEntry(join(root, p.rel), p.entry, fileMode, false);
+      const r = await syncEntry(fs, join(root, p.rel), p.entry, fileMode, false);
       if (r.error !== null) return failedWith("error", r.error, extra);
     }
   }

@@ -4,15 +4,14 @@
  * contains}`), `command: cmd` — within `timeout` (default 60s), every `interval`
  * (default 1s). Never changes anything; check mode does not wait.
  */
-import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { ArgError, optDurationMs, optNumber, optRecord, optString } from "./args.js";
 import { failedWith, succeeded } from "./outcome.js";
-import { resolvePath } from "./paths.js";
+import { targetPath } from "./paths.js";
 import { runShellQuietly } from "./quiet-command.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { lstatOrNull } from "./write-file.js";
+import type { TargetFs } from "../transports/fs.js";
 
 /** A condition to poll; `signal` bounds one try (the time left, or a cancel). */
 type Probe = { what: string; test: (signal: AbortSignal) => Promise<boolean> };
@@ -21,7 +20,7 @@ export const wait: ActionHandler = {
   name: "wait",
   runsProcess: true,
   check: async (ctx) =>
-    succeeded(false, { msg: `would wait for ${probeOf(ctx).what} (check mode)` }),
+    succeeded(false, { msg: `would wait for ${(await probeOf(ctx)).what} (check mode)` }),
   apply: runWait,
 };
 
@@ -31,7 +30,7 @@ export const wait: ActionHandler = {
  * deadline, and the last try happens at the deadline, not an interval before it.
  */
 async function runWait(ctx: ActionContext): Promise<ActionOutcome> {
-  const probe = probeOf(ctx);
+  const probe = await probeOf(ctx);
   const timeoutMs = optDurationMs(ctx.args, "timeout") ?? 60_000;
   const intervalMs =
     optDurationMs(ctx.args, "interval") ?? optDurationMs(ctx.args, "poll_interval") ?? 1000;
@@ -55,15 +54,15 @@ async function runWait(ctx: ActionContext): Promise<ActionOutcome> {
   }
 }
 
-function probeOf(ctx: ActionContext): Probe {
+async function probeOf(ctx: ActionContext): Promise<Probe> {
   const a = ctx.args;
   const path = optString(a, "file_exists") ?? optString(a, "path");
-  if (path !== null) return fileProbe(resolvePath(ctx.rootDir, path), null);
+  if (path !== null) return fileProbe(ctx.fs, await targetPath(ctx, path), null);
   const file = optRecord(a, "file");
   if (file !== null) {
     const p = optString(file, "path");
     if (p === null) throw new ArgError("'file.path' is required");
-    return fileProbe(resolvePath(ctx.rootDir, p), optString(file, "contains"));
+    return fileProbe(ctx.fs, await targetPath(ctx, p), optString(file, "contains"));
   }
   const port = optNumber(a, "port");
   if (port !== null) return portProbe(optString(a, "host") ?? "localhost", port);
@@ -77,12 +76,12 @@ function probeOf(ctx: ActionContext): Probe {
   throw new ArgError("one of 'file_exists', 'file', 'port', 'http' or 'command' is required");
 }
 
-function fileProbe(path: string, contains: string | null): Probe {
+function fileProbe(fs: TargetFs, path: string, contains: string | null): Probe {
   return {
     what: contains === null ? path : `'${contains}' in ${path}`,
     test: async () => {
-      if ((await lstatOrNull(path)) === null) return false;
-      return contains === null || (await readFile(path, "utf8")).includes(contains);
+      if ((await fs.lstat(path)) === null) return false;
+      return contains === null || (await fs.readFile(path)).toString("utf8").includes(contains);
     },
   };
 }

@@ -1,61 +1,88 @@
 /**
- * The write path for content that lives in a file rather than in memory (copy's
- * `src`, a download staged beside its destination): compared by sha256, streamed,
- * never decoded as text unless small enough to diff, so memory stays flat whatever
- * the size. Otherwise as write-file.ts: links followed, backup, atomic rename, mode
- * and owner kept or enforced, dry runs stop after the comparison.
+ * The write path for content that lives in a file rather than in memory: a copy's
+ * `src` (a controller file, read with node:fs and streamed to the target) or a
+ * download already staged beside its destination on the target. Compared by sha256,
+ * streamed, never decoded as text unless small enough to diff, so memory stays flat
+ * whatever the size. Otherwise as write-file.ts: links followed, backup, atomic
+ * rename, mode and owner kept or enforced, dry runs stop after the comparison.
  */
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
-import { discardFile, stageFile } from "./atomic-file.js";
+import type { TargetFs } from "../transports/fs.js";
 import { type WantedAttrs, ensureAttrs } from "./attrs.js";
 import { contentDiff, tooBigOrBinary } from "./diff.js";
-import { Digests, sha256OfFile } from "./file-hash.js";
-import { followLinks, lstatOrNull } from "./paths.js";
+import { Digests } from "./file-hash.js";
+import { followLinks } from "./paths.js";
 import { type ContentOutcome, refused, replaceContent } from "./write-file.js";
 
 export interface FileRequest extends WantedAttrs {
   path: string;
-  /** A file holding the wanted bytes. */
-  from: string;
+  /**
+   * The wanted bytes: a controller file (copied, and it must still hash to `sha256`),
+   * or a temp file of ours beside `path` on the target (a download), renamed into
+   * place or removed when not needed.
+   */
+  from: { controller: string } | { staged: string };
   /** sha256 (hex) of `from`, computed by the caller. */
   sha256: string;
-  /**
-   * `from` is a temp file of ours beside `path` (a download): it is renamed into place,
-   * or removed when not needed. Otherwise it is copied, and must still hash to `sha256`.
-   */
-  staged: boolean;
   backup: boolean;
   dry: boolean;
 }
 
-export async function ensureFileFrom(req: FileRequest): Promise<ContentOutcome> {
+/** Size, first bytes and (when small) all bytes of a file, wherever it is. */
+interface Bytes {
+  size: number;
+  head(): Promise<Uint8Array>;
+  all(): Promise<Uint8Array>;
+}
+
+/** Enough to tell binary from text. */
+const HEAD_BYTES = 8000;
+
+export async function ensureFileFrom(fs: TargetFs, req: FileRequest): Promise<ContentOutcome> {
   try {
-    const path = await followLinks(req.path);
-    const st = await lstatOrNull(path);
-    if (st?.isDirectory()) return refused(`${path} is a directory`);
-    const size = (await stat(req.from)).size;
-    if (st?.isFile() && st.size === size && (await sha256OfFile(path)) === req.sha256) {
-      const changed = await ensureAttrs(path, st, req, req.dry);
+    const path = await followLinks(fs, req.path);
+    const st = await fs.lstat(path);
+    if (st?.kind === "directory") return refused(`${path} is a directory`);
+    const from = await bytesOf(fs, req.from);
+    if (st?.kind === "file" && st.size === from.size && (await fs.sha256(path)) === req.sha256) {
+      const changed = await ensureAttrs(fs, path, st, req, req.dry);
       return { changed, diff: "", backupFile: null, error: null };
     }
-    const diff = await fileDiff(st?.isFile() ? path : null, req.from, path);
-    const stage = req.staged ? async () => req.from : (p: string) => copyChecked(req, p);
-    return await replaceContent(path, st, req, diff, stage);
+    const old = st?.kind === "file" ? targetBytes(fs, path, st.size) : null;
+    const diff = await fileDiff(old, from, path);
+    const stage =
+      "staged" in req.from
+        ? async () => (req.from as { staged: string }).staged
+        : (p: string) => copyChecked(fs, req, p);
+    return await replaceContent(fs, path, st, req, diff, stage);
   } finally {
-    if (req.staged) await discardFile(req.from);
+    if ("staged" in req.from) await fs.discard(req.from.staged);
   }
 }
 
-/** Streams `req.from` to a temp file beside `path`, refusing bytes that changed since hashed. */
-async function copyChecked(req: FileRequest, path: string): Promise<string> {
+async function bytesOf(fs: TargetFs, from: FileRequest["from"]): Promise<Bytes> {
+  if ("staged" in from) {
+    const st = await fs.stat(from.staged);
+    return targetBytes(fs, from.staged, st?.size ?? 0);
+  }
+  const path = from.controller;
+  return { size: (await stat(path)).size, head: () => localHead(path), all: () => readFile(path) };
+}
+
+function targetBytes(fs: TargetFs, path: string, size: number): Bytes {
+  return { size, head: () => fs.readFile(path, HEAD_BYTES), all: () => fs.readFile(path) };
+}
+
+/** Streams the controller file to a temp file beside `path`, refusing bytes that changed since hashed. */
+async function copyChecked(fs: TargetFs, req: FileRequest, path: string): Promise<string> {
+  const src = (req.from as { controller: string }).controller;
   const d = new Digests([]);
-  const tmp = await stageFile(path, createReadStream(req.from, { highWaterMark: 1 << 20 }), (c) =>
-    d.update(c),
-  );
+  const chunks = createReadStream(src, { highWaterMark: 1 << 20 });
+  const tmp = await fs.stage(path, chunks, (c) => d.update(c));
   if (d.hex().sha256 !== req.sha256) {
-    await discardFile(tmp);
-    throw Object.assign(new Error(`${req.from} changed while it was being copied`), {
+    await fs.discard(tmp);
+    throw Object.assign(new Error(`${src} changed while it was being copied`), {
       code: "ECHANGED",
     });
   }
@@ -63,29 +90,22 @@ async function copyChecked(req: FileRequest, path: string): Promise<string> {
 }
 
 /** contentDiff for files, reading them only when they are small enough to show. */
-export async function fileDiff(oldPath: string | null, newPath: string, path: string) {
-  const oldSize = oldPath === null ? 0 : (await stat(oldPath)).size;
-  const newSize = (await stat(newPath)).size;
+async function fileDiff(old: Bytes | null, neu: Bytes, path: string): Promise<string> {
   const summary = tooBigOrBinary(
-    oldPath === null ? null : await head(oldPath),
-    await head(newPath),
+    old === null ? null : await old.head(),
+    await neu.head(),
     path,
-    oldSize,
-    newSize,
+    old?.size ?? 0,
+    neu.size,
   );
   if (summary !== null) return summary;
-  return contentDiff(
-    oldPath === null ? null : await readFile(oldPath),
-    await readFile(newPath),
-    path,
-  );
+  return contentDiff(old === null ? null : await old.all(), await neu.all(), path);
 }
 
-/** The first bytes, enough to tell binary from text. */
-async function head(path: string): Promise<Uint8Array> {
+async function localHead(path: string): Promise<Uint8Array> {
   const fh = await open(path, "r");
   try {
-    const buf = Buffer.alloc(8000);
+    const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return buf.subarray(0, bytesRead);
   } finally {

@@ -70,7 +70,11 @@ export async function loadFleetPlaybook(
   ];
   const noFleet = { hosts: [], excluded: [], remotes: new Map<string, Transport>() };
   const pattern = hostsField === null ? null : hostsField.join(":");
-  if (files.length === 0 && (pattern === null || LOCAL.has(pattern)) && options.limit === undefined) {
+  if (
+    files.length === 0 &&
+    (pattern === null || LOCAL.has(pattern)) &&
+    options.limit === undefined
+  ) {
     const local = loadPlaybook(playbookPath, options);
     return local.ok ? { ok: true, value: { ...local.value, ...noFleet } } : local;
   }
@@ -138,8 +142,7 @@ function select(
     }
   };
   const picked = selectHosts(inventory, pattern, read);
-  const limited =
-    options.limit === undefined ? null : selectHosts(inventory, options.limit, read);
+  const limited = options.limit === undefined ? null : selectHosts(inventory, options.limit, read);
   const diagnostics = [...picked.diagnostics, ...(limited?.diagnostics ?? [])];
   for (const d of diagnostics) if (d.severity === "warning") options.onWarning?.(d);
   const errors = diagnostics.filter((d) => d.severity === "error");

@@ -5,7 +5,6 @@
  * bound to this step's result. Every failure comes back as a value.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { actions } from "../actions/index.js";
@@ -22,6 +21,8 @@ import {
   reveal,
   truthy,
 } from "../template/index.js";
+import type { TargetFs } from "../transports/fs.js";
+import { type TargetFsFactory, targetFsFor } from "../transports/step-fs.js";
 import type { Transport } from "../transports/transport.js";
 import { ownResultReason, type UnknownValues } from "./prediction.js";
 import type { SourceKind } from "./cut-reads.js";
@@ -57,6 +58,8 @@ export interface AttemptDeps {
   transport: Transport;
   /** The step runs on another machine: `cwd` and `creates`/`removes` paths are that machine's. */
   remote: boolean;
+  /** The target's files for one step (with its become); by default targetFsFor. */
+  fs?: TargetFsFactory;
   env: Record<string, string | undefined>;
   /** For the CAIRN_* variables every process step gets (see runEnv). */
   runId: string;
@@ -175,6 +178,14 @@ function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
 }
 
+/** Whether `creates`/`removes` names an existing path on the target (`~` is the target user's home). */
+async function existsOnTarget(fs: TargetFs, cwd: string | null, p: string): Promise<boolean> {
+  const home = p === "~" || p.startsWith("~/") ? (fs.local ? homedir() : await fs.home()) : null;
+  // A relative path on a remote target without cwd is relative to the login directory.
+  const path = home !== null ? home + p.slice(1) : cwd === null ? p : resolve(cwd, p);
+  return (await fs.stat(path)) !== null;
+}
+
 export async function runAttempt(
   step: PlanStep,
   attempt: number,
@@ -198,20 +209,29 @@ export async function runAttempt(
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
     const ready = materialize(step, scope, deps.env, reads);
+    const reach = watchReach(deps.transport);
+    const fs = (deps.fs ?? targetFsFor)(reach.transport, {
+      become: ready.exec.become,
+      becomeUser: ready.exec.become_user,
+      signal: io.signal,
+    });
     // On a remote target, no cwd means the login directory, and paths are the remote's.
     const cwd = deps.remote
       ? ready.exec.cwd
       : ready.exec.cwd === null
         ? deps.rootDir
         : resolve(deps.rootDir, expandHome(ready.exec.cwd));
-    const exists = (path: string) => pathExists(deps, cwd, path, io.signal);
     // `creates` is a common field, and also an argument of unarchive (SPEC §1.3).
     const creates =
       ready.creates ?? (typeof ready.args.creates === "string" ? ready.args.creates : null);
-    if (attempt === 1 && creates !== null && (await exists(creates))) {
+    if (attempt === 1 && creates !== null && (await existsOnTarget(fs, cwd, creates))) {
       return { kind: "skipped", reason: `creates: ${creates} exists` };
     }
-    if (attempt === 1 && ready.removes !== undefined && !(await exists(ready.removes))) {
+    if (
+      attempt === 1 &&
+      ready.removes !== undefined &&
+      !(await existsOnTarget(fs, cwd, ready.removes))
+    ) {
       return { kind: "skipped", reason: `removes: ${ready.removes} does not exist` };
     }
     // check_mode: false runs a step for real in a dry run; check_mode: true only checks it in a real run.
@@ -248,7 +268,6 @@ export async function runAttempt(
       };
     }
     io.onRun(ready);
-    const reach = watchReach(deps.transport);
     const ctx: ActionContext = {
       args: ready.args,
       // Processes run in the playbook's directory unless `cwd` says otherwise, so that
@@ -257,6 +276,7 @@ export async function runAttempt(
       exec: { ...ready.exec, cwd, env: { ...ready.exec.env, ...ours } },
       rootDir: deps.rootDir,
       transport: reach.transport,
+      fs,
       signal: io.signal,
       output: io.output,
       renderTemplate: (text, extra) => {
@@ -363,34 +383,6 @@ function readsOwnResult(expr: string, notRun: boolean): boolean {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** Whether `path` exists on the step's target (`test -e` through its transport when remote). */
-async function pathExists(
-  deps: AttemptDeps,
-  cwd: string | null,
-  path: string,
-  signal: AbortSignal,
-): Promise<boolean> {
-  if (!deps.remote) return existsSync(resolve(cwd ?? deps.rootDir, expandHome(path)));
-  const r = await deps.transport.run({
-    command: { shell: `test -e ${remotePath(path)}`, interpreter: "sh" },
-    env: {},
-    cwd,
-    stdin: null,
-    become: false,
-    becomeUser: null,
-    signal,
-    onOutput: () => undefined,
-  });
-  return r.rc === 0;
-}
-
-/** A path for a remote shell: quoted, with a leading `~/` left to the remote's $HOME. */
-function remotePath(path: string): string {
-  const quote = (t: string) => `'${t.replaceAll("'", "'\\''")}'`;
-  if (path === "~") return '"$HOME"';
-  return path.startsWith("~/") ? `"$HOME"/${quote(path.slice(2))}` : quote(path);
 }
 
 /** The transport, noting the first run that found its target unreachable. */

@@ -11,8 +11,13 @@ import { run } from "./run.js";
 
 export type Gatherer = (get: (name: string) => unknown, timeoutMs: number) => unknown;
 
-const GOOS: Record<string, string> = { win32: "windows", darwin: "darwin", linux: "linux" };
-const GOARCH: Record<string, string> = { x64: "amd64", ia32: "386", arm64: "arm64", arm: "arm" };
+export const GOOS: Record<string, string> = { win32: "windows", darwin: "darwin", linux: "linux" };
+export const GOARCH: Record<string, string> = {
+  x64: "amd64",
+  ia32: "386",
+  arm64: "arm64",
+  arm: "arm",
+};
 
 export const gatherers: Record<string, Gatherer> = {
   os: () => GOOS[process.platform] ?? process.platform,
@@ -83,12 +88,19 @@ const BY_DISTRO: Record<string, string> = {
 };
 
 /** As mooncake: known distributions map directly; otherwise the first one found in PATH. */
-function packageManager(distro: string, osName: string): string {
-  if (osName === "darwin") return inPath("brew") ? "brew" : "";
+export function packageManager(
+  distro: string,
+  osName: string,
+  has: (bin: string) => boolean = inPath,
+): string {
+  if (osName === "darwin") return has("brew") ? "brew" : "";
   const known = BY_DISTRO[distro];
   if (known !== undefined) return known;
-  return ["apt", "dnf", "yum", "pacman", "zypper", "apk", "brew"].find(inPath) ?? "";
+  return MANAGERS.find(has) ?? "";
 }
+
+/** Looked for in PATH, in this order, when the distribution is not a known one. */
+export const MANAGERS = ["apt", "dnf", "yum", "pacman", "zypper", "apk", "brew"];
 
 function inPath(bin: string): boolean {
   return (process.env.PATH ?? "")

@@ -31,14 +31,17 @@ export const moreGatherers: Record<string, Gatherer> = {
   disks: (get, t) => (get("os") === "linux" ? linuxDisks(t) : []),
   gpus: () => [],
   cpu_model: () => os.cpus()[0]?.model.trim() ?? "",
-  cpu_flags: (get) => (get("os") === "linux" ? cpuFlags() : []),
+  cpu_flags: (get) => (get("os") === "linux" ? parseCpuFlags(readText("/proc/cpuinfo")) : []),
   cpu_flags_string: (get) => (get("cpu_flags") as string[]).join(" "),
   memory_free_mb: (get) =>
-    get("os") === "linux" ? meminfoMb("MemAvailable") : Math.floor(os.freemem() / (1024 * 1024)),
-  swap_total_mb: () => meminfoMb("SwapTotal"),
-  swap_free_mb: () => meminfoMb("SwapFree"),
-  default_gateway: (get) => (get("os") === "linux" ? linuxGateway() : ""),
-  dns_servers: () => dnsServers(),
+    get("os") === "linux"
+      ? meminfoMb(readText("/proc/meminfo"), "MemAvailable")
+      : Math.floor(os.freemem() / (1024 * 1024)),
+  swap_total_mb: () => meminfoMb(readText("/proc/meminfo"), "SwapTotal"),
+  swap_free_mb: () => meminfoMb(readText("/proc/meminfo"), "SwapFree"),
+  default_gateway: (get) =>
+    get("os") === "linux" ? parseGateway(readText("/proc/net/route")) : "",
+  dns_servers: () => parseDnsServers(readText("/etc/resolv.conf")),
   dns_servers_string: (get) => (get("dns_servers") as string[]).join(", "),
   docker_version: (_get, t) => versionOf("docker", ["--version"], t),
   git_version: (_get, t) => versionOf("git", ["--version"], t),
@@ -57,13 +60,13 @@ function readText(file: string): string {
 }
 
 /** A /proc/meminfo line in MiB (0 where there is no /proc). */
-function meminfoMb(key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+)\\s*kB`, "m").exec(readText("/proc/meminfo"));
+export function meminfoMb(meminfo: string, key: string): number {
+  const m = new RegExp(`^${key}:\\s+(\\d+)\\s*kB`, "m").exec(meminfo);
   return m === null ? 0 : Math.floor(Number(m[1]) / 1024);
 }
 
-function cpuFlags(): string[] {
-  const m = /^flags\s*:(.*)$/m.exec(readText("/proc/cpuinfo"));
+export function parseCpuFlags(cpuinfo: string): string[] {
+  const m = /^flags\s*:(.*)$/m.exec(cpuinfo);
   return m === null ? [] : m[1]!.trim().split(/\s+/);
 }
 
@@ -81,8 +84,8 @@ function networkInterfaces(): Record<string, unknown>[] {
 }
 
 /** The gateway of the default route, from /proc/net/route (little-endian hex). */
-function linuxGateway(): string {
-  for (const line of readText("/proc/net/route").split("\n").slice(1)) {
+export function parseGateway(route: string): string {
+  for (const line of route.split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
     if (f[1] === "00000000" && f[2] !== undefined) {
       const n = Number.parseInt(f[2], 16);
@@ -92,8 +95,8 @@ function linuxGateway(): string {
   return "";
 }
 
-function dnsServers(): string[] {
-  return readText("/etc/resolv.conf")
+export function parseDnsServers(resolvConf: string): string[] {
+  return resolvConf
     .split("\n")
     .map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1])
     .filter((s): s is string => s !== undefined);
@@ -101,11 +104,12 @@ function dnsServers(): string[] {
 
 /** Mounted block devices from `df` (sizes in GB), as mooncake reports them. */
 function linuxDisks(timeoutMs: number): Record<string, unknown>[] {
-  const out = run(
-    "df",
-    ["-B1G", "-T", "-x", "tmpfs", "-x", "devtmpfs", "-x", "overlay"],
-    timeoutMs,
-  );
+  return parseDisks(run("df", DF_ARGS, timeoutMs));
+}
+
+export const DF_ARGS = ["-B1G", "-T", "-x", "tmpfs", "-x", "devtmpfs", "-x", "overlay"];
+
+export function parseDisks(out: string): Record<string, unknown>[] {
   return out
     .split("\n")
     .slice(1)
@@ -124,5 +128,9 @@ function linuxDisks(timeoutMs: number): Record<string, unknown>[] {
 
 /** The first dotted version number a tool prints about itself, or "" when it is absent. */
 function versionOf(bin: string, args: string[], timeoutMs: number): string {
-  return /\d+\.\d+(?:\.\d+)?/.exec(run(bin, args, timeoutMs))?.[0] ?? "";
+  return versionIn(run(bin, args, timeoutMs));
+}
+
+export function versionIn(text: string): string {
+  return /\d+\.\d+(?:\.\d+)?/.exec(text)?.[0] ?? "";
 }

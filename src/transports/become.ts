@@ -57,7 +57,10 @@ export function buildInvocation(
   };
 }
 
-function needsSudo(spec: ProcessSpec, uid: number | null): boolean {
+export function needsSudo(
+  spec: Pick<ProcessSpec, "become" | "becomeUser">,
+  uid: number | null,
+): boolean {
   if (!spec.become) return false;
   const toRoot = spec.becomeUser === null || spec.becomeUser === "root";
   return !(uid === 0 && toRoot);
