@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { buildInvocation } from "./become.js";
+import { processSpec } from "../../test/helpers/process-spec.js";
 import type { ProcessSpec } from "./transport.js";
 
-const base: ProcessSpec = {
-  command: { shell: "id", interpreter: "sh" },
-  env: {},
-  cwd: null,
-  stdin: null,
-  become: false,
-  becomeUser: null,
-  signal: new AbortController().signal,
-  onOutput: () => undefined,
-};
+const base: ProcessSpec = processSpec({ command: { shell: "id", interpreter: "sh" } });
 
 describe("buildInvocation", () => {
   it("runs a shell command with its interpreter, argv as is", () => {

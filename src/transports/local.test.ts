@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { processSpec } from "../../test/helpers/process-spec.js";
 import { localTransport, type ProcessSpec } from "./local.js";
 
 const t = localTransport();
@@ -10,23 +11,12 @@ const t = localTransport();
 function spec(over: Partial<ProcessSpec>): ProcessSpec & { lines: string[]; out: Output } {
   const lines: string[] = [];
   const out: Output = { stdout: "", stderr: "" };
-  return {
-    command: { shell: "true", interpreter: "sh" },
-    env: {},
-    cwd: null,
-    stdin: null,
-    become: false,
-    becomeUser: null,
-    signal: new AbortController().signal,
-    onOutput: (stream, chunk) => {
-      out[stream] += chunk.toString();
-      lines.push(`${stream}:${chunk.toString()}`);
-      return undefined;
-    },
-    lines,
-    out,
-    ...over,
+  const onOutput: ProcessSpec["onOutput"] = (stream, chunk) => {
+    out[stream] += chunk.toString();
+    lines.push(`${stream}:${chunk.toString()}`);
+    return undefined;
   };
+  return { ...processSpec({ onOutput, ...over }), lines, out };
 }
 
 interface Output {

@@ -1,6 +1,6 @@
 /**
  * The transport contract: how an action runs a process on a target. `local` spawns
- * on this machine; an SSH transport will implement the same interface later.
+ * on this machine; `ssh` runs it on a remote host over one shared connection.
  */
 
 /** What to run and how. */
@@ -31,7 +31,7 @@ export interface ProcessSpec {
 /** What a process reads on stdin: text, bytes, or a stream of chunks. */
 export type ProcessInput = string | Uint8Array | AsyncIterable<Uint8Array>;
 
-/** How it ended. Exactly one of rc, signal or spawnError explains the end. */
+/** How it ended. Exactly one of rc, signal, spawnError or unreachable explains the end. */
 export interface ProcessResult {
   rc: number | null;
   signal: string | null;
@@ -39,8 +39,13 @@ export interface ProcessResult {
   aborted: boolean;
   /** The process could not be started (missing binary, bad cwd ...). */
   spawnError: string | null;
-  /** The target could not be reached, or the connection dropped while the process ran. */
+  /**
+   * The target could not be reached, or the connection dropped before the process
+   * ended (remote transports only): the host failed, not the step.
+   */
   unreachable?: string;
+  /** Advice for the user on how to fix the failure (e.g. sudo wants a password). */
+  hint?: string;
 }
 
 export interface Transport {

@@ -1,0 +1,144 @@
+/**
+ * A real OpenSSH server for the tests: `sshd -D` as root on a free port, listening on
+ * several loopback addresses (127.0.0.2, .3, ...: every 127/8 address answers on Linux)
+ * so that one server acts as a fleet, with a generated host key, a generated client key
+ * authorized for every user, and a known_hosts file that lists the host key for each
+ * address. Tests call `sshdSkipReason()` first: they skip only when not root or when
+ * sshd is not installed (`.ci/run` installs openssh-server).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const SSHD = "/usr/sbin/sshd";
+
+export interface Sshd {
+  addresses: string[];
+  port: number;
+  /** The private key file of a client key every user accepts. */
+  clientKey: string;
+  /** The server's public host key, as `type base64`. */
+  hostKeyLine: string;
+  /** A known_hosts listing the host key for `[address]:port` of every address. */
+  knownHostsFile: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/** Why the sshd tests cannot run here, or null when they can. */
+export function sshdSkipReason(): string | null {
+  if (process.getuid?.() !== 0) return "sshd tests need root (sshd runs as root to log users in)";
+  if (!existsSync(SSHD)) return `${SSHD} is missing: install openssh-server (.ci/run does)`;
+  return null;
+}
+
+export function keygen(file: string, type = "ed25519", passphrase = ""): string {
+  execFileSync("ssh-keygen", ["-q", "-t", type, "-N", passphrase, "-C", "cairn-test", "-f", file]);
+  return readFileSync(`${file}.pub`, "utf8").trim().split(/\s+/).slice(0, 2).join(" ");
+}
+
+export async function startSshd(opts: { addresses: number; port?: number }): Promise<Sshd> {
+  const dir = mkdtempSync(join(tmpdir(), "cairn-sshd-"));
+  // sshd reads authorized_keys as the user logging in; the keys themselves stay 0600.
+  chmodSync(dir, 0o755);
+  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  const hostKeyLine = keygen(join(dir, "host_ed25519"));
+  const clientKey = join(dir, "client_ed25519");
+  writeFileSync(join(dir, "authorized_keys"), `${keygen(clientKey)}\n`, { mode: 0o644 });
+  const addresses = Array.from({ length: opts.addresses }, (_, i) => `127.0.0.${i + 2}`);
+  const port = opts.port ?? (await freePort(addresses[0] ?? "127.0.0.2"));
+  const config = [
+    `Port ${port}`,
+    ...addresses.map((a) => `ListenAddress ${a}:${port}`),
+    `HostKey ${join(dir, "host_ed25519")}`,
+    `PidFile ${join(dir, "sshd.pid")}`,
+    `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+    "UsePAM no",
+    "StrictModes no",
+    "MaxSessions 10",
+    // A fleet connects all at once; the default 10:30:100 drops connections beyond 10.
+    "MaxStartups 200",
+    "PermitRootLogin prohibit-password",
+    "PasswordAuthentication no",
+    "KbdInteractiveAuthentication no",
+    "PermitUserEnvironment no",
+    "UseDNS no",
+    "LogLevel ERROR",
+  ];
+  writeFileSync(join(dir, "sshd_config"), `${config.join("\n")}\n`);
+  const knownHostsFile = join(dir, "known_hosts");
+  writeFileSync(knownHostsFile, addresses.map((a) => `[${a}]:${port} ${hostKeyLine}\n`).join(""));
+  const log: string[] = [];
+  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", join(dir, "sshd_config")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
+  let exited = false;
+  child.on("exit", () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (!exited) {
+      const gone = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await gone;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (const a of addresses) {
+    const ok = await waitForBanner(a, port, 10_000, () => exited);
+    if (!ok) {
+      await stop();
+      throw new Error(`sshd did not start on ${a}:${port}: ${log.join("")}`);
+    }
+  }
+  return { addresses, port, clientKey, hostKeyLine, knownHostsFile, dir, stop };
+}
+
+/** A port free on `host` now (the kernel's choice for port 0). */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForBanner(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  dead: () => boolean,
+): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && !dead()) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = new Socket();
+      const done = (v: boolean) => {
+        s.destroy();
+        resolve(v);
+      };
+      s.setTimeout(1000, () => done(false));
+      s.once("data", (d: Buffer) => done(d.toString().startsWith("SSH-")));
+      s.once("error", () => done(false));
+      s.connect(port, host);
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
