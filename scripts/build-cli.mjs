@@ -67,7 +67,8 @@ await build({
   },
   // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
   // so that they cost nothing otherwise and keep their own module format.
-  external: ["@opentelemetry/*"],
+  // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in node_modules.
+  external: ["@opentelemetry/*", "ssh2", "cpu-features"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
 });

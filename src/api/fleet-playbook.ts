@@ -21,6 +21,7 @@ import {
   selectHosts,
 } from "../inventory/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { PlanConnection } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import type { FactLookup } from "../plan/index.js";
 import { compileFleet, type FleetTarget } from "../plan/fleet.js";
@@ -193,6 +194,7 @@ async function planHosts(
       .filter((h) => !excluded.some((x) => x.host === h.name))
       .map((h) => ({
         name: h.name,
+        connection: planConnection(h),
         vars: { ...h.vars, ...magicVars(inventory, h.name) },
         facts:
           h.connection.kind === "local"
@@ -267,5 +269,19 @@ function remoteLookup(
       m.add(name);
       return undefined;
     },
+  };
+}
+
+export function planConnection(h: InventoryHost): PlanConnection {
+  const c = h.connection;
+  return {
+    kind: c.kind,
+    host: c.host,
+    port: c.port,
+    user: c.user,
+    key_file: c.keyFile,
+    host_key_checking: c.hostKeyChecking,
+    become: c.become,
+    become_user: c.becomeUser,
   };
 }

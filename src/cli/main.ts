@@ -38,6 +38,13 @@ function withPlanFlags(cmd: Command): Command {
   return withVarFlags(cmd)
     .option("--tags <tags>", "only steps with one of these tags (comma-separated)")
     .option("--skip-tags <tags>", "skip steps with one of these tags (comma-separated)")
+    .option(
+      "-i, --inventory <file>",
+      "inventory file, Ansible YAML or INI (repeatable); the play's hosts: pattern selects from it",
+      collect,
+      [] as string[],
+    )
+    .option("-l, --limit <pattern>", "only these hosts (an Ansible pattern; @file reads a list)")
     .option(...PRESETS_DIR);
 }
 
@@ -53,6 +60,7 @@ function withRunFlags(cmd: Command): Command {
   return withStateDir(cmd)
     .option("--diff", "show file content diffs")
     .option("-j, --jobs <n>", "maximum steps running at once", "10")
+    .option("-f, --forks <n>", "fleet runs: maximum hosts with a step running at once (default: --jobs)")
     .option("--keep-going", "after a failure, run everything not blocked by it")
     .option("--compensate", "on failure, run the compensation steps of completed steps")
     .option("--json", "NDJSON events on stdout (logs go to stderr)")

@@ -1,10 +1,11 @@
 /** The flags shared by `plan`, `run` and `graph`: vars, tags; and turning them into a Plan. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type LoadedPlaybook, loadPlaybook } from "../api/load-playbook.js";
+import { type LoadedFleet, loadFleetPlaybook, planConnection } from "../api/fleet-playbook.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { EXIT, reportDiagnostics } from "./exit.js";
 import { relativeToCwd, sourceReader } from "./sources.js";
+import { connectTo } from "./targets.js";
 import { collectVars } from "./vars.js";
 
 export interface PlanFlags {
@@ -13,6 +14,10 @@ export interface PlanFlags {
   tags?: string;
   skipTags?: string;
   presetsDir?: string[];
+  /** `-i`: inventory files (repeatable). */
+  inventory?: string[];
+  /** `--limit`: an Ansible host pattern. */
+  limit?: string;
 }
 
 export function splitList(v: string | undefined): string[] {
@@ -28,7 +33,7 @@ export function splitList(v: string | undefined): string[] {
 export async function planFromFlags(
   playbook: string,
   flags: PlanFlags,
-): Promise<LoadedPlaybook | number> {
+): Promise<LoadedFleet | number> {
   if (!existsSync(playbook)) {
     process.stderr.write(`error: playbook '${playbook}' not found\n`);
     return EXIT.invalid;
@@ -42,7 +47,10 @@ export async function planFromFlags(
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
   const warnings: Diagnostic[] = [];
-  const loaded = loadPlaybook(playbook, {
+  const loaded = await loadFleetPlaybook(playbook, {
+    inventories: flags.inventory ?? [],
+    ...(flags.limit === undefined ? {} : { limit: flags.limit }),
+    connect: (h) => connectTo(h.name, planConnection(h)),
     onWarning: (w) => warnings.push(w),
     vars: vars.value,
     tags: splitList(flags.tags),
@@ -55,6 +63,8 @@ export async function planFromFlags(
   const sources = sourceReader(process.cwd());
   if (warnings.length > 0) await reportDiagnostics(relativeToCwd(warnings, rootDir), sources);
   if (!loaded.ok) return reportDiagnostics(relativeToCwd(loaded.error, rootDir), sources);
+  for (const x of loaded.value.excluded)
+    process.stderr.write(`error: host ${x.host} is left out: ${x.error}\n`);
   return loaded.value;
 }
 

@@ -17,6 +17,7 @@ export interface RunFlags extends StateDirFlags {
   journal?: boolean;
   report?: string;
   otel?: boolean;
+  forks?: string;
 }
 
 export function runSettings(flags: RunFlags): RunSettings | string {
@@ -25,6 +26,9 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     return `--jobs must be a positive whole number, got '${flags.jobs}'`;
   if (flags.durability !== "group" && flags.durability !== "strict")
     return `--durability must be 'group' or 'strict', got '${flags.durability}'`;
+  const forks = flags.forks === undefined ? undefined : Number(flags.forks);
+  if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
+    return `--forks must be a positive whole number, got '${flags.forks}'`;
   const outputLimit = flags.outputLimit === undefined ? null : parseSize(flags.outputLimit);
   if (outputLimit === null && flags.outputLimit !== undefined)
     return `--output-limit must be a size such as 256KiB, 1MiB or a number of bytes, got '${flags.outputLimit}'`;
@@ -39,6 +43,7 @@ export function runSettings(flags: RunFlags): RunSettings | string {
     outputLimit,
     ...(flags.report === undefined ? {} : { report: flags.report }),
     otel: tracingWanted(flags.otel, process.env),
+    ...(forks === undefined ? {} : { forks }),
   };
 }
 

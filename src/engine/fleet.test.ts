@@ -20,6 +20,7 @@ function fleet(
       targets: hosts,
       batches: opts.batches ?? [hosts],
       max_fail_percentage: opts.maxFail ?? null,
+      connections: {},
     },
   });
 }
@@ -55,7 +56,7 @@ describe("fleet engine", () => {
   it("an unreachable host's independent steps end blocked too (not only its dependants)", () => {
     const steps = ["a/x", "a/y"].map((id) => ({ ...chain([id])[0]!, target: "a" }));
     const p = plan(steps, {
-      fleet: { targets: ["a"], batches: [["a"]], max_fail_percentage: null },
+      fleet: { targets: ["a"], batches: [["a"]], max_fail_percentage: null, connections: {} },
     });
     const r = new Run(p, options({ jobs: 1 }));
     r.fail("a/x", "unreachable", "down");

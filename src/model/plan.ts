@@ -149,6 +149,23 @@ export interface PlanFleet {
   batches: string[][];
   /** Abort when more than this percentage of a batch failed; null = only when all of it did. */
   max_fail_percentage: number | null;
+  /**
+   * How each target is reached, from the inventory: a saved plan applies, and a run
+   * resumes, without the inventory. Never a password: those are not supported.
+   */
+  connections: Record<string, PlanConnection>;
+}
+
+export interface PlanConnection {
+  kind: "local" | "ssh";
+  host: string;
+  port: number;
+  user: string | null;
+  key_file: string | null;
+  host_key_checking: "strict" | "accept-new" | "off" | null;
+  /** The inventory's `ansible_become`: the default of `become` for the host's steps; null = unset. */
+  become: boolean | null;
+  become_user: string | null;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   PLAN_FORMAT_VERSION,
   type Plan,
   type PlanBlock,
+  type PlanConnection,
   type PlanPreset,
   type PlanStep,
 } from "../model/plan.js";
@@ -25,6 +26,8 @@ export interface FleetTarget {
   /** Inventory variables and Ansible's magic variables of this host. */
   vars: Record<string, unknown>;
   facts: FactLookup;
+  /** How the target is reached; absent = this machine. */
+  connection?: PlanConnection;
 }
 
 export interface FleetOptions {
@@ -33,6 +36,17 @@ export interface FleetOptions {
   /** Force the fleet form (ids keep no prefix with one target, but the plan has `fleet`). */
   remote: boolean;
 }
+
+const LOCAL_CONNECTION: PlanConnection = {
+  kind: "local",
+  host: "localhost",
+  port: 22,
+  user: null,
+  key_file: null,
+  host_key_checking: null,
+  become: null,
+  become_user: null,
+};
 
 /** Names a step may be delegated to besides inventory hosts: this machine. */
 const LOCAL_NAMES = new Set(["local", "localhost", "127.0.0.1"]);
@@ -72,6 +86,10 @@ export function compileFleet(
   const handlers = renamed.flatMap((p) => p.handlers);
   const problems = checkDelegates([...steps, ...handlers], new Set(names));
   if (problems.length > 0) return { ok: false, error: problems };
+  const connections = Object.fromEntries(
+    targets.map((t) => [t.name, t.connection ?? LOCAL_CONNECTION]),
+  );
+  for (const s of [...steps, ...handlers]) inventoryBecome(s, connections[s.target]);
   markRunOnce(steps, batches, prefixed);
   for (const s of [...steps, ...handlers]) applyThrottle(s, prefixed);
   let scopeOffset = 0;
@@ -100,7 +118,12 @@ export function compileFleet(
     handlers,
     blocks: renamed.flatMap((p) => p.blocks),
     on_failure: first?.on_failure ?? ("stop" as const),
-    fleet: { targets: names, batches, max_fail_percentage: fleet.maxFailPercentage },
+    fleet: {
+      targets: names,
+      batches,
+      max_fail_percentage: fleet.maxFailPercentage,
+      connections,
+    },
   };
   const digest = `sha256:${sha256Hex(JSON.stringify(body))}`;
   const { format_version, ...rest } = body;
@@ -162,6 +185,20 @@ function markRunOnce(steps: PlanStep[], batches: string[][], prefixed: boolean):
     s.same_as = leader;
     if (!s.needs.includes(leader)) s.needs.push(leader);
   }
+}
+
+/**
+ * The inventory's `ansible_become: true` makes every step of its host become (the
+ * planner does not tell an explicit `become: false` from none, so it cannot opt out),
+ * as `ansible_become_user` names the user when the step names none.
+ */
+function inventoryBecome(s: PlanStep, c: PlanConnection | undefined): void {
+  if (c === undefined || c.become !== true) return;
+  s.exec = {
+    ...s.exec,
+    become: true,
+    become_user: s.exec.become_user ?? c.become_user,
+  };
 }
 
 /** `throttle: N`: the step's instances on every target share one group of at most N. */

@@ -57,49 +57,60 @@ export async function startSshd(opts: { addresses: number; port?: number }): Pro
   writeFileSync(join(dir, "authorized_keys"), `${keygen(clientKey)}\n`, { mode: 0o644 });
   const addresses = Array.from({ length: opts.addresses }, (_, i) => `127.0.0.${i + 2}`);
   const port = opts.port ?? (await freePort(addresses[0] ?? "127.0.0.2"));
-  const config = [
-    `Port ${port}`,
-    ...addresses.map((a) => `ListenAddress ${a}:${port}`),
-    `HostKey ${join(dir, "host_ed25519")}`,
-    `PidFile ${join(dir, "sshd.pid")}`,
-    `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
-    "UsePAM no",
-    "StrictModes no",
-    "MaxSessions 10",
-    // A fleet connects all at once; the default 10:30:100 drops connections beyond 10.
-    "MaxStartups 200",
-    "PermitRootLogin prohibit-password",
-    "PasswordAuthentication no",
-    "KbdInteractiveAuthentication no",
-    "PermitUserEnvironment no",
-    "UseDNS no",
-    "LogLevel ERROR",
-  ];
-  writeFileSync(join(dir, "sshd_config"), `${config.join("\n")}\n`);
+  // One sshd listens on at most 16 addresses (its MAX_LISTEN_SOCKS): a larger fleet
+  // gets one server per 16 addresses, all with the same keys and port.
+  const groups: string[][] = [];
+  for (let i = 0; i < addresses.length; i += 16) groups.push(addresses.slice(i, i + 16));
   const knownHostsFile = join(dir, "known_hosts");
   writeFileSync(knownHostsFile, addresses.map((a) => `[${a}]:${port} ${hostKeyLine}\n`).join(""));
   const log: string[] = [];
-  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", join(dir, "sshd_config")], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
-  let exited = false;
-  child.on("exit", () => {
-    exited = true;
+  const servers = groups.map((group, k) => {
+    const config = [
+      `Port ${port}`,
+      ...group.map((a) => `ListenAddress ${a}:${port}`),
+      `HostKey ${join(dir, "host_ed25519")}`,
+      `PidFile ${join(dir, `sshd${k}.pid`)}`,
+      `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+      "UsePAM no",
+      "StrictModes no",
+      "MaxSessions 10",
+      // A fleet connects all at once; the default 10:30:100 drops connections beyond 10.
+      "MaxStartups 200",
+      "PermitRootLogin prohibit-password",
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "PermitUserEnvironment no",
+      "UseDNS no",
+      "LogLevel ERROR",
+    ];
+    const file = join(dir, `sshd_config${k}`);
+    writeFileSync(file, `${config.join("\n")}\n`);
+    const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", file], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (d: Buffer) => log.push(d.toString()));
+    const server = { child, exited: false, group };
+    child.on("exit", () => {
+      server.exited = true;
+    });
+    return server;
   });
   const stop = async () => {
-    if (!exited) {
-      const gone = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
+    for (const server of servers) {
+      if (server.exited) continue;
+      const gone = new Promise((r) => server.child.once("exit", r));
+      server.child.kill("SIGTERM");
       await gone;
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  for (const a of addresses) {
-    const ok = await waitForBanner(a, port, 10_000, () => exited);
-    if (!ok) {
-      await stop();
-      throw new Error(`sshd did not start on ${a}:${port}: ${log.join("")}`);
+  for (const server of servers) {
+    for (const a of server.group) {
+      const ok = await waitForBanner(a, port, 10_000, () => server.exited);
+      if (!ok) {
+        await stop();
+        throw new Error(`sshd did not start on ${a}:${port}: ${log.join("")}`);
+      }
     }
   }
   return { addresses, port, clientKey, hostKeyLine, knownHostsFile, dir, stop };

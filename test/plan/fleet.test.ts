@@ -43,11 +43,12 @@ describe("compileFleet", () => {
     expect(plan.steps.map((s) => s.target)).toEqual(["web1", "web1", "web2", "web2"]);
     expect(plan.steps[3]!.needs).toEqual(["web2/a"]);
     expect(plan.steps[2]!.args.cmd).toBe("echo web2");
-    expect(plan.fleet).toEqual({
+    expect(plan.fleet).toMatchObject({
       targets: ["web1", "web2"],
       batches: [["web1", "web2"]],
       max_fail_percentage: null,
     });
+    expect(plan.fleet!.connections.web1!.kind).toBe("local");
   });
 
   it("decides plan-time when and facts per target, with inventory vars under playbook vars", () => {

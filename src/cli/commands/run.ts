@@ -9,8 +9,7 @@ import { newRunId } from "../../driver/index.js";
 import { EXIT } from "../exit.js";
 import { newRunMeta } from "../../api/durable.js";
 import type { FileStore } from "../../journal/file-store.js";
-import type { Plan } from "../../model/plan.js";
-import { executeRun, type RunSettings } from "../journaled-run.js";
+import { executeRun, type RunInput, type RunSettings } from "../journaled-run.js";
 import { type PlanFlags, planFromFlags } from "../plan-input.js";
 import { type RunFlags, runSettings } from "../run-settings.js";
 import { openStore } from "../state-dir.js";
@@ -29,7 +28,13 @@ export async function runCommand(playbook: string, flags: RunFlags & PlanFlags):
     return resumeRun(store, flags.runId, settings);
   const loaded = await planFromFlags(playbook, flags);
   if (typeof loaded === "number") return loaded;
-  const input = { plan: loaded.plan, rootDir: loaded.rootDir, playbook };
+  const input = {
+    plan: loaded.plan,
+    rootDir: loaded.rootDir,
+    playbook,
+    remotes: loaded.remotes,
+    excluded: loaded.excluded.map((x) => x.host),
+  };
   if (settings.dryRun || flags.journal === false)
     return executeRun({ ...input, run: null }, settings);
   return startRun(store, { ...input, runId: flags.runId ?? newRunId() }, settings);
@@ -38,7 +43,7 @@ export async function runCommand(playbook: string, flags: RunFlags & PlanFlags):
 /** Creates the run in the store and executes it (shared with `apply`). */
 export async function startRun(
   store: FileStore,
-  input: { plan: Plan; rootDir: string; playbook: string; runId: string },
+  input: Omit<RunInput, "run"> & { runId: string },
   settings: RunSettings,
 ): Promise<number> {
   const meta = newRunMeta(input.runId, input.plan, input.rootDir, input.playbook);
