@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SshConnection, sshTransport } from "../../src/transports/ssh.js";
 import type { ProcessSpec } from "../../src/transports/transport.js";
 import { processSpec } from "../helpers/process-spec.js";
-import { freePort, keygen, type Sshd, sshdSkipReason, startSshd } from "../helpers/sshd.js";
+import {
+  ensureUser,
+  freePort,
+  keygen,
+  type Sshd,
+  sshdSkipReason,
+  startSshd,
+} from "../helpers/sshd.js";
 
 const skip = sshdSkipReason();
 if (skip !== null) console.warn(`skipping the SSH transport tests: ${skip}`);
@@ -24,16 +31,6 @@ if (skip !== null) console.warn(`skipping the SSH transport tests: ${skip}`);
 const USER = "cairnsshtest";
 const NOPW = "cairnsshnopw";
 const SUDOERS = "/etc/sudoers.d/cairn-ssh-test";
-
-/** Creates a login account with /bin/sh and no password (sshd refuses locked accounts). */
-function ensureUser(name: string): void {
-  try {
-    execFileSync("id", [name], { stdio: "ignore" });
-  } catch {
-    execFileSync("useradd", ["-m", "-s", "/bin/sh", name]);
-  }
-  execFileSync("usermod", ["-p", "*", name]);
-}
 
 let sshd: Sshd;
 const open: { close(): Promise<void> }[] = [];
