@@ -191,6 +191,33 @@ describe.skipIf(skip !== null)("the SSH transport against a real sshd", () => {
       expect(peak).toBeLessThan(40 << 20);
     }, 60_000);
 
+    it("pauses the channel while a slow consumer catches up, losing nothing", async () => {
+      const t = transport();
+      const bytes = { stdout: 0, stderr: 0 };
+      let pending = 0;
+      let maxPending = 0;
+      const r = await t.run(
+        processSpec({
+          ...sh("head -c 4000000 /dev/zero; head -c 1000000 /dev/zero >&2"),
+          onOutput: (stream, chunk) => {
+            bytes[stream] += chunk.length;
+            pending++;
+            maxPending = Math.max(maxPending, pending);
+            return new Promise<void>((resolve) =>
+              setTimeout(() => {
+                pending--;
+                resolve();
+              }, 1),
+            );
+          },
+        }),
+      );
+      expect(r.rc).toBe(0);
+      expect(bytes).toEqual({ stdout: 4_000_000, stderr: 1_000_000 });
+      // Each stream waits for its consumer: never more than one chunk per stream in flight.
+      expect(maxPending).toBeLessThanOrEqual(2);
+    });
+
     it("runs a script far longer than a command line, with and without stdin", async () => {
       const t = transport();
       const lines = Array.from(
@@ -405,6 +432,22 @@ describe.skipIf(skip !== null)("the SSH transport against a real sshd", () => {
         expect(r.unreachable).toMatch(
           /cannot connect to web1 \(127\.0\.0\.4:\d+\): .*ECONNREFUSED/,
         );
+      }
+    });
+
+    it("a host that accepts but never answers is unreachable after the connect timeout", async () => {
+      const silent = createServer(() => {});
+      await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+      const addr = silent.address();
+      const port = typeof addr === "object" && addr !== null ? addr.port : 0;
+      try {
+        const t = transport({ host: "127.0.0.1", port, connectTimeoutMs: 700, connectRetries: 1 });
+        const started = Date.now();
+        const r = await run(t, sh("true"));
+        expect(r.unreachable).toMatch(/cannot connect to web1 \(127\.0\.0\.1:\d+\): Timed out/);
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        silent.close();
       }
     });
 
