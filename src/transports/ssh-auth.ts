@@ -8,7 +8,8 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { utils } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader finds no named exports in it.
+import ssh2 from "ssh2";
 
 export type AuthMethod =
   | { type: "publickey"; username: string; key: Buffer }
@@ -35,7 +36,7 @@ export function authMethods(
       if (keyFile !== null) problems.push(`cannot read key file ${file}: ${(e as Error).message}`);
       continue;
     }
-    const parsed = utils.parseKey(key);
+    const parsed = ssh2.utils.parseKey(key);
     if (parsed instanceof Error) {
       if (/passphrase/.test(parsed.message)) {
         if (agent === null)

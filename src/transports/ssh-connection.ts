@@ -7,7 +7,8 @@
  * (`unreachable`); the next step tries to connect again.
  */
 import { userInfo } from "node:os";
-import { Client } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader finds no named exports in it.
+import ssh2, { type Client } from "ssh2";
 import { authMethods } from "./ssh-auth.js";
 import { checkHostKey, type HostKeyChecking, preferredKeyTypes } from "./known-hosts-files.js";
 
@@ -136,7 +137,7 @@ export class Connection {
     // not reported unknown because the server offered ed25519 (what ssh does too).
     const serverHostKey = hostKeyOrder(preferredKeyTypes(policy));
     let refused: string | null = null;
-    const client = new Client();
+    const client = new ssh2.Client();
     return new Promise((resolve, reject) => {
       let ready = false;
       client.once("ready", () => {

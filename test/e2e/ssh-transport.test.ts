@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SshConnection, sshTransport } from "../../src/transports/ssh.js";
 import type { ProcessSpec } from "../../src/transports/transport.js";
 import { processSpec } from "../helpers/process-spec.js";
-import { freePort, keygen, type Sshd, sshdSkipReason, startSshd } from "../helpers/sshd.js";
+import {
+  ensureUser,
+  freePort,
+  keygen,
+  type Sshd,
+  sshdSkipReason,
+  startSshd,
+} from "../helpers/sshd.js";
 
 const skip = sshdSkipReason();
 if (skip !== null) console.warn(`skipping the SSH transport tests: ${skip}`);
@@ -24,16 +31,6 @@ if (skip !== null) console.warn(`skipping the SSH transport tests: ${skip}`);
 const USER = "cairnsshtest";
 const NOPW = "cairnsshnopw";
 const SUDOERS = "/etc/sudoers.d/cairn-ssh-test";
-
-/** Creates a login account with /bin/sh and no password (sshd refuses locked accounts). */
-function ensureUser(name: string): void {
-  try {
-    execFileSync("id", [name], { stdio: "ignore" });
-  } catch {
-    execFileSync("useradd", ["-m", "-s", "/bin/sh", name]);
-  }
-  execFileSync("usermod", ["-p", "*", name]);
-}
 
 let sshd: Sshd;
 const open: { close(): Promise<void> }[] = [];
@@ -193,6 +190,33 @@ describe.skipIf(skip !== null)("the SSH transport against a real sshd", () => {
       expect(produced).toBe(50 << 20);
       expect(peak).toBeLessThan(40 << 20);
     }, 60_000);
+
+    it("pauses the channel while a slow consumer catches up, losing nothing", async () => {
+      const t = transport();
+      const bytes = { stdout: 0, stderr: 0 };
+      let pending = 0;
+      let maxPending = 0;
+      const r = await t.run(
+        processSpec({
+          ...sh("head -c 4000000 /dev/zero; head -c 1000000 /dev/zero >&2"),
+          onOutput: (stream, chunk) => {
+            bytes[stream] += chunk.length;
+            pending++;
+            maxPending = Math.max(maxPending, pending);
+            return new Promise<void>((resolve) =>
+              setTimeout(() => {
+                pending--;
+                resolve();
+              }, 1),
+            );
+          },
+        }),
+      );
+      expect(r.rc).toBe(0);
+      expect(bytes).toEqual({ stdout: 4_000_000, stderr: 1_000_000 });
+      // Each stream waits for its consumer: never more than one chunk per stream in flight.
+      expect(maxPending).toBeLessThanOrEqual(2);
+    });
 
     it("runs a script far longer than a command line, with and without stdin", async () => {
       const t = transport();
@@ -408,6 +432,22 @@ describe.skipIf(skip !== null)("the SSH transport against a real sshd", () => {
         expect(r.unreachable).toMatch(
           /cannot connect to web1 \(127\.0\.0\.4:\d+\): .*ECONNREFUSED/,
         );
+      }
+    });
+
+    it("a host that accepts but never answers is unreachable after the connect timeout", async () => {
+      const silent = createServer(() => {});
+      await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+      const addr = silent.address();
+      const port = typeof addr === "object" && addr !== null ? addr.port : 0;
+      try {
+        const t = transport({ host: "127.0.0.1", port, connectTimeoutMs: 700, connectRetries: 1 });
+        const started = Date.now();
+        const r = await run(t, sh("true"));
+        expect(r.unreachable).toMatch(/cannot connect to web1 \(127\.0\.0\.1:\d+\): Timed out/);
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        silent.close();
       }
     });
 
