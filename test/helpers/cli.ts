@@ -27,14 +27,14 @@ export interface CliResult {
 
 export function cairn(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+  opts: { cwd?: string; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? FIXTURES,
     env: { ...process.env, NO_COLOR: "1", CI: "1", ...opts.env },
     input: opts.input ?? "",
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: opts.timeoutMs ?? 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
