@@ -17,7 +17,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cairn, events } from "../helpers/cli.js";
+import { spawn } from "node:child_process";
+import { CLI, cairn, events } from "../helpers/cli.js";
 import { ensureUser, freePort, type Sshd, sshdSkipReason, startSshd } from "../helpers/sshd.js";
 
 const skip = sshdSkipReason();
@@ -78,6 +79,8 @@ describe.skipIf(skip !== null)("fleet runs over SSH", () => {
     writeFileSync(SUDOERS, `${USER} ALL=(ALL) NOPASSWD: ALL\n`, { mode: 0o440 });
     sshd = await startSshd({ addresses: HOSTS });
     dir = mkdtempSync(join(tmpdir(), "cairn-fleet-"));
+    // The fleet's user writes under it.
+    chmodSync(dir, 0o755);
     home = join(dir, "home");
     mkdirSync(join(home, ".ssh"), { recursive: true });
     writeFileSync(join(home, ".ssh", "known_hosts"), readFileSync(sshd.knownHostsFile));
@@ -92,7 +95,6 @@ describe.skipIf(skip !== null)("fleet runs over SSH", () => {
     const out = join(dir, "out");
     mkdirSync(out, { recursive: true, mode: 0o777 });
     chmodSync(out, 0o777);
-    chmodSync(dir, 0o755);
     const d = project(
       "twenty",
       `hosts: web
@@ -228,4 +230,59 @@ handlers:
     }
     expect(most).toBeLessThanOrEqual(2);
   }, 120_000);
+
+  it("kill -9 during a fleet run, then resume: finished steps are not run again", async () => {
+    const marks = join(dir, "marks");
+    mkdirSync(marks, { recursive: true, mode: 0o777 });
+    chmodSync(marks, 0o777);
+    const d = project(
+      "resume",
+      `hosts: web
+steps:
+  - name: first
+    shell: echo x >> ${marks}/{{ inventory_hostname }}.first
+  - name: slow
+    shell: test -e ${marks}/go || sleep 60
+  - name: last
+    shell: echo x >> ${marks}/{{ inventory_hostname }}.last
+`,
+      inventory(all().slice(0, 3)),
+    );
+    const env = { ...process.env, HOME: home, CAIRN_STATE_DIR: join(d, ".cairn"), NO_COLOR: "1" };
+    const child = spawn(process.execPath, [CLI, "run", "site.yml", "-i", "hosts.ini", "--json"], {
+      cwd: d,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => {
+      out += b.toString();
+    });
+    // Wait until every host finished `first` and started `slow`, then kill -9.
+    const until = Date.now() + 120_000;
+    while ((out.match(/"type":"step.started"[^\n]*"name":"slow"/g) ?? []).length < 3) {
+      if (Date.now() > until || child.exitCode !== null) throw new Error(`the fleet run did not get going:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const gone = new Promise((r) => child.once("exit", r));
+    child.kill("SIGKILL");
+    await gone;
+    writeFileSync(join(marks, "go"), "");
+    const r = cairn(["resume", "--last", "--json"], {
+      cwd: d,
+      env: { HOME: home, CAIRN_STATE_DIR: join(d, ".cairn") },
+      timeoutMs: 200_000,
+    });
+    expect(r.code).toBe(0);
+    const end = completed(r.stdout);
+    expect(end.outcome).toBe("success");
+    for (const h of ["web1", "web2", "web3"]) {
+      expect(readFileSync(join(marks, `${h}.first`), "utf8")).toBe("x\n");
+      expect(readFileSync(join(marks, `${h}.last`), "utf8")).toBe("x\n");
+    }
+    const restored = events(r.stdout)
+      .filter((e) => e.restored === true)
+      .map((e) => e.step_id);
+    expect(restored.sort()).toEqual(["web1/first", "web2/first", "web3/first"]);
+  }, 300_000);
 });
