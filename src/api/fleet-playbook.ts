@@ -1,37 +1,15 @@
 /**
- * Planning a playbook for its hosts (SPEC §1.6), the I/O half: read the playbook's
- * `hosts`/`inventory`/`serial`, load the inventories (`-i` and `inventory:`), select
- * the hosts (`hosts:` ∩ `--limit`), gather each remote host's facts through its own
- * transport, lazily (only the facts the plan reads, found by planning again once they
- * are in), and hand everything to the pure `compileFleet`.
- *
- * A playbook with no inventory and no `hosts:` (or `hosts: localhost`) plans for
- * `local` exactly as before. A host whose facts cannot be gathered is left out of the
- * plan and reported (`excluded`), so that the others still run.
+ * Planning a playbook for its hosts (SPEC §1.6): `loadFleetPlaybook` plans for `local`
+ * exactly as loadPlaybook does when the playbook names no hosts and no inventory and
+ * no `-i`/`--limit` is given — without loading any of the inventory or SSH code — and
+ * otherwise hands over to fleet-hosts.ts.
  */
-import { basename, dirname, resolve } from "node:path";
-import { localFacts } from "../facts/index.js";
-import { gatherFactsVia } from "../facts/remote.js";
-import {
-  emptyInventory,
-  type Inventory,
-  type InventoryHost,
-  loadInventory,
-  magicVars,
-  selectHosts,
-} from "../inventory/index.js";
-import type { Diagnostic } from "../model/diagnostic.js";
-import type { PlanConnection } from "../model/plan.js";
-import type { Result } from "../model/result.js";
-import type { FactLookup } from "../plan/index.js";
-import { compileFleet, type FleetTarget } from "../plan/fleet.js";
-import { loadYaml } from "../plan/steps.js";
-import { validatePlaybook } from "../schema/index.js";
-import type { Transport } from "../transports/transport.js";
-import { diskView } from "./disk-view.js";
-import { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./load-playbook.js";
-import { presetSearchPath } from "./preset-path.js";
 import { readFileSync } from "node:fs";
+import type { InventoryHost } from "../inventory/index.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { Result } from "../model/result.js";
+import type { Transport } from "../transports/transport.js";
+import { type LoadedPlaybook, type LoadOptions, loadPlaybook } from "./load-playbook.js";
 
 export interface FleetLoadOptions extends LoadOptions {
   /** `-i` files, relative to the current directory. */
@@ -53,235 +31,26 @@ export interface LoadedFleet extends LoadedPlaybook {
   remotes: Map<string, Transport>;
 }
 
-/** Names of this machine: a play on them alone is a local plan. */
-const LOCAL = new Set(["local", "localhost", "127.0.0.1"]);
-
 export async function loadFleetPlaybook(
   playbookPath: string,
   options: FleetLoadOptions,
 ): Promise<Result<LoadedFleet, Diagnostic[]>> {
-  const full = resolve(playbookPath);
-  const rootDir = dirname(full);
-  const settings = readSettings(full);
-  if (!settings.ok) return settings;
-  const { hosts: hostsField, inventory: ownInventories, serial, maxFail } = settings.value;
-  const files = [
-    ...(options.inventories ?? []).map((p) => resolve(p)),
-    ...ownInventories.map((p) => resolve(rootDir, p)),
-  ];
-  const noFleet = { hosts: [], excluded: [], remotes: new Map<string, Transport>() };
-  const pattern = hostsField === null ? null : hostsField.join(":");
   if (
-    files.length === 0 &&
-    (pattern === null || LOCAL.has(pattern)) &&
-    options.limit === undefined
-  ) {
-    const local = loadPlaybook(playbookPath, options);
-    return local.ok ? { ok: true, value: { ...local.value, ...noFleet } } : local;
-  }
-  let inventory: Inventory = emptyInventory();
-  if (files.length > 0) {
-    const loaded = loadInventory(files);
-    for (const d of loaded.diagnostics) if (d.severity === "warning") options.onWarning?.(d);
-    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-    if (loaded.inventory === null || errors.length > 0) return { ok: false, error: errors };
-    inventory = loaded.inventory;
-  }
-  const selected = select(inventory, pattern ?? "all", options);
-  if (!selected.ok) return selected;
-  const chosen = selected.value;
-  if (chosen.length === 1 && chosen[0]!.connection.kind === "local" && LOCAL.has(chosen[0]!.name)) {
-    const local = loadPlaybook(playbookPath, options);
-    return local.ok ? { ok: true, value: { ...local.value, ...noFleet } } : local;
-  }
-  return planHosts(full, rootDir, chosen, inventory, options, { serial, maxFail });
+    (options.inventories ?? []).length > 0 ||
+    options.limit !== undefined ||
+    namesHosts(playbookPath)
+  )
+    return (await import("./fleet-hosts.js")).planFleet(playbookPath, options);
+  const local = loadPlaybook(playbookPath, options);
+  if (!local.ok) return local;
+  return { ok: true, value: { ...local.value, hosts: [], excluded: [], remotes: new Map() } };
 }
 
-interface Settings {
-  hosts: string[] | null;
-  inventory: string[];
-  serial: number | string | (number | string)[] | null;
-  maxFail: number | null;
-}
-
-/** The playbook's fleet settings; its errors are the planner's to report, so none here. */
-function readSettings(full: string): Result<Settings, Diagnostic[]> {
-  const none: Settings = { hosts: null, inventory: [], serial: null, maxFail: null };
-  let text: string;
+/** A top-level `hosts:` or `inventory:` key (a list playbook has neither). */
+function namesHosts(path: string): boolean {
   try {
-    text = readFileSync(full, "utf8");
+    return /^(hosts|inventory)[ \t]*:/m.test(readFileSync(path, "utf8"));
   } catch {
-    return { ok: true, value: none };
+    return false;
   }
-  const doc = loadYaml(basename(full), text);
-  if (!doc.ok) return { ok: true, value: none };
-  const checked = validatePlaybook(doc.value);
-  if (!checked.ok) return { ok: true, value: none };
-  const p = checked.value;
-  return {
-    ok: true,
-    value: {
-      hosts: p.hosts,
-      inventory: p.inventory,
-      serial: p.serial,
-      maxFail: p.max_fail_percentage,
-    },
-  };
-}
-
-/** `hosts:` ∩ `--limit`, in inventory order. No host at all is a warning, not an error. */
-function select(
-  inventory: Inventory,
-  pattern: string,
-  options: FleetLoadOptions,
-): Result<InventoryHost[], Diagnostic[]> {
-  const read = (p: string) => {
-    try {
-      return readFileSync(resolve(p), "utf8");
-    } catch {
-      return null;
-    }
-  };
-  const picked = selectHosts(inventory, pattern, read);
-  const limited = options.limit === undefined ? null : selectHosts(inventory, options.limit, read);
-  const diagnostics = [...picked.diagnostics, ...(limited?.diagnostics ?? [])];
-  for (const d of diagnostics) if (d.severity === "warning") options.onWarning?.(d);
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) return { ok: false, error: errors };
-  const allowed = limited === null ? null : new Set(limited.hosts);
-  const names = picked.hosts.filter((h) => allowed === null || allowed.has(h));
-  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
-  const hosts = names.map(
-    (n) =>
-      byName.get(n) ?? {
-        name: n,
-        groups: [],
-        vars: {},
-        connection: {
-          kind: "local" as const,
-          host: n,
-          port: 22,
-          user: null,
-          keyFile: null,
-          become: null,
-          becomeUser: null,
-          hostKeyChecking: null,
-        },
-        origin: { file: "", line: 1, column: 1 },
-      },
-  );
-  return { ok: true, value: hosts };
-}
-
-/** Plans, gathers the facts the plan read but no host had yet, and plans again (≤ 5 rounds). */
-async function planHosts(
-  full: string,
-  rootDir: string,
-  hosts: InventoryHost[],
-  inventory: Inventory,
-  options: FleetLoadOptions,
-  fleet: { serial: Settings["serial"]; maxFail: number | null },
-): Promise<Result<LoadedFleet, Diagnostic[]>> {
-  const env = options.env ?? process.env;
-  const remotes = new Map<string, Transport>();
-  const known = new Map<string, Map<string, unknown>>();
-  const excluded: { host: string; error: string }[] = [];
-  const local = localFacts();
-  const timeoutMs = options.factTimeoutMs ?? 10_000;
-  for (let round = 0; ; round++) {
-    const missing = new Map<string, Set<string>>();
-    const targets: FleetTarget[] = hosts
-      .filter((h) => !excluded.some((x) => x.host === h.name))
-      .map((h) => ({
-        name: h.name,
-        connection: planConnection(h),
-        vars: { ...h.vars, ...magicVars(inventory, h.name) },
-        facts:
-          h.connection.kind === "local"
-            ? local
-            : remoteLookup(known, missing, h.name, local.names()),
-      }));
-    const plan = compileFleet(
-      {
-        root: basename(full),
-        fs: diskView(rootDir),
-        cliVars: options.vars ?? {},
-        tags: options.tags ?? [],
-        skipTags: options.skipTags ?? [],
-        env,
-        presetDirs: presetSearchPath(options.presetDirs ?? [], env),
-        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-      },
-      targets,
-      { serial: fleet.serial, maxFailPercentage: fleet.maxFail, remote: true },
-    );
-    if (missing.size === 0 || round >= 5) {
-      if (!plan.ok) return plan;
-      return {
-        ok: true,
-        value: {
-          plan: plan.value,
-          rootDir,
-          hosts: hosts.filter((h) => !excluded.some((x) => x.host === h.name)),
-          excluded,
-          remotes,
-        },
-      };
-    }
-    await Promise.all(
-      [...missing].map(async ([name, facts]) => {
-        const host = hosts.find((h) => h.name === name)!;
-        let transport = remotes.get(name);
-        if (transport === undefined) {
-          transport = options.connect(host);
-          remotes.set(name, transport);
-        }
-        try {
-          const got = await gatherFactsVia(transport, [...facts], timeoutMs);
-          const cache = known.get(name) ?? new Map<string, unknown>();
-          for (const f of facts) cache.set(f, got[f]);
-          known.set(name, cache);
-        } catch (e) {
-          excluded.push({ host: name, error: e instanceof Error ? e.message : String(e) });
-        }
-      }),
-    );
-  }
-}
-
-/** A host's facts as far as gathered; a fact not gathered yet is noted as missing. */
-function remoteLookup(
-  known: Map<string, Map<string, unknown>>,
-  missing: Map<string, Set<string>>,
-  host: string,
-  names: readonly string[],
-): FactLookup {
-  return {
-    names: () => names,
-    get(name) {
-      const cache = known.get(host);
-      if (cache?.has(name) === true) return cache.get(name);
-      let m = missing.get(host);
-      if (m === undefined) {
-        m = new Set();
-        missing.set(host, m);
-      }
-      m.add(name);
-      return undefined;
-    },
-  };
-}
-
-export function planConnection(h: InventoryHost): PlanConnection {
-  const c = h.connection;
-  return {
-    kind: c.kind,
-    host: c.host,
-    port: c.port,
-    user: c.user,
-    key_file: c.keyFile,
-    host_key_checking: c.hostKeyChecking,
-    become: c.become,
-    become_user: c.becomeUser,
-  };
 }

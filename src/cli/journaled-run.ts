@@ -79,7 +79,8 @@ export async function executeRun(input: RunInput, settings: RunSettings): Promis
       (e: RunEvent) => reporter.onEvent(e),
       (e: RunEvent) => recorder?.onEvent(e),
       (e: RunEvent) => {
-        if (e.type === "run.completed" && e.failed_hosts !== undefined) failedHosts = e.failed_hosts;
+        if (e.type === "run.completed" && e.failed_hosts !== undefined)
+          failedHosts = e.failed_hosts;
       },
     ],
     onWarning: (w: string) => process.stderr.write(`warning: ${w}\n`),

@@ -60,7 +60,10 @@ function withRunFlags(cmd: Command): Command {
   return withStateDir(cmd)
     .option("--diff", "show file content diffs")
     .option("-j, --jobs <n>", "maximum steps running at once", "10")
-    .option("-f, --forks <n>", "fleet runs: maximum hosts with a step running at once (default: --jobs)")
+    .option(
+      "-f, --forks <n>",
+      "fleet runs: maximum hosts with a step running at once (default: --jobs)",
+    )
     .option("--keep-going", "after a failure, run everything not blocked by it")
     .option("--compensate", "on failure, run the compensation steps of completed steps")
     .option("--json", "NDJSON events on stdout (logs go to stderr)")

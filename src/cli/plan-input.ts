@@ -1,7 +1,8 @@
 /** The flags shared by `plan`, `run` and `graph`: vars, tags; and turning them into a Plan. */
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type LoadedFleet, loadFleetPlaybook, planConnection } from "../api/fleet-playbook.js";
+import { type LoadedFleet, loadFleetPlaybook } from "../api/fleet-playbook.js";
+import { planConnection } from "../api/plan-connection.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { EXIT, reportDiagnostics } from "./exit.js";
 import { relativeToCwd, sourceReader } from "./sources.js";
