@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { CLI, cairn, events } from "../helpers/cli.js";
 import { ensureUser, freePort, type Sshd, sshdSkipReason, startSshd } from "../helpers/sshd.js";
 
@@ -285,4 +285,23 @@ steps:
       .map((e) => e.step_id);
     expect(restored.sort()).toEqual(["web1/first", "web2/first", "web3/first"]);
   }, 300_000);
+
+  it("a timeout kills the step's whole process group on the remote host", () => {
+    const marker = 1000 + Math.floor(Math.random() * 8000);
+    const d = project(
+      "timeout",
+      `hosts: web\nsteps:\n  - name: hang\n    shell: sleep ${marker} & sleep ${marker}\n    timeout: 2s\n`,
+      inventory(all().slice(0, 2)),
+    );
+    const r = run(d);
+    expect(r.code).toBe(1);
+    const failed = events(r.stdout).filter((e) => e.type === "step.failed");
+    expect(failed.map((e) => e.error)).toEqual([
+      expect.stringMatching(/timed out/),
+      expect.stringMatching(/timed out/),
+    ]);
+    // The remote host is this machine: nothing of the step is left in its process table.
+    const left = spawnSync("pgrep", ["-f", `sleep ${marker}`], { encoding: "utf8" });
+    expect(left.stdout.trim()).toBe("");
+  }, 120_000);
 });
