@@ -21,7 +21,16 @@ import type { ProcessSpec, Transport } from "./transport.js";
 function recording(): { transport: Transport; specs: ProcessSpec[] } {
   const inner = localTransport();
   const specs: ProcessSpec[] = [];
-  return { specs, transport: { name: "rec", run: (s) => (specs.push(s), inner.run(s)) } };
+  return {
+    specs,
+    transport: {
+      name: "rec",
+      run: (s) => {
+        specs.push(s);
+        return inner.run(s);
+      },
+    },
+  };
 }
 
 /** `n` chunks of `size` bytes each, made as they are read. */

@@ -28,7 +28,7 @@ const NOBODY = 65534;
 /** Runs the CLI with node's own high-water mark of resident memory printed at exit. */
 function cairnWithPeak(args: string[], cwd: string) {
   const report =
-    'data:text/javascript,process.on("exit",()=>process.stderr.write(`MAXRSS=${process.resourceUsage().maxRSS}\\n`))';
+    'data:text/javascript,process.on("exit",()=>process.stderr.write("MAXRSS="+process.resourceUsage().maxRSS+"\\n"))';
   const r = spawnSync(process.execPath, ["--import", report, CLI, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: "1", CI: "1" },
