@@ -59,6 +59,10 @@ function guarded(h: ActionHandler): ActionHandler {
         return await fn(ctx);
       } catch (e) {
         if (e instanceof ArgError) return failedWith("error", `${h.name}: ${e.message}`);
+        // A file operation on the target cut short by the step's timeout or a cancel.
+        if (e instanceof Error && (e as NodeJS.ErrnoException).code === "ABORT_ERR") {
+          return failedWith("killed", `${h.name}: ${e.message}`);
+        }
         // EACCES, ENOSPC, ENOTDIR ...: the machine said no; that is the step's failure, not a bug.
         if (e instanceof Error && (e as NodeJS.ErrnoException).code === "ELOOP") {
           return failedWith("error", loopMessage(ctx, (e as NodeJS.ErrnoException).path));
