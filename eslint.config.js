@@ -11,5 +11,19 @@ export default tseslint.config({
   rules: {
     "@typescript-eslint/no-floating-promises": "error",
     "@typescript-eslint/switch-exhaustiveness-check": "error",
+    // `import { z }` is a namespace re-export: the CLI bundle would keep all of zod again.
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        paths: [
+          {
+            name: "zod",
+            importNames: ["z", "default"],
+            message: 'Use `import * as z from "zod"`, so that the bundle keeps only what cairn uses.',
+            allowTypeImports: true,
+          },
+        ],
+      },
+    ],
   },
 });
