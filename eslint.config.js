@@ -12,17 +12,12 @@ export default tseslint.config({
     "@typescript-eslint/no-floating-promises": "error",
     "@typescript-eslint/switch-exhaustiveness-check": "error",
     // `import { z }` is a namespace re-export: the CLI bundle would keep all of zod again.
-    "@typescript-eslint/no-restricted-imports": [
+    "no-restricted-syntax": [
       "error",
       {
-        paths: [
-          {
-            name: "zod",
-            importNames: ["z", "default"],
-            message: 'Use `import * as z from "zod"`, so that the bundle keeps only what cairn uses.',
-            allowTypeImports: true,
-          },
-        ],
+        selector:
+          "ImportDeclaration[source.value='zod'][importKind!='type'] > :matches(ImportSpecifier[imported.name='z'][importKind!='type'], ImportDefaultSpecifier)",
+        message: 'Use `import * as z from "zod"`, so that the bundle keeps only what cairn uses.',
       },
     ],
   },
