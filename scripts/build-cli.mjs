@@ -10,7 +10,10 @@
 // its per-file output under dist/cli/ is replaced here by the bundle. Chunks sit in
 // dist/cli/ itself, at the depth of the files they replace, because some modules find
 // package.json at `new URL("../../package.json", import.meta.url)`.
-import { readFileSync, rmSync } from "node:fs";
+//
+// dist/cli/bundle-manifest.json lists the sources in each output file, so that a test can
+// tell which chunk holds, say, the live TTY view, and check that a run does not load it.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -40,7 +43,7 @@ const out = join(root, "dist/cli");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 rmSync(out, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: [{ in: "src/cli/entry.ts", out: "main" }],
   outdir: out,
@@ -71,4 +74,11 @@ await build({
   external: ["@opentelemetry/*", "ssh2", "cpu-features"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
+  metafile: true,
 });
+
+const manifest = {};
+for (const [file, output] of Object.entries(metafile.outputs)) {
+  if (file.endsWith(".js")) manifest[file.slice("dist/cli/".length)] = Object.keys(output.inputs);
+}
+writeFileSync(join(out, "bundle-manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);

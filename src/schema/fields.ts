@@ -2,7 +2,7 @@
  * The common fields of a step (SPEC §1.2) as zod schemas with their descriptions, and
  * which of them each kind of step accepts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   condition,
   count,

@@ -1,5 +1,5 @@
 /** The top level of a playbook file (SPEC §1.1) and of an included task file. */
-import { z } from "zod";
+import * as z from "zod";
 import { expected, str, stringList, varsMap } from "./primitives.js";
 
 /** One `serial` batch size: a host count, or a percentage of the hosts. */
