@@ -67,7 +67,7 @@ await build({
   },
   // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
   // so that they cost nothing otherwise and keep their own module format.
-  external: ["@opentelemetry/*"],
+  external: ["@opentelemetry/*", "age-encryption"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
 });

@@ -5,11 +5,14 @@ import { type LoadedPlaybook, loadPlaybook } from "../api/load-playbook.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { EXIT, reportDiagnostics } from "./exit.js";
 import { relativeToCwd, sourceReader } from "./sources.js";
+import { readSecretsFiles } from "./secrets-file.js";
 import { collectVars } from "./vars.js";
 
 export interface PlanFlags {
   varsFile: string[];
   var: string[];
+  /** `--secrets-file`: named secret sources (SPEC §1.7). */
+  secretsFile?: string[];
   tags?: string;
   skipTags?: string;
   presetsDir?: string[];
@@ -41,8 +44,11 @@ export async function planFromFlags(
   }
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
+  const secrets = readSecretsFiles(flags.secretsFile ?? [], dirname(resolve(playbook)));
+  if (!secrets.ok) return reportDiagnostics(secrets.error, sourceReader(process.cwd()));
   const warnings: Diagnostic[] = [];
   const loaded = loadPlaybook(playbook, {
+    secrets: secrets.value,
     onWarning: (w) => warnings.push(w),
     vars: vars.value,
     tags: splitList(flags.tags),

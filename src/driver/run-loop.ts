@@ -14,6 +14,7 @@ import type { RestoredOutcome, RunHistory } from "../journal/history.js";
 import type { JournalSink } from "../journal/records.js";
 import type { Command, EngineEvent, EngineOptions, RunStats } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
+import type { Vault } from "../secrets/index.js";
 import type { Transport } from "../transports/transport.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
@@ -41,6 +42,8 @@ export interface RunLoopConfig {
   outputFiles: OutputFiles;
   /** `--output-limit`, for steps without `output_limit`. */
   outputLimit: number | undefined;
+  /** The run's secrets (null when the plan has none). */
+  vault: Vault | null;
 }
 
 export interface RunEnd {
@@ -236,6 +239,7 @@ export class RunLoop {
         env: this.c.env,
         runId: this.c.runId,
         unknowns: this.unknowns,
+        vault: this.c.vault,
       },
       {
         signal: entry.controller.signal,

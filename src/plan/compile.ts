@@ -8,6 +8,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanPreset } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { didYouMean, validatePlaybook } from "../schema/index.js";
+import { secretRef } from "../template/index.js";
 import { sha256Hex } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
@@ -15,6 +16,8 @@ import { expandAction } from "./action-step.js";
 import { type Frame, type Pending, ROOT_INHERITED } from "./frame.js";
 import { Planner } from "./planner.js";
 import { renderField } from "./render.js";
+import { secretBindings } from "./secret-reads.js";
+import { collectSecrets } from "./secret-sources.js";
 import { finalizeIds } from "./step-ids.js";
 import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
 import { isRecord, stringList } from "./util.js";
@@ -47,9 +50,13 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     stack: [opts.root],
   };
 
-  const root = planner.scopes.create(
-    renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}),
-  );
+  planner.secrets = collectSecrets(top, opts.secrets);
+  for (const name of Object.keys(planner.secrets)) planner.secretNames.add(name);
+  const refs = secretBindings(planner.secrets, secretRef);
+  const root = planner.scopes.create({
+    ...refs,
+    ...renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}, refs),
+  });
   planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
   if (Array.isArray(top.handlers)) {
     top.handlers.forEach((h, i) => {
@@ -112,6 +119,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
       .map(([path, sha256]) => ({ path, sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     ...presetsOf(planner),
+    ...(Object.keys(planner.secrets).length === 0 ? {} : { secrets: planner.secrets }),
     facts: { local: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},
     scopes: planner.scopes.entries,
@@ -158,10 +166,11 @@ function renderPlaybookVars(
   planner: Planner,
   frame: Frame,
   raw: Record<string, unknown>,
+  secrets: Record<string, unknown>,
 ): Record<string, unknown> {
   const done: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const view = { ...done, ...planner.scopes.cliVarsView() };
+    const view = { ...secrets, ...done, ...planner.scopes.cliVarsView() };
     const site = planner.site(frame, view, {});
     done[k] = renderField(site, v, ["vars", k], `vars.${k}`);
   }

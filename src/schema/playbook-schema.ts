@@ -1,6 +1,7 @@
 /** The top level of a playbook file (SPEC §1.1) and of an included task file. */
 import { z } from "zod";
 import { expected, str, stringList, varsMap } from "./primitives.js";
+import { secretName, secretsMap } from "./secrets.js";
 
 /** `child` is the Step schema (JSON Schema) or null (validation checks steps one by one). */
 export function playbookMapping(child: z.ZodType | null) {
@@ -19,7 +20,12 @@ export function playbookMapping(child: z.ZodType | null) {
       .optional()
       .describe("compensate: run compensation steps when the run fails. @default stop"),
     hosts: stringList.optional().describe("Reserved: target hosts pattern (later release)"),
-    secret_env: z.array(str).optional().describe("Reserved: environment variables holding secrets"),
+    secret_env: z
+      .array(z.string().regex(secretName))
+      .optional()
+      .describe("Environment variables holding secrets, each usable as a variable of its name")
+      .register(expected, { expected: "a list of environment variable names" }),
+    secrets: secretsMap.optional(),
   });
 }
 
