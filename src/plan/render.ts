@@ -145,7 +145,8 @@ function deferSecret(
 ): unknown {
   if (key.startsWith("vars") || key.startsWith("with_items")) {
     const alias = aliasOf(text);
-    if (alias !== null && refName(site.vars[alias]) !== null) return site.vars[alias];
+    // Naming a variable that holds secrets passes its references on, unread.
+    if (alias !== null) return site.vars[alias];
     site.diagnostics.push({
       severity: "error",
       code: "secret-in-plan",

@@ -52,6 +52,8 @@ export class Vault {
    */
   note(name: string, value: unknown, warn?: (message: string) => void): void {
     if (typeof value === "string") {
+      // A computed text that holds a secret is masked through it ("user=«secret:pw»").
+      if (warn === undefined && this.masker.mask(value) !== value) return;
       if (!this.masker.add(name, value) && warn !== undefined && value.length > 0)
         warn(
           `secret '${name}' is shorter than ${MIN_SECRET_LENGTH} characters: it is not masked in output (masking it would hide every occurrence of those characters)`,
