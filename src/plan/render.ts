@@ -159,5 +159,8 @@ function deferSecret(
   }
   site.deferred[key] = { template: text, needs: waits, reason: "secret", secrets };
   checkDeferred(site, { kind: "template", text, offset: 0, path, what: `in '${key}'` });
-  return secretRef(secrets[0]!);
+  if (waits.length > 0) return text;
+  // Shown with the references in place ("user «secret:db_pw»"); the value is read when it runs.
+  const shown = renderValue(text, site.vars, { env: site.env });
+  return shown.ok && typeof shown.value === "string" ? shown.value : secretRef(secrets[0]!);
 }

@@ -46,6 +46,12 @@ export class StreamMasker {
         }
       }
       if (form === null) break;
+      // A line of a multi-line secret at the end of the chunk may be the whole secret's start.
+      if (!final && beginsLonger(buf.subarray(best), form, forms)) {
+        parts.push(buf.subarray(pos, best));
+        this.held = Buffer.from(buf.subarray(best));
+        return Buffer.concat(parts);
+      }
       parts.push(buf.subarray(pos, best), form.marker);
       pos = best + form.bytes.length;
     }
@@ -54,6 +60,16 @@ export class StreamMasker {
     this.held = Buffer.from(buf.subarray(cut));
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
+}
+
+/** Whether `tail` (which starts with `form`) could still grow into a longer form. */
+function beginsLonger(tail: Buffer, form: Form, forms: readonly Form[]): boolean {
+  return forms.some(
+    (f) =>
+      f.bytes.length > tail.length &&
+      f.bytes.length > form.bytes.length &&
+      f.bytes.subarray(0, tail.length).equals(tail),
+  );
 }
 
 /** Where the tail that could begin a form starts (buf.length when none could). */
