@@ -16,7 +16,11 @@ const dir = mkdtempSync(join(tmpdir(), "cairn-secrets-"));
 
 async function read(source: SecretSource, env: Record<string, string> = {}) {
   const warnings: string[] = [];
-  const value = await readSource("db", source, { env, rootDir: dir, warn: (w) => warnings.push(w) });
+  const value = await readSource("db", source, {
+    env,
+    rootDir: dir,
+    warn: (w) => warnings.push(w),
+  });
   return { value, warnings };
 }
 

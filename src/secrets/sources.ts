@@ -5,10 +5,17 @@
  */
 import { spawn } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
+import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import type { SecretSource } from "../model/plan.js";
 
 export class SecretError extends Error {}
+
+/** A source's path: `~/` is the home directory; relative to the playbook's directory. */
+function pathOf(file: string, rootDir: string): string {
+  const home = file === "~" || file.startsWith("~/") ? homedir() + file.slice(1) : file;
+  return isAbsolute(home) ? home : resolve(rootDir, home);
+}
 
 export interface SourceContext {
   env: Record<string, string | undefined>;
@@ -39,7 +46,7 @@ export async function readSource(
     return chomp(out.toString("utf8"));
   }
   if ("sops" in source) {
-    const path = resolve(ctx.rootDir, source.sops);
+    const path = pathOf(source.sops, ctx.rootDir);
     const out = await run(
       ["sops", "--decrypt", "--output-type", "json", path],
       CMD_TIMEOUT_MS,
@@ -62,7 +69,7 @@ async function readSecretFile(
   ctx: SourceContext,
   fail: (why: string) => never,
 ): Promise<string> {
-  const path = isAbsolute(file) ? file : resolve(ctx.rootDir, file);
+  const path = pathOf(file, ctx.rootDir);
   try {
     const mode = (await stat(path)).mode & 0o777;
     if ((mode & 0o077) !== 0)
@@ -140,7 +147,7 @@ async function decryptAge(
 ): Promise<string> {
   const read = async (file: string) => {
     try {
-      return await readFile(resolve(ctx.rootDir, file));
+      return await readFile(pathOf(file, ctx.rootDir));
     } catch (e) {
       return fail(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }

@@ -85,7 +85,8 @@ describe("planning with secrets", () => {
 
   it("reads `!secret NAME` in vars; an unknown name is a located error", () => {
     const p = plan({
-      "site.yml": "secrets: {db_pw: {env: X}}\nvars:\n  pw: !secret db_pw\nsteps:\n  - print: '{{ pw }}'\n",
+      "site.yml":
+        "secrets: {db_pw: {env: X}}\nvars:\n  pw: !secret db_pw\nsteps:\n  - print: '{{ pw }}'\n",
     });
     expect(p.steps[0]!.deferred["args.msg"]?.secrets).toEqual(["db_pw"]);
     expect(
