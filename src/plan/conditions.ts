@@ -45,7 +45,10 @@ export function decideSkip(
     planner.scopes.ensureFacts(fv.value, [vars, ...site.alsoFacts], expr);
     whenParts.push(expr);
     // A secret is read when the step runs, never at plan time (SPEC §1.7).
-    if (fv.value.some((n) => planner.runtime.has(n)) || secretsRead(vars, fv.value).length > 0) {
+    if (
+      fv.value.some((n) => planner.runtime.has(n)) ||
+      (planner.secretNames.size > 0 && secretsRead(vars, fv.value).length > 0)
+    ) {
       if (fromStep)
         checkDeferred(site, {
           kind: "expression",

@@ -97,7 +97,7 @@ function renderString(site: RenderSite, text: string, path: DocPath, key: string
   if (fv === null) return text;
   const waits = fv.filter((n) => site.runtime.has(n));
   site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts], text);
-  const secrets = secretsRead(site.vars, fv);
+  const secrets = site.secretNames.size === 0 ? [] : secretsRead(site.vars, fv);
   if (secrets.length > 0) return deferSecret(site, text, path, key, waits, secrets);
   if (waits.length > 0) {
     site.deferred[key] = { template: text, needs: waits };

@@ -47,6 +47,7 @@ export function secretFields(
   }
   if (step.sensitive === true || (step.sensitive === undefined && step.no_log === true))
     out.sensitive = true;
+  if (planner.secretNames.size === 0) return out;
   const names = new Set<string>();
   for (const d of Object.values(fields.deferred)) for (const n of d.secrets ?? []) names.add(n);
   for (const expr of [fields.when, textOf(step.changed_when), textOf(step.failed_when)])
