@@ -70,8 +70,9 @@ const { metafile } = await build({
   },
   // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
   // so that they cost nothing otherwise and keep their own module format.
-  // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in node_modules.
-  external: ["@opentelemetry/*", "ssh2", "cpu-features"],
+  // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in
+  // node_modules, as age-encryption does (a runtime import, only when a secret needs it).
+  external: ["@opentelemetry/*", "ssh2", "cpu-features", "age-encryption"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
   metafile: true,

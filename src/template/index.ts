@@ -30,7 +30,7 @@ export {
   type RegexMatch,
   replaceMatches,
 } from "./regex.js";
-export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
+export { isSecret, redact, refName, reveal, Secret, secret, secretRef } from "./secret.js";
 export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
 
