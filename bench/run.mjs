@@ -126,7 +126,8 @@ await section("5. Start-up", async (s) => {
     `Each row: ${STARTUP_PAIRS} pairs of runs, cairn then \`node -e 0\` (Node's own start), ` +
       "timed from outside; the ratio is the median of the pairs' ratios, so a drift in the " +
       "machine's speed moves both. The CLI is an esbuild bundle: the entry answers `--version` " +
-      "alone, commander and each command's code are loaded when that command runs.",
+      "alone, commander and each command's code are loaded when that command runs, the live " +
+      "TTY view, each action's module and the regex engine when first used.",
   );
 });
 

@@ -10,7 +10,10 @@
 // its per-file output under dist/cli/ is replaced here by the bundle. Chunks sit in
 // dist/cli/ itself, at the depth of the files they replace, because some modules find
 // package.json at `new URL("../../package.json", import.meta.url)`.
-import { readFileSync, rmSync } from "node:fs";
+//
+// dist/cli/bundle-manifest.json lists the sources in each output file, so that a test can
+// tell which chunk holds, say, the live TTY view, and check that a run does not load it.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -40,7 +43,7 @@ const out = join(root, "dist/cli");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
 rmSync(out, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: [{ in: "src/cli/entry.ts", out: "main" }],
   outdir: out,
@@ -67,8 +70,16 @@ await build({
   },
   // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
   // so that they cost nothing otherwise and keep their own module format.
-  // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in node_modules.
-  external: ["@opentelemetry/*", "ssh2", "cpu-features"],
+  // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in
+  // node_modules, as age-encryption does (a runtime import, only when a secret needs it).
+  external: ["@opentelemetry/*", "ssh2", "cpu-features", "age-encryption"],
   plugins: [zodEnglishOnly],
   logLevel: "warning",
+  metafile: true,
 });
+
+const manifest = {};
+for (const [file, output] of Object.entries(metafile.outputs)) {
+  if (file.endsWith(".js")) manifest[file.slice("dist/cli/".length)] = Object.keys(output.inputs);
+}
+writeFileSync(join(out, "bundle-manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);

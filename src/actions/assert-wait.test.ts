@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run, tempDir } from "./test-context.js";
+import { FILE_SYSTEMS, run, runOn, tempDir } from "./test-context.js";
 
 describe("assert", () => {
   it("passes when every expression is truthy", async () => {
@@ -33,23 +33,6 @@ describe("assert", () => {
     expect(existsSync(`${dir}/t`)).toBe(false);
   });
 
-  it("checks a file's existence, content and mode", async () => {
-    const path = join(tempDir(), "f");
-    writeFileSync(path, "hello world", { mode: 0o600 });
-    expect(
-      (await run("assert", { file: { path, contains: "world", mode: "0600" } })).failure,
-    ).toBeNull();
-    expect((await run("assert", { file: { path, contains: "mars" } })).failure?.message).toMatch(
-      /does not contain/,
-    );
-    expect((await run("assert", { file: { path, mode: "0644" } })).failure?.message).toMatch(
-      /mode 0600/,
-    );
-    expect((await run("assert", { file: { path, exists: false } })).failure?.message).toMatch(
-      /exists/,
-    );
-  });
-
   it("checks an http status and body", async () => {
     const server = createServer((req, res) => {
       res.statusCode = req.url === "/ok" ? 200 : 404;
@@ -72,13 +55,6 @@ describe("assert", () => {
 });
 
 describe("wait", () => {
-  it("waits for a file to appear", async () => {
-    const path = join(tempDir(), "ready");
-    setTimeout(() => writeFileSync(path, ""), 150);
-    const out = await run("wait", { file_exists: path, timeout: "5s", interval: "50ms" });
-    expect(out).toMatchObject({ changed: false, failure: null });
-  });
-
   it("times out", async () => {
     const out = await run("wait", { command: "exit 1", timeout: "300ms", interval: "100ms" });
     expect(out.failure?.reason).toBe("timeout");
@@ -113,6 +89,34 @@ describe("wait", () => {
 
   it("does not wait in check mode", async () => {
     const out = await run("wait", { file_exists: "/nonexistent/x", timeout: "10s" }, "check");
+    expect(out).toMatchObject({ changed: false, failure: null });
+  });
+});
+
+describe.each(FILE_SYSTEMS)("file forms on $name", ({ fs }) => {
+  const run = runOn(fs);
+
+  it("checks a file's existence, content and mode", async () => {
+    const path = join(tempDir(), "f");
+    writeFileSync(path, "hello world", { mode: 0o600 });
+    expect(
+      (await run("assert", { file: { path, contains: "world", mode: "0600" } })).failure,
+    ).toBeNull();
+    expect((await run("assert", { file: { path, contains: "mars" } })).failure?.message).toMatch(
+      /does not contain/,
+    );
+    expect((await run("assert", { file: { path, mode: "0644" } })).failure?.message).toMatch(
+      /mode 0600/,
+    );
+    expect((await run("assert", { file: { path, exists: false } })).failure?.message).toMatch(
+      /exists/,
+    );
+  });
+
+  it("waits for a file to appear", async () => {
+    const path = join(tempDir(), "ready");
+    setTimeout(() => writeFileSync(path, ""), 150);
+    const out = await run("wait", { file_exists: path, timeout: "5s", interval: "50ms" });
     expect(out).toMatchObject({ changed: false, failure: null });
   });
 });

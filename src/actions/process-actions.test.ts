@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { actions, runCheckCommand } from "./index.js";
+import { LAZY_ACTIONS } from "./registry.js";
 import { OutputFiles } from "../driver/output-files.js";
 import { StepOutput } from "../driver/output-sink.js";
 import { context, run, tempDir } from "./test-context.js";
@@ -181,5 +182,15 @@ describe("registry", () => {
     expect(actions.get("file_replace")?.name).toBe("replace");
     expect(actions.get("shell")?.runsProcess).toBe(true);
     expect(actions.get("file")?.runsProcess).toBe(false);
+  });
+
+  it("knows each action's name and runsProcess before loading it, as its module says", async () => {
+    for (const lazy of LAZY_ACTIONS) {
+      const h = await lazy.load();
+      expect({ name: h.name, runsProcess: h.runsProcess }).toEqual({
+        name: lazy.name,
+        runsProcess: lazy.runsProcess,
+      });
+    }
   });
 });

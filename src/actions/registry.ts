@@ -2,49 +2,71 @@
  * The action registry the driver looks actions up in, keyed by action name (with
  * mooncake's `file_replace` as an alias of `replace`). Every handler is guarded: a
  * bad argument or a file-system error becomes a failed outcome, never an exception.
+ *
+ * Each action's module is imported when a step first checks or applies it, not at start:
+ * a playbook of `shell` steps then never loads node:http/https/tls (download, assert's
+ * http check), node:zlib (unarchive), node:net (wait) or the package/service code, which
+ * was about a fifth of `cairn run`'s start-up. `runsProcess` is known without the module
+ * (the driver reads it after the action ran; a test checks it against each module).
  */
 import { ArgError } from "./args.js";
-import { assert } from "./assert.js";
-import { command } from "./command.js";
-import { copy } from "./copy.js";
-import { download } from "./download.js";
-import { file } from "./file.js";
-import { lineinfile } from "./lineinfile.js";
 import { failedWith } from "./outcome.js";
 import { join } from "node:path";
 import { resolvePath } from "./paths.js";
-import { packageAction } from "./package.js";
-import { print } from "./print.js";
 import { type QuietContext, runShellQuietly } from "./quiet-command.js";
-import { replace } from "./replace.js";
-import { service } from "./service.js";
-import { shell } from "./shell.js";
-import { template } from "./template.js";
-import { unarchive } from "./unarchive.js";
 import type { ActionContext, ActionHandler, ActionOutcome } from "./types.js";
-import { wait } from "./wait.js";
 
-const handlers = [
-  shell,
-  command,
-  print,
-  assert,
-  file,
-  template,
-  copy,
-  unarchive,
-  download,
-  replace,
-  lineinfile,
-  wait,
-  packageAction,
-  service,
+/** An action as the registry knows it before its module is loaded. */
+export interface LazyAction {
+  readonly name: string;
+  readonly runsProcess: boolean;
+  load(): Promise<ActionHandler>;
+}
+
+const lazy = (name: string, runsProcess: boolean, load: () => Promise<ActionHandler>) => ({
+  name,
+  runsProcess,
+  load,
+});
+
+export const LAZY_ACTIONS: readonly LazyAction[] = [
+  lazy("shell", true, async () => (await import("./shell.js")).shell),
+  lazy("command", true, async () => (await import("./command.js")).command),
+  lazy("print", false, async () => (await import("./print.js")).print),
+  lazy("assert", true, async () => (await import("./assert.js")).assert),
+  lazy("file", false, async () => (await import("./file.js")).file),
+  lazy("template", false, async () => (await import("./template.js")).template),
+  lazy("copy", false, async () => (await import("./copy.js")).copy),
+  lazy("unarchive", false, async () => (await import("./unarchive.js")).unarchive),
+  lazy("download", false, async () => (await import("./download.js")).download),
+  lazy("replace", false, async () => (await import("./replace.js")).replace),
+  lazy("lineinfile", false, async () => (await import("./lineinfile.js")).lineinfile),
+  lazy("wait", true, async () => (await import("./wait.js")).wait),
+  lazy("package", true, async () => (await import("./package.js")).packageAction),
+  lazy("service", true, async () => (await import("./service.js")).service),
 ];
 
+const byName = new Map(LAZY_ACTIONS.map((a) => [a.name, guarded(loadOnUse(a))]));
+
 export const actions: ReadonlyMap<string, ActionHandler> = new Map([
-  ...handlers.map((h) => [h.name, guarded(h)] as const),
-  ["file_replace", guarded(replace)] as const,
+  ...byName,
+  ["file_replace", byName.get("replace") as ActionHandler],
 ]);
+
+/** A handler that imports the action's module on its first check or apply (once). */
+function loadOnUse(a: LazyAction): ActionHandler {
+  let loaded: Promise<ActionHandler> | null = null;
+  const handler = () => {
+    loaded ??= a.load();
+    return loaded;
+  };
+  return {
+    name: a.name,
+    runsProcess: a.runsProcess,
+    check: async (ctx) => (await handler()).check(ctx),
+    apply: async (ctx) => (await handler()).apply(ctx),
+  };
+}
 
 /** For `unless:`: runs a shell command quietly with the step's exec settings; its exit code, or null. */
 export function runCheckCommand(ctx: QuietContext, cmd: string): Promise<number | null> {
@@ -59,6 +81,10 @@ function guarded(h: ActionHandler): ActionHandler {
         return await fn(ctx);
       } catch (e) {
         if (e instanceof ArgError) return failedWith("error", `${h.name}: ${e.message}`);
+        // A file operation on the target cut short by the step's timeout or a cancel.
+        if (e instanceof Error && (e as NodeJS.ErrnoException).code === "ABORT_ERR") {
+          return failedWith("killed", `${h.name}: ${e.message}`);
+        }
         // EACCES, ENOSPC, ENOTDIR ...: the machine said no; that is the step's failure, not a bug.
         if (e instanceof Error && (e as NodeJS.ErrnoException).code === "ELOOP") {
           return failedWith("error", loopMessage(ctx, (e as NodeJS.ErrnoException).path));

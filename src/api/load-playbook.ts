@@ -7,7 +7,7 @@ import { localFacts } from "../facts/index.js";
 import { diskView } from "./disk-view.js";
 import { presetSearchPath } from "./preset-path.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import type { Plan } from "../model/plan.js";
+import type { Plan, SecretSource } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { compile } from "../plan/index.js";
 
@@ -19,6 +19,8 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** `--presets-dir` directories (searched before CAIRN_PRESETS_PATH and the defaults). */
   presetDirs?: string[];
+  /** Secret sources from `--secrets-file`, paths relative to the playbook's directory. */
+  secrets?: Record<string, SecretSource>;
   /** Receives warnings, e.g. a YAML line read leniently. */
   onWarning?: (warning: Diagnostic) => void;
 }
@@ -46,6 +48,7 @@ export function loadPlaybook(
     env,
     presetDirs: presetSearchPath(options.presetDirs ?? [], env),
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
   });
   if (!plan.ok) return plan;
   return { ok: true, value: { plan: plan.value, rootDir } };

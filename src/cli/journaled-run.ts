@@ -51,7 +51,7 @@ const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: 143, SIGHUP: 129 } as c
 
 export async function executeRun(input: RunInput, settings: RunSettings): Promise<number> {
   const out = stdoutSink();
-  const reporter = selectReporter({
+  const reporter = await selectReporter({
     json: settings.json,
     stdout: out,
     stderr: { write: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY === true },

@@ -4,6 +4,7 @@
  * command's module is imported when the command runs, so that `cairn --version`
  * starts without loading the planner, the engine or zod.
  */
+import type { EvalFlags } from "./commands/eval.js";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { PlanCommandFlags } from "./commands/plan.js";
@@ -29,6 +30,12 @@ function withVarFlags(cmd: Command): Command {
     .option(
       "--var <key=value>",
       "set a variable; the value is read as YAML (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--secrets-file <file>",
+      "YAML file of named secret sources, as the playbook's secrets: (repeatable)",
       collect,
       [] as string[],
     );
@@ -318,10 +325,12 @@ function program(): Command {
       .argument("<expression>")
       // An expression may start with '-' (`-2 ** 2`): not an option of ours.
       .allowUnknownOption(),
-  ).action(async (expression: string, flags: { var: string[]; varsFile: string[] }) => {
-    const { evalCommand } = await import("./commands/eval.js");
-    process.exitCode = await evalCommand(expression, flags);
-  });
+  )
+    .option("--reveal", "print a secret's value instead of «secret:name»")
+    .action(async (expression: string, flags: EvalFlags) => {
+      const { evalCommand } = await import("./commands/eval.js");
+      process.exitCode = await evalCommand(expression, flags);
+    });
   return cli;
 }
 

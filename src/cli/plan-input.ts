@@ -7,11 +7,14 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import { EXIT, reportDiagnostics } from "./exit.js";
 import { relativeToCwd, sourceReader } from "./sources.js";
 import { connectTo } from "./targets.js";
+import { readSecretsFiles } from "./secrets-file.js";
 import { collectVars } from "./vars.js";
 
 export interface PlanFlags {
   varsFile: string[];
   var: string[];
+  /** `--secrets-file`: named secret sources (SPEC §1.7). */
+  secretsFile?: string[];
   tags?: string;
   skipTags?: string;
   presetsDir?: string[];
@@ -47,11 +50,14 @@ export async function planFromFlags(
   }
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
+  const secrets = readSecretsFiles(flags.secretsFile ?? [], dirname(resolve(playbook)));
+  if (!secrets.ok) return reportDiagnostics(secrets.error, sourceReader(process.cwd()));
   const warnings: Diagnostic[] = [];
   const loaded = await loadFleetPlaybook(playbook, {
     inventories: flags.inventory ?? [],
     ...(flags.limit === undefined ? {} : { limit: flags.limit }),
     connect: (h) => connectTo(h.name, planConnection(h)),
+    secrets: secrets.value,
     onWarning: (w) => warnings.push(w),
     vars: vars.value,
     tags: splitList(flags.tags),

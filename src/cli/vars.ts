@@ -9,9 +9,10 @@
  * on a large list); what JSON.parse rejects, or a repeated key, goes through the YAML
  * reader as before, so every file gives the same value or the same located error.
  */
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { checkYamlLimits } from "../load/index.js";
+import { secretTag } from "../load/secret-tag.js";
+import { readInput } from "./read-input.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Result } from "../model/result.js";
 
@@ -22,15 +23,9 @@ export function collectVars(
   const vars: Record<string, unknown> = {};
   const errors: Diagnostic[] = [];
   for (const file of varsFiles) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      errors.push({
-        severity: "error",
-        code: "missing-file",
-        message: `vars file '${file}' not found`,
-      });
+    const text = readInput(file, "vars file");
+    if (typeof text !== "string") {
+      errors.push(text);
       continue;
     }
     const limit = checkYamlLimits({ path: file, text });
@@ -92,7 +87,7 @@ function readVarsText(file: string, text: string): unknown {
       // Not strict JSON: the YAML reader accepts it (JSON is YAML) or locates the error.
     }
   }
-  return parse(text);
+  return parse(text, { customTags: [secretTag] });
 }
 
 /**

@@ -14,6 +14,7 @@ import type { PlanStep } from "../model/plan.js";
 import {
   evalExpression,
   freeVariablesOfExpression,
+  isSecret,
   freeVariablesOfTemplate,
   parseTemplate,
   render,
@@ -23,6 +24,8 @@ import {
 } from "../template/index.js";
 import type { TargetFs } from "../transports/fs.js";
 import { type TargetFsFactory, targetFsFor } from "../transports/step-fs.js";
+import { fieldValue, secretDiff } from "../secrets/field.js";
+import { maskedOutput, SecretError, type Vault } from "../secrets/index.js";
 import type { Transport } from "../transports/transport.js";
 import { ownResultReason, type UnknownValues } from "./prediction.js";
 import type { SourceKind } from "./cut-reads.js";
@@ -65,6 +68,8 @@ export interface AttemptDeps {
   runId: string;
   /** Dry run: the registered names whose values are known only after a real run. */
   unknowns: UnknownValues;
+  /** The run's secrets; null when the plan has none. */
+  vault: Vault | null;
 }
 
 export interface AttemptIO {
@@ -100,6 +105,7 @@ function materialize(
   scope: () => Record<string, unknown>,
   env: AttemptDeps["env"],
   reads: Reads,
+  vault: Vault | null,
 ): PlanStep {
   const keys = Object.keys(step.deferred);
   if (keys.length === 0) return step;
@@ -120,7 +126,11 @@ function materialize(
         key,
         d.needs,
       );
-    setPath(out as unknown as Record<string, unknown>, key.split("."), r.value);
+    setPath(
+      out as unknown as Record<string, unknown>,
+      key.split("."),
+      fieldValue(key, r.value, vault),
+    );
   }
   return out;
 }
@@ -194,11 +204,19 @@ export async function runAttempt(
 ): Promise<AttemptOutcome> {
   const ours = runEnv(deps.runId, step.id, attempt);
   deps = { ...deps, env: { ...deps.env, ...ours } };
+  const vault = deps.vault;
+  if (vault !== null) {
+    io = { ...io, output: maskedOutput(io.output, vault.masker, step.sensitive === true) };
+    const failed = await readSecrets(step, vault, io.warn);
+    if (failed !== null) return failed;
+  }
   let vars: Record<string, unknown> | null = null;
   const scope = () => {
-    vars ??= deps.scopes.for(step);
+    vars ??= vault === null ? deps.scopes.for(step) : vault.reveal(deps.scopes.for(step));
     return vars;
   };
+  /** The secret a template or content of this step was computed from (for its diff). */
+  let taint: string | null = secretArg(step);
   const reads: Reads = (source, kind) => deps.scopes.cut.check(step, source, kind, io.warn);
   try {
     if (
@@ -208,7 +226,7 @@ export async function runAttempt(
     ) {
       return { kind: "skipped", reason: `when: ${step.when} is false` };
     }
-    const ready = materialize(step, scope, deps.env, reads);
+    const ready = materialize(step, scope, deps.env, reads, vault);
     const reach = watchReach(deps.transport);
     const fs = (deps.fs ?? targetFsFor)(reach.transport, {
       become: ready.exec.become,
@@ -289,6 +307,7 @@ export async function runAttempt(
           throw new StepError(r.error.message, true, "content", namesOf(text, true));
         }
         if (!r.ok) return { ok: false, error: r.error };
+        if (isSecret(r.value)) taint = r.value.name;
         // The file gets the real bytes; redaction applies to what is shown, not written.
         return { ok: true, value: typeof r.value === "string" ? r.value : String(reveal(r.value)) };
       },
@@ -303,6 +322,7 @@ export async function runAttempt(
     // Whatever the action made of it, a host that could not be reached is unreachable.
     if (reach.lost !== null)
       return { kind: "failed", reason: "unreachable", message: reach.lost, result: null };
+    if (taint !== null && outcome.diff !== undefined) outcome.diff = secretDiff(taint);
     // A process that a dry run only checked has no result yet.
     const notRun = dryRun && handler.runsProcess;
     return judge(ready, outcome, { dryRun, notRun }, deps.env, scope, io.signal, reads);
@@ -399,4 +419,27 @@ function watchReach(transport: Transport): { transport: Transport; lost: string 
     } as Transport,
   };
   return watch;
+}
+
+/** Reads the secrets the step uses (SPEC §1.7: only now, when it runs); a failed read fails the step. */
+async function readSecrets(
+  step: PlanStep,
+  vault: Vault,
+  warn: (message: string) => void,
+): Promise<AttemptOutcome | null> {
+  if (step.secrets === undefined) return null;
+  try {
+    await vault.resolve(step.secrets, warn);
+    return null;
+  } catch (e) {
+    if (!(e instanceof SecretError)) throw e;
+    return { kind: "failed", reason: "error", message: e.message, result: null };
+  }
+}
+
+/** The secret a content argument reads (`copy: {content: "{{ pw }}"}`), if any. */
+function secretArg(step: PlanStep): string | null {
+  for (const [key, d] of Object.entries(step.deferred))
+    if (d.reason === "secret" && key.startsWith("args.content")) return d.secrets?.[0] ?? null;
+  return null;
 }

@@ -15,13 +15,16 @@ export class EventBus {
   constructor(
     readonly runId: string,
     private readonly now: () => Date = () => new Date(),
+    /** Applied to every payload before anyone sees it: secret redaction (secrets/boundary.ts). */
+    private readonly redact: ((p: RunEventPayload) => RunEventPayload) | null = null,
   ) {}
 
   subscribe(s: Subscriber): void {
     this.subscribers.push(s);
   }
 
-  emit(payload: RunEventPayload): RunEvent {
+  emit(original: RunEventPayload): RunEvent {
+    const payload = this.redact === null ? original : this.redact(original);
     this.seq += 1;
     const event = {
       v: 1,

@@ -18,6 +18,8 @@ import type { Plan } from "../model/plan.js";
 import { currentBootId, processStart } from "../journal/process-id.js";
 import { localTransport } from "../transports/local.js";
 import type { Transport } from "../transports/transport.js";
+import { eventRedactor, maskedJournal } from "../secrets/boundary.js";
+import { runVault } from "../secrets/index.js";
 import { EventBus, newRunId, type Subscriber } from "./bus.js";
 import { OutputFiles } from "./output-files.js";
 import { RunLoop } from "./run-loop.js";
@@ -84,9 +86,20 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult> {
   const runId = options.runId ?? newRunId();
-  const bus = new EventBus(runId);
+  const env = options.env ?? process.env;
+  const vault = runVault(plan, env, options.rootDir);
+  const bus = new EventBus(
+    runId,
+    undefined,
+    vault === null ? null : eventRedactor(plan, vault.masker),
+  );
   for (const s of options.subscribers ?? []) bus.subscribe(s);
-  const journal = options.journal ?? null;
+  const journal =
+    options.journal === undefined
+      ? null
+      : vault === null
+        ? options.journal
+        : maskedJournal(options.journal, vault.masker);
   if (journal !== null) bus.subscribe(journalSubscriber(journal));
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const engineOptions: EngineOptions = {
@@ -150,8 +163,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     rootDir: options.rootDir,
     dryRun,
     targets: options.targets?.(transport) ?? localTargets(transport),
-    env: options.env ?? process.env,
+    env,
     journal,
+    vault,
     strict: options.durability === "strict",
     history: options.history ?? null,
     stepContext,

@@ -16,6 +16,7 @@ import type { Command, EngineEvent, EngineOptions, RunStats } from "../model/eng
 import type { Plan, PlanStep } from "../model/plan.js";
 import { HostStats } from "./host-stats.js";
 import type { TargetSet } from "./targets.js";
+import type { Vault } from "../secrets/index.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
 import type { OutputFiles } from "./output-files.js";
@@ -42,6 +43,8 @@ export interface RunLoopConfig {
   outputFiles: OutputFiles;
   /** `--output-limit`, for steps without `output_limit`. */
   outputLimit: number | undefined;
+  /** The run's secrets (null when the plan has none). */
+  vault: Vault | null;
 }
 
 export interface RunEnd {
@@ -250,6 +253,7 @@ export class RunLoop {
         env: this.c.env,
         runId: this.c.runId,
         unknowns: this.unknowns,
+        vault: this.c.vault,
       },
       {
         signal: entry.controller.signal,

@@ -11,7 +11,16 @@ const VOLATILE = ["memory_free_mb", "swap_free_mb", "disks"];
 function recording(): { transport: Transport; specs: ProcessSpec[] } {
   const inner = localTransport();
   const specs: ProcessSpec[] = [];
-  return { specs, transport: { name: "rec", run: (spec) => (specs.push(spec), inner.run(spec)) } };
+  return {
+    specs,
+    transport: {
+      name: "rec",
+      run: (spec) => {
+        specs.push(spec);
+        return inner.run(spec);
+      },
+    },
+  };
 }
 
 describe("gatherFactsVia", () => {
@@ -33,7 +42,7 @@ describe("gatherFactsVia", () => {
     const f = await gatherFactsVia(transport, ["is_linux", "no_such_fact"], 10_000);
     expect(f).toEqual({ is_linux: process.platform === "linux" });
     expect(specs).toHaveLength(1);
-    const script = (specs[0]?.command as { shell: string }).shell;
+    const script = JSON.stringify(specs[0]?.command);
     expect(script).toContain("uname -s");
     expect(script).not.toContain("python3");
     expect(script).not.toContain("/proc/meminfo");

@@ -75,7 +75,9 @@ export function readHistory(
   for (const [id, outcome] of done) {
     if (outcome.kind !== "succeeded") continue;
     const result = results.get(id) ?? {};
-    if (registers(id) && result.truncated === true) done.delete(id);
+    // A registered result that was cut, or that held a secret (journaled redacted), is
+    // produced again rather than restored: later steps must see the real value.
+    if (registers(id) && (result.truncated === true || heldSecret(result))) done.delete(id);
     else outcome.result = result;
   }
   return {
@@ -113,4 +115,9 @@ function onInput(
     case "CancelRequested":
       return;
   }
+}
+
+/** The redaction placeholder (`«secret:name»`) inside a journaled result. */
+function heldSecret(result: Record<string, unknown>): boolean {
+  return JSON.stringify(result).includes("«secret:");
 }

@@ -25,11 +25,19 @@ export function makeLoadedDoc(
 
   const start = (): SourcePos => nodePos(doc.contents) ?? at(0, 0);
 
-  const locate = (path: JsPath): SourcePos => {
+  const locateUncached = (path: JsPath): SourcePos => {
     const found = findNode(doc, path);
     const key = found.complete && found.pair ? nodePos(found.pair.key) : null;
     const own = found.complete && found.pair?.value !== null ? nodePos(found.node) : null;
     return own ?? key ?? nodePos(found.node) ?? start();
+  };
+  // Each step of a 10,000-item loop asks where its one source step is, one after the
+  // other: the last answer is kept (a copy each time), so the tree is walked once.
+  let last: { path: JsPath; pos: SourcePos } | null = null;
+  const locate = (path: JsPath): SourcePos => {
+    if (last === null || !samePath(last.path, path))
+      last = { path: [...path], pos: locateUncached(path) };
+    return { ...last.pos };
   };
 
   const locateKey = (path: JsPath): SourcePos => {
@@ -64,3 +72,6 @@ export function makeLoadedDoc(
 
   return { file, value, warnings, locate, locateKey, locateInString, scalarSource };
 }
+
+const samePath = (a: JsPath, b: JsPath): boolean =>
+  a.length === b.length && a.every((p, i) => p === b[i]);

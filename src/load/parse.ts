@@ -8,6 +8,7 @@ import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { indentQuotedContinuations, quoteColonValues } from "./lenient.js";
 import { checkYamlText } from "./limits.js";
 import { makeLoadedDoc } from "./loaded-doc.js";
+import { secretTag } from "./secret-tag.js";
 import { yamlMessage } from "./messages.js";
 import { toPos } from "./position.js";
 import type { LoadedDoc, SourceFile } from "./types.js";
@@ -104,6 +105,7 @@ function parse(text: string) {
     merge: true,
     prettyErrors: false,
     version: "1.2",
+    customTags: [secretTag],
   });
   return { doc, lines };
 }

@@ -28,7 +28,22 @@ export interface Deferred {
   template: string;
   /** The runtime names (registered results) it waits for. */
   needs: string[];
+  /** Present when the field reads a secret (SPEC §1.7): read only when the step runs. */
+  reason?: "secret";
+  /** The secrets it reads, by name; present with `reason`. */
+  secrets?: string[];
 }
+
+/**
+ * Where a named secret comes from (SPEC §1.7): the plan holds these references, never
+ * a value. Paths are relative to the root playbook's directory unless absolute.
+ */
+export type SecretSource =
+  | { env: string }
+  | { file: string }
+  | { cmd: string[]; timeout_ms?: number }
+  | { sops: string }
+  | { age: string; identity: string };
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */
@@ -128,6 +143,10 @@ export interface PlanStep {
   scope: number;
   /** Run its loop iterations N at a time (the iteration's group limit), or null. */
   group: { id: string; max: number | null } | null;
+  /** `sensitive: true`: args, output and result are hidden. Absent = false. */
+  sensitive?: true;
+  /** The secrets any field of the step reads (resolved just before it runs). Absent = none. */
+  secrets?: string[];
   /**
    * Fleet runs (SPEC §1.6): runs on the first target of its batch only; that step's
    * instances on the other targets wait for it and take its result. Absent = false.
@@ -198,6 +217,8 @@ export interface Plan {
   sources: SourceEntry[];
   /** The presets expanded and the file that won each search (SPEC §1.8); absent when none. */
   presets?: PlanPreset[];
+  /** Named secret sources (references only); absent when the playbook has none. */
+  secrets?: Record<string, SecretSource>;
   /** Per target: only the facts the plan used. */
   facts: Record<string, Record<string, unknown>>;
   /** Plan-time vars of the root scope. */

@@ -12,6 +12,7 @@ import { planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { buildPolicy, type PolicyProblem } from "./policy.js";
+import { secretFields } from "./secret-step.js";
 import { type DocPath, type RenderSite, renderField } from "./render.js";
 import type { Scope } from "./scope.js";
 import { baseId as provisionalBaseId } from "./step-ids.js";
@@ -193,6 +194,18 @@ function buildStep(
   ]);
   for (const k of ["changed_when", "failed_when"] as const)
     checkExpression(planner, step[k], [...path, k], site, k, ownResult);
+  const secret = secretFields(
+    planner,
+    step,
+    action,
+    { path, frame },
+    {
+      args,
+      deferred,
+      vars,
+      when: whenParts.length === 0 ? null : whenParts.join(" and "),
+    },
+  );
   return {
     id,
     seq: 0,
@@ -227,6 +240,7 @@ function buildStep(
     scope: scope.index,
     group: own.group,
     ...fleetFields(site, step, path),
+    ...secret,
   };
 }
 

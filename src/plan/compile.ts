@@ -8,6 +8,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import { PLAN_FORMAT_VERSION, type Plan, type PlanPreset } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { didYouMean, validatePlaybook } from "../schema/index.js";
+import { secretRef } from "../template/index.js";
 import { sha256Hex } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
@@ -15,6 +16,8 @@ import { expandAction } from "./action-step.js";
 import { type Frame, type Pending, ROOT_INHERITED } from "./frame.js";
 import { Planner } from "./planner.js";
 import { renderField } from "./render.js";
+import { secretBindings } from "./secret-reads.js";
+import { collectSecrets } from "./secret-sources.js";
 import { finalizeIds } from "./step-ids.js";
 import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
 import { isRecord, stringList } from "./util.js";
@@ -47,10 +50,14 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     stack: [opts.root],
   };
 
-  const targetVars = opts.targetVars ?? {};
+  planner.secrets = collectSecrets(top, opts.secrets);
+  for (const name of Object.keys(planner.secrets)) planner.secretNames.add(name);
+  const refs = secretBindings(planner.secrets, secretRef);
+  // Inventory vars sit under the playbook's vars (SPEC §1.4), secrets' references beside them.
+  const below = { ...(opts.targetVars ?? {}), ...refs };
   const root = planner.scopes.create({
-    ...targetVars,
-    ...renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}, targetVars),
+    ...below,
+    ...renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}, below),
   });
   planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
   if (Array.isArray(top.handlers)) {
@@ -114,6 +121,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
       .map(([path, sha256]) => ({ path, sha256 }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     ...presetsOf(planner),
+    ...(Object.keys(planner.secrets).length === 0 ? {} : { secrets: planner.secrets }),
     facts: { [opts.target ?? "local"]: sortKeys(planner.scopes.factsUsed) },
     vars: planner.scopes.entries[0] ?? {},
     scopes: planner.scopes.entries,
@@ -160,11 +168,11 @@ function renderPlaybookVars(
   planner: Planner,
   frame: Frame,
   raw: Record<string, unknown>,
-  targetVars: Record<string, unknown>,
+  below: Record<string, unknown>,
 ): Record<string, unknown> {
   const done: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
-    const view = { ...targetVars, ...done, ...planner.scopes.cliVarsView() };
+    const view = { ...below, ...done, ...planner.scopes.cliVarsView() };
     const site = planner.site(frame, view, {});
     done[k] = renderField(site, v, ["vars", k], `vars.${k}`);
   }

@@ -4,6 +4,7 @@
  * the step runs.
  */
 import { evalExpression, freeVariablesOfExpression, truthy } from "../template/index.js";
+import { secretsRead } from "./secret-reads.js";
 import { checkDeferred } from "./check-deferred.js";
 import type { Inherited } from "./frame.js";
 import type { Planner } from "./planner.js";
@@ -43,7 +44,11 @@ export function decideSkip(
     }
     planner.scopes.ensureFacts(fv.value, [vars, ...site.alsoFacts], expr);
     whenParts.push(expr);
-    if (fv.value.some((n) => planner.runtime.has(n))) {
+    // A secret is read when the step runs, never at plan time (SPEC §1.7).
+    if (
+      fv.value.some((n) => planner.runtime.has(n)) ||
+      (planner.secretNames.size > 0 && secretsRead(vars, fv.value).length > 0)
+    ) {
       if (fromStep)
         checkDeferred(site, {
           kind: "expression",

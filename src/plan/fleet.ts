@@ -111,6 +111,7 @@ export function compileFleet(
     root: base.root,
     sources: first?.sources ?? [],
     ...presetsOf(plans),
+    ...(first?.secrets === undefined ? {} : { secrets: first.secrets }),
     facts: Object.assign({}, ...plans.map((p) => p.facts)) as Plan["facts"],
     vars: first?.vars ?? {},
     scopes,

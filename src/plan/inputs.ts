@@ -6,6 +6,7 @@
 
 import type { PlanLimits } from "./limits.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { SecretSource } from "../model/plan.js";
 
 /** One entry of a `with_filetree` walk. */
 export interface TreeEntry {
@@ -65,6 +66,8 @@ export interface CompileOptions {
   presetDirs?: readonly string[];
   /** Receives warnings (e.g. YAML read leniently); errors come back in the Result. */
   onWarning?: (warning: Diagnostic) => void;
+  /** Secret sources from `--secrets-file` (the playbook's own `secrets:` win). */
+  secrets?: Record<string, SecretSource>;
   /** Bounds on the plan's size (see limits.ts); the defaults when absent. */
   limits?: Partial<PlanLimits>;
 }

@@ -11,7 +11,7 @@
  */
 import type { LoadedDoc } from "../load/index.js";
 import type { Diagnostic, SourcePos } from "../model/diagnostic.js";
-import type { Deferred, PlanBlock } from "../model/plan.js";
+import type { Deferred, PlanBlock, SecretSource } from "../model/plan.js";
 import { expandAction } from "./action-step.js";
 import { expandInclude, expandIncludeVars, expandVars } from "./directives.js";
 import type { Frame, Inherited, ListResult, Pending } from "./frame.js";
@@ -46,6 +46,9 @@ export class Planner {
   readonly presetIds = new IdAllocator();
   /** Every preset expanded, with the file that won the search (SPEC §1.8). */
   readonly presetsUsed: FoundPreset[] = [];
+  /** Named secret sources (SPEC §1.7): the playbook's, --secrets-file's and secret_env's. */
+  secrets: Record<string, SecretSource> = {};
+  readonly secretNames = new Set<string>();
 
   constructor(readonly opts: CompileOptions) {
     const target = opts.target ?? "local";
@@ -215,6 +218,7 @@ export class Planner {
       deferred,
       diagnostics: this.diagnostics,
       chain: frame.chain.map((c) => ({ ...c })),
+      secretNames: this.secretNames,
     };
   }
 

@@ -8,11 +8,14 @@ import type { Deferred } from "../model/plan.js";
 import {
   freeVariablesOfTemplate,
   isTemplated,
+  refName,
   renderValue,
+  secretRef,
   type TemplateError,
 } from "../template/index.js";
 import { didYouMean } from "../schema/index.js";
 import { checkDeferred } from "./check-deferred.js";
+import { aliasOf, secretsRead } from "./secret-reads.js";
 import type { ScopeTable } from "./scope.js";
 
 export type DocPath = readonly (string | number)[];
@@ -31,6 +34,8 @@ export interface RenderSite {
   deferred: Record<string, Deferred>;
   diagnostics: Diagnostic[];
   chain: SourcePos[];
+  /** The secrets the playbook defines (a reference to another one is an error). */
+  secretNames: ReadonlySet<string>;
 }
 
 export function templateDiagnostic(
@@ -87,11 +92,13 @@ export function renderField(site: RenderSite, value: unknown, path: DocPath, key
 }
 
 function renderString(site: RenderSite, text: string, path: DocPath, key: string): unknown {
-  if (!isTemplated(text)) return text;
+  if (!isTemplated(text)) return checkRef(site, text, path);
   const fv = freeVars(site, path, text, `in '${key}'`);
   if (fv === null) return text;
   const waits = fv.filter((n) => site.runtime.has(n));
   site.scopes.ensureFacts(fv, [site.vars, ...site.alsoFacts], text);
+  const secrets = site.secretNames.size === 0 ? [] : secretsRead(site.vars, fv);
+  if (secrets.length > 0) return deferSecret(site, text, path, key, waits, secrets);
   if (waits.length > 0) {
     site.deferred[key] = { template: text, needs: waits };
     checkDeferred(site, { kind: "template", text, offset: 0, path, what: `in '${key}'` });
@@ -103,4 +110,57 @@ function renderString(site: RenderSite, text: string, path: DocPath, key: string
     return text;
   }
   return r.value;
+}
+
+/** A `!secret NAME` reference must name a defined secret. */
+function checkRef(site: RenderSite, text: string, path: DocPath): string {
+  const name = refName(text);
+  if (name !== null && !site.secretNames.has(name)) {
+    site.diagnostics.push({
+      severity: "error",
+      code: "unknown-secret",
+      message: `unknown secret '${name}'`,
+      pos: site.locateInString(path, 0, text.length),
+      chain: site.chain,
+      hint:
+        didYouMean(name, site.secretNames) ??
+        "define it under 'secrets:', in --secrets-file or in secret_env",
+    });
+  }
+  return text;
+}
+
+/**
+ * A field that reads a secret: deferred with the reason `secret` and shown as the
+ * reference. A variable or loop item may name a secret (`{{ db_pw }}`), and then holds
+ * its reference; computing one from a secret would put the result in the plan.
+ */
+function deferSecret(
+  site: RenderSite,
+  text: string,
+  path: DocPath,
+  key: string,
+  waits: string[],
+  secrets: string[],
+): unknown {
+  if (key.startsWith("vars") || key.startsWith("with_items")) {
+    const alias = aliasOf(text);
+    // Naming a variable that holds secrets passes its references on, unread.
+    if (alias !== null) return site.vars[alias];
+    site.diagnostics.push({
+      severity: "error",
+      code: "secret-in-plan",
+      message: `in '${key}': a value computed from secret '${secrets[0]}' would be written into the plan`,
+      pos: site.locateInString(path, 0, text.length),
+      chain: site.chain,
+      hint: `a variable or loop item may only name a secret ('{{ ${secrets[0]} }}'); compute in the step's own field, which is read when it runs`,
+    });
+    return text;
+  }
+  site.deferred[key] = { template: text, needs: waits, reason: "secret", secrets };
+  checkDeferred(site, { kind: "template", text, offset: 0, path, what: `in '${key}'` });
+  if (waits.length > 0) return text;
+  // Shown with the references in place ("user «secret:db_pw»"); the value is read when it runs.
+  const shown = renderValue(text, site.vars, { env: site.env });
+  return shown.ok && typeof shown.value === "string" ? shown.value : secretRef(secrets[0]!);
 }

@@ -70,6 +70,11 @@ function stepLines(
     lines.push(
       `${pad}${paint("magenta", `waits for: ${waits.join(", ")}`)} (rendered when it runs)`,
     );
+  if (step.secrets !== undefined)
+    lines.push(
+      `${pad}${paint("magenta", `reads secret: ${step.secrets.join(", ")}`)} (read when it runs)`,
+    );
+  if (step.sensitive === true) lines.push(`${pad}sensitive: args, output and result hidden`);
   const unknown = afterRun.get(step.id);
   if (unknown !== undefined) lines.push(`${pad}${paint("magenta", `? dry run: ${unknown}`)}`);
   if (step.tags.length > 0) lines.push(`${pad}tags: ${step.tags.join(", ")}`);

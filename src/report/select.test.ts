@@ -9,10 +9,14 @@ const events = script([
   ev.runCompleted("success", { ok: 1 }, 20),
 ]);
 
-function drive(opts: { json?: boolean; tty: boolean; env: Record<string, string | undefined> }) {
+async function drive(opts: {
+  json?: boolean;
+  tty: boolean;
+  env: Record<string, string | undefined>;
+}) {
   const stdout = new FakeOutput(opts.tty);
   const stderr = new FakeOutput(opts.tty);
-  const r = selectReporter({ json: opts.json ?? false, stdout, stderr, env: opts.env });
+  const r = await selectReporter({ json: opts.json ?? false, stdout, stderr, env: opts.env });
   for (const e of events) r.onEvent(e);
   r.close();
   return { stdout: stdout.text, stderr: stderr.text };
@@ -21,8 +25,8 @@ function drive(opts: { json?: boolean; tty: boolean; env: Record<string, string 
 const isTty = (text: string) => text.includes("\x1b[?25l");
 
 describe("selectReporter", () => {
-  it("--json writes only NDJSON to stdout, even on a terminal", () => {
-    const { stdout, stderr } = drive({ json: true, tty: true, env: {} });
+  it("--json writes only NDJSON to stdout, even on a terminal", async () => {
+    const { stdout, stderr } = await drive({ json: true, tty: true, env: {} });
     expect(
       stdout
         .trimEnd()
@@ -32,26 +36,26 @@ describe("selectReporter", () => {
     expect(stderr).toBe("");
   });
 
-  it("uses the live view on a terminal outside CI, with colors", () => {
-    const { stdout } = drive({ tty: true, env: {} });
+  it("uses the live view on a terminal outside CI, with colors", async () => {
+    const { stdout } = await drive({ tty: true, env: {} });
     expect(isTty(stdout)).toBe(true);
     expect(stdout).toContain("\x1b[32mok");
   });
 
-  it("uses plain lines under CI, or when stdout is not a terminal", () => {
+  it("uses plain lines under CI, or when stdout is not a terminal", async () => {
     for (const [tty, env] of [
       [true, { CI: "true" }],
       [false, {}],
     ] as const) {
-      const { stdout } = drive({ tty, env });
+      const { stdout } = await drive({ tty, env });
       expect(isTty(stdout)).toBe(false);
       expect(stripAnsi(stdout)).toContain("[1/1] Install git\nok       Install git (12ms)\n");
     }
   });
 
-  it("honours NO_COLOR on a terminal and FORCE_COLOR in a pipe", () => {
-    expect(drive({ tty: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\x1b[32m");
-    expect(drive({ tty: false, env: { FORCE_COLOR: "1" } }).stdout).toContain("\x1b[32mok");
+  it("honours NO_COLOR on a terminal and FORCE_COLOR in a pipe", async () => {
+    expect((await drive({ tty: true, env: { NO_COLOR: "1" } })).stdout).not.toContain("\x1b[32m");
+    expect((await drive({ tty: false, env: { FORCE_COLOR: "1" } })).stdout).toContain("\x1b[32mok");
   });
 });
 

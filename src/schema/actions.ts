@@ -3,7 +3,7 @@
  * fields are errors), plus the short string forms (`shell: ls`, `print: hi`).
  * `file_replace` (mooncake) is an alias of `replace`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   condition,
   count,

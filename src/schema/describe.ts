@@ -2,7 +2,7 @@
  * Words for error messages: what a zod schema expects ("a list of strings") and what
  * a value is ("a number"), plus lookups of a sub-schema or sub-value at a path.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { expected } from "./primitives.js";
 
 type Segment = string | number;

@@ -2,7 +2,7 @@
  * The common fields of a step (SPEC §1.2) as zod schemas with their descriptions, and
  * which of them each kind of step accepts.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   condition,
   count,
@@ -98,6 +98,8 @@ export const COMMON_FIELDS = {
   register_full: z
     .boolean()
     .describe("Register the whole output, read back from the output files when it was cut"),
+  sensitive: z.boolean().describe("Hide this step's args, output and result everywhere"),
+  no_log: z.boolean().describe("Ansible's name for 'sensitive' (accepted, with a hint)"),
   export: z.boolean().describe("Make these vars visible to the including file"),
   max: positive.describe("At most N children run at once"),
   listen: stringList.describe("Handler: extra names it answers to"),

@@ -31,3 +31,4 @@ export {
   type PresetParameter,
   validatePresetFile,
 } from "./preset-file.js";
+export { secretName, secretSource, secretsMap } from "./secrets.js";

@@ -2,7 +2,7 @@
  * `cairn schema`: the playbook language as JSON Schema (draft-07, the dialect editors support best), generated from
  * the same zod schemas validation uses, for yaml-language-server and other editors.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ACTION_KEYS } from "./actions.js";
 import { playbookMapping } from "./playbook-schema.js";
 import { makeStepSchemas } from "./step-schemas.js";

@@ -1,6 +1,7 @@
 /** The top level of a playbook file (SPEC §1.1) and of an included task file. */
-import { z } from "zod";
+import * as z from "zod";
 import { expected, str, stringList, varsMap } from "./primitives.js";
+import { secretName, secretsMap } from "./secrets.js";
 
 /** One `serial` batch size: a host count, or a percentage of the hosts. */
 const batchSize = z.union([z.number().int().min(1), z.string().regex(/^\s*\d+(\.\d+)?\s*%\s*$/)]);
@@ -43,7 +44,12 @@ export function playbookMapping(child: z.ZodType | null) {
         "Abort when more than this percentage of a batch's hosts failed; 100 never aborts. @default abort only when a whole batch failed",
       )
       .register(expected, { expected: "a number from 0 to 100" }),
-    secret_env: z.array(str).optional().describe("Reserved: environment variables holding secrets"),
+    secret_env: z
+      .array(z.string().regex(secretName))
+      .optional()
+      .describe("Environment variables holding secrets, each usable as a variable of its name")
+      .register(expected, { expected: "a list of environment variable names" }),
+    secrets: secretsMap.optional(),
   });
 }
 

@@ -3,7 +3,7 @@
  * a mapping with `name`, `description`, `version`, typed `parameters` and `steps`
  * (mooncake also accepts the same mapping under a top-level `preset:` key).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { LoadedDoc } from "../load/index.js";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { describeValue } from "./describe.js";

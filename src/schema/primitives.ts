@@ -3,7 +3,7 @@
  * string lists …) and the `expected` registry: the phrase a type error uses for a
  * schema ("a list of strings"). Descriptions (`.describe`) end up in the JSON Schema.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { DURATION_PATTERN } from "./duration.js";
 import { MODE_STRING_PATTERN } from "./mode.js";
 import { SIZE_PATTERN } from "./size.js";

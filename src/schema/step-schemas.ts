@@ -4,7 +4,7 @@
  * them: validation passes `child = null` and checks nested steps itself (one step at a
  * time, for positions and speed); the JSON Schema passes the recursive Step schema.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ACTION_SCHEMAS, type ActionKey } from "./actions.js";
 import { COMMON_FIELDS, type CommonField, FIELDS_BY_KIND, type StepKind } from "./fields.js";
 import { expected, positive, str, varsMap } from "./primitives.js";

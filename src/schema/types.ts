@@ -166,6 +166,6 @@ export interface Playbook {
   /** `serial:` batch sizes (a count or "N%"), or null for one batch. */
   serial: number | string | (number | string)[] | null;
   max_fail_percentage: number | null;
-  /** Reserved (SPEC §1.7). */
+  /** Environment variables holding secrets (SPEC §1.7). */
   secret_env: string[];
 }

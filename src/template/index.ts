@@ -30,7 +30,7 @@ export {
   type RegexMatch,
   replaceMatches,
 } from "./regex.js";
-export { isSecret, redact, reveal, Secret, secret } from "./secret.js";
+export { isSecret, redact, refName, reveal, Secret, secret, secretRef } from "./secret.js";
 export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
 
@@ -45,6 +45,12 @@ export type Rendered = string | Secret<string>;
 const CACHE_SIZE = 10_000;
 const expressions = new BoundedCache<Result<Expr, TemplateError>>(CACHE_SIZE);
 const templates = new BoundedCache<Result<Template, TemplateError>>(CACHE_SIZE);
+/** Free variables by source: a loop of 10,000 steps asks the same question of each field. */
+const freeInExpressions = new BoundedCache<Result<string[], TemplateError>>(CACHE_SIZE);
+const freeInTemplates = new BoundedCache<Result<string[], TemplateError>>(CACHE_SIZE);
+/** A cached list is shared: each caller gets its own copy. */
+const fresh = (r: Result<string[], TemplateError>): Result<string[], TemplateError> =>
+  r.ok ? ok([...r.value]) : r;
 
 /**
  * Run parser or evaluator code and turn its failures into values. A RangeError is the
@@ -186,6 +192,10 @@ export function isTemplated(src: string): boolean {
 
 /** The root names the expression reads, sorted. */
 export function freeVariablesOfExpression(src: string): Result<string[], TemplateError> {
+  return fresh(freeInExpressions.get(src, freeVariablesOfExpressionUncached));
+}
+
+function freeVariablesOfExpressionUncached(src: string): Result<string[], TemplateError> {
   const parsed = parseExpression(src);
   if (!parsed.ok) return parsed;
   return attempt(() => {
@@ -197,6 +207,10 @@ export function freeVariablesOfExpression(src: string): Result<string[], Templat
 
 /** The root names the template reads and does not bind itself (`for`, `set`, `loop`), sorted. */
 export function freeVariablesOfTemplate(src: string): Result<string[], TemplateError> {
+  return fresh(freeInTemplates.get(src, freeVariablesOfTemplateUncached));
+}
+
+function freeVariablesOfTemplateUncached(src: string): Result<string[], TemplateError> {
   const parsed = parseTemplate(src);
   if (!parsed.ok) return parsed;
   return attempt(() => {

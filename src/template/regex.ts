@@ -5,8 +5,13 @@
  * `\Z` is translated; what RE2 leaves out (lookaround, backreferences in the pattern)
  * is an error saying so. Python replacement templates (`\1`, `\g<name>`) are expanded
  * here. Compiled patterns are cached, bounded.
+ *
+ * re2js (187 kB) is required on the first pattern, not imported: most plans use no
+ * regular expression, and compiling it was a sixth of what `cairn plan` loads. A
+ * synchronous require, because rendering is synchronous; the bundle leaves it to Node.
  */
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type { RE2JS } from "re2js";
 import { fail } from "./errors.js";
 
 export interface RegexFlags {
@@ -23,6 +28,9 @@ export interface RegexMatch {
 }
 
 const cache = new Map<string, RE2JS>();
+let engine: typeof RE2JS | null = null;
+const re2 = (): typeof RE2JS =>
+  (engine ??= (createRequire(import.meta.url)("re2js") as typeof import("re2js")).RE2JS);
 const CACHE_LIMIT = 500;
 
 /** Constructs RE2 refuses, found in the pattern text to say why it failed. */
@@ -36,15 +44,16 @@ const UNSUPPORTED: [RegExp, string][] = [
 
 /** Compile, or give the reason the pattern is refused. */
 export function compileRegex(pattern: string, flags: RegexFlags = {}): RE2JS | string {
+  const RE2 = re2();
   const bits =
-    (flags.ignorecase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.multiline ? RE2JS.MULTILINE : 0);
+    (flags.ignorecase ? RE2.CASE_INSENSITIVE : 0) | (flags.multiline ? RE2.MULTILINE : 0);
   const key = `${bits}/${pattern}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   let re: RE2JS;
   try {
     // Python's `\Z` is RE2's `\z` (end of text); `\\Z` is an escaped backslash and a Z.
-    re = RE2JS.compile(pattern.replace(/(?<!\\)((?:\\\\)*)\\Z/g, "$1\\z"), bits);
+    re = RE2.compile(pattern.replace(/(?<!\\)((?:\\\\)*)\\Z/g, "$1\\z"), bits);
   } catch (e) {
     const found = UNSUPPORTED.find(([marker]) => marker.test(pattern));
     const reason = (e as Error).message.replace(/^error parsing regexp: /, "");

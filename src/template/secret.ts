@@ -87,3 +87,20 @@ function revealDeep(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * A secret in a plan: the placeholder string itself (`«secret:db_pw»`), standing where
+ * a variable or loop item holds a secret. The plan, its text and its diff then show the
+ * reference as-is, and the driver swaps it for the value when a step that reads it runs.
+ */
+export function secretRef(name: string): string {
+  return `«secret:${name}»`;
+}
+
+const REF = /^«secret:([A-Za-z0-9_.-]+)»$/;
+
+/** The secret's name when `v` is a reference made by `secretRef`, else null. */
+export function refName(v: unknown): string | null {
+  if (typeof v !== "string" || !v.startsWith("«secret:")) return null;
+  return REF.exec(v)?.[1] ?? null;
+}

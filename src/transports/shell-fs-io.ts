@@ -139,6 +139,8 @@ export async function* streamProcess(
           if (err.length < 64) err.push(chunk);
           return undefined;
         }
+        // Nobody reads any more: drop the rest, so the killed process can drain and end.
+        if (stop.signal.aborted) return undefined;
         queue.push(chunk);
         notify();
         // The pipe stays paused until the consumer has taken this chunk.

@@ -261,7 +261,8 @@ steps:
     // Wait until every host finished `first` and started `slow`, then kill -9.
     const until = Date.now() + 120_000;
     while ((out.match(/"type":"step.started"[^\n]*"name":"slow"/g) ?? []).length < 3) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`the fleet run did not get going:\n${out}`);
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`the fleet run did not get going:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const gone = new Promise((r) => child.once("exit", r));

@@ -8,23 +8,33 @@ import { lineAndColumn } from "../../plan/util.js";
 import {
   evalExpression,
   freeVariablesOfExpression,
+  redact,
+  reveal,
   stripExpressionBraces,
 } from "../../template/index.js";
+import { evalSecrets } from "../eval-secrets.js";
 import { EXIT, reportDiagnostics } from "../exit.js";
 import { collectVars } from "../vars.js";
 import { sourceReader } from "../sources.js";
 
 const SOURCE = "<expression>";
 
-export async function evalCommand(
-  source: string,
-  flags: { var: string[]; varsFile: string[] },
-): Promise<number> {
+export interface EvalFlags {
+  var: string[];
+  varsFile: string[];
+  secretsFile?: string[];
+  /** Print secrets' values instead of «secret:name». */
+  reveal?: boolean;
+}
+
+export async function evalCommand(source: string, flags: EvalFlags): Promise<number> {
   // As `when:` reads it: `{{ x > 1 }}` is the expression `x > 1`.
   const { expr: expression, offset } = stripExpressionBraces(source);
   const vars = collectVars(flags.varsFile, flags.var);
   if (!vars.ok) return reportDiagnostics(vars.error, sourceReader(process.cwd()));
-  const scope: Record<string, unknown> = { ...vars.value };
+  const secrets = await evalSecrets(expression, flags.secretsFile ?? [], vars.value);
+  if (!secrets.ok) return reportDiagnostics(secrets.error, sourceReader(process.cwd()));
+  const scope: Record<string, unknown> = secrets.value.scope;
   const names = freeVariablesOfExpression(expression);
   if (names.ok) {
     const facts = localFacts();
@@ -36,11 +46,12 @@ export async function evalCommand(
     }
   }
   const r = evalExpression(expression, scope, { env: process.env });
+  const shown = (text: string) => (flags.reveal === true ? text : secrets.value.mask(text));
   if (!r.ok) {
     const d = {
       severity: "error" as const,
       code: r.error.code,
-      message: r.error.message,
+      message: shown(r.error.message),
       pos: {
         file: SOURCE,
         ...lineAndColumn(source, r.error.offset + offset),
@@ -50,6 +61,7 @@ export async function evalCommand(
     };
     return reportDiagnostics([d], sourceReader(process.cwd(), { [SOURCE]: source }));
   }
-  process.stdout.write(`${JSON.stringify(r.value === undefined ? null : r.value)}\n`);
+  const value = flags.reveal === true ? reveal(r.value) : redact(r.value);
+  process.stdout.write(`${shown(JSON.stringify(value === undefined ? null : value))}\n`);
   return EXIT.ok;
 }
