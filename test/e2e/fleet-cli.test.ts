@@ -7,6 +7,7 @@
 import {
   chmodSync,
   existsSync,
+  readdirSync,
   mkdirSync,
   statSync,
   mkdtempSync,
@@ -18,6 +19,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { secretForms } from "../../src/secrets/forms.js";
 import { CLI, cairn, events } from "../helpers/cli.js";
 import { ensureUser, freePort, type Sshd, sshdSkipReason, startSshd } from "../helpers/sshd.js";
 
@@ -305,4 +308,52 @@ steps:
     const left = spawnSync("pgrep", ["-f", `sleep ${marker}`], { encoding: "utf8" });
     expect(left.stdout.trim()).toBe("");
   }, 120_000);
+
+  it("a secret used on a fleet with become appears in no output, plan or state file", () => {
+    const secret = `Fl33t&${randomBytes(6).toString("hex")}/x+Q"`;
+    const out = join(dir, "secret-out");
+    mkdirSync(out, { recursive: true, mode: 0o777 });
+    chmodSync(out, 0o777);
+    const d = project(
+      "secret",
+      `hosts: web
+secrets:
+  token: {env: FLEET_TOKEN}
+steps:
+  - name: use it as root
+    shell: echo "token=$T"; printf '%s' "$T" | base64; id -u
+    env: {T: "{{ token }}"}
+    become: true
+    register: used
+  - name: print it
+    print: "{{ used.stdout }}"
+  - name: write it
+    copy:
+      content: "{{ token }}"
+      dest: ${out}/{{ inventory_hostname }}.token
+  - name: fail with it
+    assert: {that: "token == 'no'", msg: "wrong {{ token }}"}
+`,
+      inventory(all().slice(0, 2)),
+    );
+    const state = join(d, ".cairn");
+    const env = { HOME: home, CAIRN_STATE_DIR: state, FLEET_TOKEN: secret };
+    const runs = [
+      cairn(["plan", "site.yml", "-i", "hosts.ini", "-o", "plan.json"], { cwd: d, env }),
+      cairn(["run", "site.yml", "-i", "hosts.ini", "--json"], { cwd: d, env, timeoutMs: 200_000 }),
+      cairn(["run", "site.yml", "-i", "hosts.ini"], { cwd: d, env, timeoutMs: 200_000 }),
+    ];
+    // It did reach the hosts: the file holds it, written through the SSH transport.
+    expect(readFileSync(join(out, "web2.token"), "utf8")).toBe(secret);
+    expect(runs[1]!.stdout).toContain("token=«secret:token»");
+    const texts = runs.flatMap((r) => [r.stdout, r.stderr]);
+    texts.push(readFileSync(join(d, "plan.json"), "utf8"));
+    const files = (p: string): string[] =>
+      readdirSync(p).flatMap((n) =>
+        statSync(join(p, n)).isDirectory() ? files(join(p, n)) : [join(p, n)],
+      );
+    for (const f of files(state)) texts.push(readFileSync(f, "utf8"));
+    const leaks = secretForms(secret).filter((form) => texts.some((t) => t.includes(form)));
+    expect(leaks).toEqual([]);
+  }, 300_000);
 });
