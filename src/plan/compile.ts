@@ -5,7 +5,12 @@
  */
 import { posix } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { PLAN_FORMAT_VERSION, type Plan, type PlanPreset } from "../model/plan.js";
+import {
+  PLAN_FORMAT_VERSION,
+  type SecretSource,
+  type Plan,
+  type PlanPreset,
+} from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { didYouMean, validatePlaybook } from "../schema/index.js";
 import { secretRef } from "../template/index.js";
@@ -35,7 +40,10 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const checked = validatePlaybook(doc.value);
   if (!checked.ok) return fail(checked.error);
 
-  const planner = new Planner(opts);
+  const secrets = collectSecrets(isRecord(doc.value.value) ? doc.value.value : {}, opts.secrets);
+  // An environment variable that is a secret's source is not readable at plan time:
+  // `env('DB_PW')` would put its value in the plan. It reads as unset there.
+  const planner = new Planner({ ...opts, env: withoutSecretEnv(opts.env, secrets) });
   planner.addSource(opts.root, text);
   const value = doc.value.value;
   const top = isRecord(value) ? value : {};
@@ -50,7 +58,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     stack: [opts.root],
   };
 
-  planner.secrets = collectSecrets(top, opts.secrets);
+  planner.secrets = secrets;
   for (const name of Object.keys(planner.secrets)) planner.secretNames.add(name);
   const refs = secretBindings(planner.secrets, secretRef);
   // Inventory vars sit under the playbook's vars (SPEC §1.4), secrets' references beside them.
@@ -298,4 +306,15 @@ function reportIdClashes(planner: Planner, compensations: Pending[]): void {
       "give one of them another id:",
     );
   }
+}
+
+function withoutSecretEnv(
+  env: CompileOptions["env"],
+  secrets: Record<string, SecretSource>,
+): CompileOptions["env"] {
+  const hidden = Object.values(secrets).flatMap((s) => ("env" in s ? [s.env] : []));
+  if (hidden.length === 0) return env;
+  const out = { ...env };
+  for (const name of hidden) delete out[name];
+  return out;
 }

@@ -120,3 +120,19 @@ describe("planning with secrets", () => {
     expect(warnings.map((w) => w.hint)).toEqual(["write 'sensitive: true'"]);
   });
 });
+
+describe("secret environment variables at plan time", () => {
+  it("env() cannot read a secret's source variable into the plan", () => {
+    const r = compileFiles(
+      {
+        "site.yml": `secret_env: [API_KEY]\nsecrets:\n  pw: {env: DB_PW}\nsteps:\n  - shell: echo "{{ env('API_KEY') }} {{ env('DB_PW') }} {{ env('HOME') }}"\n`,
+      },
+      { env: { API_KEY: "k3y-VALUE-123456", DB_PW: "pw-VALUE-987654", HOME: "/home/tester" } },
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const text = JSON.stringify(r.value);
+    expect(text).not.toContain("k3y-VALUE-123456");
+    expect(text).not.toContain("pw-VALUE-987654");
+    expect(r.value.steps[0]!.args.cmd).toBe('echo "  /home/tester"');
+  });
+});
