@@ -16,6 +16,9 @@
 //      in pairs with `node -e 0`.
 //   6. command output: 300 MB of 100-byte lines through one `shell` step, plain and --json,
 //      vs the same producer piped through `cat`; peak memory at 100 and 300 MB of output.
+//   7. fleet over SSH (bench/fleet.mjs): 20 hosts × 50 `true` steps on a real sshd, cairn vs
+//      `ansible-playbook` (defaults and pipelining) with the same inventory, in turn; per-step
+//      latency on a warm connection vs a bare ssh2 exec. Needs root and sshd, else skipped.
 // BENCH_ONLY=6 (a comma-separated list of section numbers) runs only those sections and
 // prints their rows without rewriting RESULTS.md.
 // Results go to stdout and to bench/RESULTS.md. Generated playbooks live in a temp dir.
@@ -617,9 +620,28 @@ await section("6. Command output", async (s) => {
   );
 });
 
+// ---- 7. fleet over SSH (after 1b: needs the ansible-playbook it installs) -------------------
+await section("7. Fleet over SSH", async (s) => {
+  const skipped = (why) =>
+    s.rows.push(["(section skipped)", `skipped: ${why}`, "—", "—", "—", "—"]);
+  const note = ensureTool("ansible-playbook", "ansible-core", log);
+  if (note) return skipped(note);
+  // Loaded here: it loads ssh2 and the SSH transport, which no other section needs.
+  const { fleetBench } = await import("./fleet.mjs");
+  // Ansible takes minutes per run here: BENCH_FLEET_REPS rounds (default SLOW).
+  const r = await fleetBench({
+    reps: Number(process.env.BENCH_FLEET_REPS ?? SLOW),
+    ...(QUICK ? { hosts: 5, steps: 10 } : {}),
+    log,
+  });
+  if (r.skipped) return skipped(r.skipped);
+  s.rows.push(...r.rows);
+  s.notes.push(...r.notes);
+});
+
 // ---- report --------------------------------------------------------------------------
 const m = machine();
-const order = ["1.", "1b.", "2.", "3.", "4.", "5.", "6."];
+const order = ["1.", "1b.", "2.", "3.", "4.", "5.", "6.", "7."];
 sections.sort(
   (a, b) => order.indexOf(a.title.split(" ")[0]) - order.indexOf(b.title.split(" ")[0]),
 );

@@ -6,43 +6,53 @@
 // starts its own sshd on 127.0.0.2, as the tests do) and logs in as the account
 // `cairnbench` (created when missing, /bin/sh), so that no rc file of root's weighs in.
 // Usage: node bench/ssh-latency.mjs [steps=200]
+// bench/fleet.mjs imports `sshLatency` and measures on its own sshd.
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import ssh2 from "ssh2";
 import { sshTransport } from "../dist/transports/ssh.js";
 import { ensureUser, sshdSkipReason, startSshd } from "../test/helpers/sshd-server.mjs";
 
-const USER = "cairnbench";
-const steps = Number(process.argv[2] ?? 200);
+export const USER = "cairnbench";
 
-const skip = sshdSkipReason();
-if (skip !== null) {
-  console.log(`ssh-latency: skipped (${skip})`);
-  process.exit(0);
-}
-ensureUser(USER);
-const sshd = await startSshd({ addresses: 1 });
-const host = sshd.addresses[0];
-try {
-  const cairn = await cairnLatencies(host);
-  const bare = await bareLatencies(host);
-  const c = summary(cairn);
-  const b = summary(bare);
-  console.log(`ssh step latency on a warm connection, ${steps} sequential steps (ms)`);
-  console.log("| | median | p90 | mean |");
-  console.log("|---|---:|---:|---:|");
-  console.log(`| cairn sshTransport.run(sh -c true) | ${c.median} | ${c.p90} | ${c.mean} |`);
-  console.log(`| bare ssh2 exec("true") | ${b.median} | ${b.p90} | ${b.mean} |`);
-  console.log(`| ratio (median) | ${(c.median / b.median).toFixed(2)}x | | |`);
-} finally {
-  await sshd.stop();
+/**
+ * Medians, p90s and means (ms) of `steps` sequential steps through cairn's transport and
+ * through a bare ssh2 exec, each on a warm connection to `sshd` (a startSshd result) at `host`.
+ */
+export async function sshLatency(sshd, host, steps, user = USER) {
+  const c = summary(await cairnLatencies(sshd, host, steps, user));
+  const b = summary(await bareLatencies(sshd, host, steps, user));
+  return { cairn: c, bare: b };
 }
 
-async function cairnLatencies(address) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const steps = Number(process.argv[2] ?? 200);
+  const skip = sshdSkipReason();
+  if (skip !== null) {
+    console.log(`ssh-latency: skipped (${skip})`);
+    process.exit(0);
+  }
+  ensureUser(USER);
+  const sshd = await startSshd({ addresses: 1 });
+  try {
+    const { cairn: c, bare: b } = await sshLatency(sshd, sshd.addresses[0], steps);
+    console.log(`ssh step latency on a warm connection, ${steps} sequential steps (ms)`);
+    console.log("| | median | p90 | mean |");
+    console.log("|---|---:|---:|---:|");
+    console.log(`| cairn sshTransport.run(sh -c true) | ${c.median} | ${c.p90} | ${c.mean} |`);
+    console.log(`| bare ssh2 exec("true") | ${b.median} | ${b.p90} | ${b.mean} |`);
+    console.log(`| ratio (median) | ${(c.median / b.median).toFixed(2)}x | | |`);
+  } finally {
+    await sshd.stop();
+  }
+}
+
+async function cairnLatencies(sshd, address, steps, user) {
   const t = sshTransport({
     name: "bench",
     host: address,
     port: sshd.port,
-    user: USER,
+    user,
     keyFile: sshd.clientKey,
     hostKeyChecking: "strict",
     knownHostsFiles: [sshd.knownHostsFile],
@@ -73,14 +83,14 @@ async function cairnLatencies(address) {
   return ms;
 }
 
-async function bareLatencies(address) {
+async function bareLatencies(sshd, address, steps, user) {
   const client = new ssh2.Client();
   await new Promise((resolve, reject) => {
     client.once("ready", resolve).once("error", reject);
     client.connect({
       host: address,
       port: sshd.port,
-      username: USER,
+      username: user,
       privateKey: readFileSync(sshd.clientKey),
       hostVerifier: () => true, // the same server cairn just verified
     });

@@ -18,6 +18,11 @@ export interface Sshd {
 
 export declare function sshdSkipReason(): string | null;
 export declare function keygen(file: string, type?: string, passphrase?: string): string;
-export declare function startSshd(opts: { addresses: number; port?: number }): Promise<Sshd>;
+export declare function startSshd(opts: {
+  addresses: number;
+  port?: number;
+  /** Serve the SFTP subsystem (internal-sftp), as a stock sshd does. */
+  sftp?: boolean;
+}): Promise<Sshd>;
 export declare function freePort(host: string): Promise<number>;
 export declare function ensureUser(name: string): void;
