@@ -169,6 +169,63 @@ describe.skipIf(!haveChromium)("the run report in Chromium", () => {
     await page.close();
   });
 
+  it("renders a 20-host fleet run: a bar per host and step, the slow and failed hosts visible", async () => {
+    // 20 inventory hosts reached with `ansible_connection=local`: a real fleet run (per-host
+    // plans, host stats, failed-hosts) that needs no sshd; the SSH side is fleet-cli's.
+    const hosts = Array.from({ length: 20 }, (_, i) => `web${String(i + 1).padStart(2, "0")}`);
+    const dir = project({
+      "hosts.ini": `[web]\n${hosts.map((h) => `${h} ansible_connection=local`).join("\n")}\n`,
+      "site.yml": `hosts: web
+steps:
+  - name: fetch
+    shell: sleep 0.{{ inventory_hostname[-1] }}
+  - name: install
+    shell: "test {{ inventory_hostname }} != web07"
+  - name: restart
+    shell: sleep 0.1
+`,
+    });
+    const env = { CAIRN_STATE_DIR: join(dir, "state") };
+    const run = cairn(
+      [
+        "run",
+        "site.yml",
+        "-i",
+        "hosts.ini",
+        "--forks",
+        "20",
+        "--jobs",
+        "20",
+        "--report",
+        "fleet.html",
+      ],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("1 failed host: retry them with --limit @");
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(dir, "fleet.html")).href);
+    const bars = await page.$$eval("#timeline g.bar", (gs) =>
+      gs.map((g) => ({ id: g.getAttribute("data-step")!, cls: g.getAttribute("class")! })),
+    );
+    expect(bars).toHaveLength(60);
+    expect(bars.find((b) => b.id === "web07/install")!.cls).toMatch(/\bs-failed\b/);
+    expect(bars.find((b) => b.id === "web07/restart")!.cls).toMatch(/\bs-blocked\b/);
+    await page.fill("#filter", "web07");
+    expect(await page.locator("#steps tbody tr:not(.spacer)").count()).toBe(3);
+    await page.fill("#filter", "");
+    const path = join(shots, "fleet-20-hosts.png");
+    const png = await page.screenshot({ path, fullPage: true });
+    console.log(`report-browser: screenshot of a 20-host fleet run: ${path}`);
+    const { colours, inked } = await pixels(page, png);
+    expect(colours).toBeGreaterThan(50);
+    expect(inked).toBeGreaterThan(0.04);
+    await page.close();
+  });
+
   it("renders a 10,000-step run's report (size and load time printed)", async () => {
     const dir = project({
       "site.yml": `steps:
