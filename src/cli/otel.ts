@@ -1,6 +1,8 @@
 /**
  * `--otel`, or `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` in
- * the environment: the run is exported as a trace over OTLP/HTTP (JSON) when it ends,
+ * the environment: the run is exported as a trace over OTLP/HTTP when it ends, as JSON
+ * or, when OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL says `http/protobuf`, as protobuf (gRPC
+ * is not offered: a warning, then JSON),
  * with the journal's times (see `report/trace-spans.ts` for its shape). The
  * OpenTelemetry packages are imported only here and only then, so a run without
  * tracing loads none of them. An export that fails is a warning, never the run's outcome.
@@ -12,14 +14,17 @@ import { traceSpans } from "../report/trace-spans.js";
 export async function exportTrace(model: RunModel, blocks: readonly PlanBlock[]): Promise<void> {
   const protocol =
     process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
-  if (protocol !== undefined && protocol !== "http/json")
+  const protobuf = protocol === "http/protobuf";
+  if (protocol !== undefined && protocol !== "http/json" && !protobuf)
     process.stderr.write(
-      `warning: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}: cairn exports traces as http/json only\n`,
+      `warning: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol}: cairn exports traces over http/json or http/protobuf; using http/json\n`,
     );
   const [{ trace, context, SpanStatusCode }, sdk, { OTLPTraceExporter }] = await Promise.all([
     import("@opentelemetry/api"),
     import("@opentelemetry/sdk-trace-base"),
-    import("@opentelemetry/exporter-trace-otlp-http"),
+    protobuf
+      ? import("@opentelemetry/exporter-trace-otlp-proto")
+      : import("@opentelemetry/exporter-trace-otlp-http"),
   ]);
   const memory = new sdk.InMemorySpanExporter();
   const provider = new sdk.BasicTracerProvider({

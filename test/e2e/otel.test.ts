@@ -31,12 +31,22 @@ interface OtlpSpan {
 }
 
 const received: { contentType: string; spans: OtlpSpan[] }[] = [];
+/** Requests that came as protobuf, kept as bytes (their strings are verbatim in them). */
+const protobufBodies: { contentType: string; body: Buffer }[] = [];
 const server = createServer((req, res) => {
-  let body = "";
+  const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => {
-    body += c.toString();
+    chunks.push(c);
   });
   req.on("end", () => {
+    const raw = Buffer.concat(chunks);
+    if (String(req.headers["content-type"]).includes("protobuf")) {
+      protobufBodies.push({ contentType: String(req.headers["content-type"]), body: raw });
+      res.writeHead(200, { "content-type": "application/x-protobuf" });
+      res.end();
+      return;
+    }
+    const body = raw.toString();
     const doc = JSON.parse(body) as {
       resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
     };
@@ -186,4 +196,22 @@ describe("OpenTelemetry export", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: the trace was not exported: /m);
   }, 60_000);
+
+  it("sends protobuf when OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf", async () => {
+    const dir = project({ "site.yml": SITE });
+    protobufBodies.length = 0;
+    const traced = await run(["run", "site.yml"], dir, {
+      CAIRN_STATE_DIR: join(dir, "state"),
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    });
+    expect(traced).toEqual({ code: 0, stderr: "" });
+    expect(protobufBodies.length).toBeGreaterThan(0);
+    expect(protobufBodies[0]!.contentType).toBe("application/x-protobuf");
+    const bytes = Buffer.concat(protobufBodies.map((b) => b.body));
+    // Not JSON, and the spans' strings are there (protobuf keeps strings as UTF-8 bytes).
+    expect(bytes.subarray(0, 1).toString()).not.toBe("{");
+    for (const text of ["cairn run site.yml", "host local", "cairn.step_id", "prepare"])
+      expect(bytes.includes(Buffer.from(text)), text).toBe(true);
+  });
 });
