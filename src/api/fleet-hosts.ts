@@ -26,11 +26,10 @@ import { compileFleet, type FleetTarget } from "../plan/fleet.js";
 import { loadYaml } from "../plan/steps.js";
 import { validatePlaybook } from "../schema/index.js";
 import type { Transport } from "../transports/transport.js";
-import { diskView } from "./disk-view.js";
+import { cachedView } from "./cached-view.js";
 import type { FleetLoadOptions, LoadedFleet } from "./fleet-playbook.js";
-import { loadPlaybook } from "./load-playbook.js";
+import { compileInputs, loadPlaybook } from "./load-playbook.js";
 import { planConnection } from "./plan-connection.js";
-import { presetSearchPath } from "./preset-path.js";
 
 /** Names of this machine: a play on them alone is a local plan. */
 const LOCAL = new Set(["local", "localhost", "127.0.0.1"]);
@@ -161,7 +160,9 @@ async function planHosts(
   options: FleetLoadOptions,
   fleet: { serial: Settings["serial"]; maxFail: number | null },
 ): Promise<Result<LoadedFleet, Diagnostic[]>> {
-  const env = options.env ?? process.env;
+  // One view of the files for every host and round: each file is read once.
+  const { inputs } = compileInputs(full, options);
+  const base = { ...inputs, fs: cachedView(inputs.fs) };
   const remotes = new Map<string, Transport>();
   const known = new Map<string, Map<string, unknown>>();
   const excluded: { host: string; error: string }[] = [];
@@ -180,20 +181,11 @@ async function planHosts(
             ? local
             : remoteLookup(known, missing, h.name, local.names()),
       }));
-    const plan = compileFleet(
-      {
-        root: basename(full),
-        fs: diskView(rootDir),
-        cliVars: options.vars ?? {},
-        tags: options.tags ?? [],
-        skipTags: options.skipTags ?? [],
-        env,
-        presetDirs: presetSearchPath(options.presetDirs ?? [], env),
-        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-      },
-      targets,
-      { serial: fleet.serial, maxFailPercentage: fleet.maxFail, remote: true },
-    );
+    const plan = compileFleet(base, targets, {
+      serial: fleet.serial,
+      maxFailPercentage: fleet.maxFail,
+      remote: true,
+    });
     if (missing.size === 0 || round >= 5) {
       if (!plan.ok) return plan;
       return {

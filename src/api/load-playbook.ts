@@ -9,7 +9,7 @@ import { presetSearchPath } from "./preset-path.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Plan, SecretSource } from "../model/plan.js";
 import type { Result } from "../model/result.js";
-import { compile } from "../plan/index.js";
+import { type CompileOptions, compile } from "../plan/index.js";
 
 export interface LoadOptions {
   /** Variables from --vars-file and --var, already merged. */
@@ -35,21 +35,35 @@ export function loadPlaybook(
   playbookPath: string,
   options: LoadOptions = {},
 ): Result<LoadedPlaybook, Diagnostic[]> {
+  const { rootDir, inputs } = compileInputs(playbookPath, options);
+  const plan = compile({ ...inputs, facts: { local: localFacts() } });
+  if (!plan.ok) return plan;
+  return { ok: true, value: { plan: plan.value, rootDir } };
+}
+
+/**
+ * What `compile` gets from the disk and the options, but the facts: shared with fleet
+ * planning (fleet-hosts.ts), which compiles the same inputs once per host.
+ */
+export function compileInputs(
+  playbookPath: string,
+  options: LoadOptions,
+): { rootDir: string; inputs: Omit<CompileOptions, "facts"> } {
   const full = resolve(playbookPath);
   const rootDir = dirname(full);
   const env = options.env ?? process.env;
-  const plan = compile({
-    root: basename(full),
-    fs: diskView(rootDir),
-    facts: { local: localFacts() },
-    cliVars: options.vars ?? {},
-    tags: options.tags ?? [],
-    skipTags: options.skipTags ?? [],
-    env,
-    presetDirs: presetSearchPath(options.presetDirs ?? [], env),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
-  });
-  if (!plan.ok) return plan;
-  return { ok: true, value: { plan: plan.value, rootDir } };
+  return {
+    rootDir,
+    inputs: {
+      root: basename(full),
+      fs: diskView(rootDir),
+      cliVars: options.vars ?? {},
+      tags: options.tags ?? [],
+      skipTags: options.skipTags ?? [],
+      env,
+      presetDirs: presetSearchPath(options.presetDirs ?? [], env),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    },
+  };
 }
