@@ -19,7 +19,6 @@ import {
   selectHosts,
 } from "../inventory/index.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import type { PlanConnection } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import type { FactLookup } from "../plan/index.js";
 import { compileFleet, type FleetTarget } from "../plan/fleet.js";

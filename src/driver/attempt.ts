@@ -22,10 +22,12 @@ import {
   reveal,
   truthy,
 } from "../template/index.js";
-import type { TargetFs } from "../transports/fs.js";
 import { type TargetFsFactory, targetFsFor } from "../transports/step-fs.js";
+import { watchReach } from "./reach.js";
+import { readSecrets, secretArg } from "./step-secrets.js";
+import { existsOnTarget } from "./target-paths.js";
 import { fieldValue, secretDiff } from "../secrets/field.js";
-import { maskedOutput, SecretError, type Vault } from "../secrets/index.js";
+import { maskedOutput, type Vault } from "../secrets/index.js";
 import type { Transport } from "../transports/transport.js";
 import { ownResultReason, type UnknownValues } from "./prediction.js";
 import type { SourceKind } from "./cut-reads.js";
@@ -186,14 +188,6 @@ function runEnv(runId: string, stepId: string, attempt: number): Record<string, 
 
 function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? homedir() + p.slice(1) : p;
-}
-
-/** Whether `creates`/`removes` names an existing path on the target (`~` is the target user's home). */
-async function existsOnTarget(fs: TargetFs, cwd: string | null, p: string): Promise<boolean> {
-  const home = p === "~" || p.startsWith("~/") ? (fs.local ? homedir() : await fs.home()) : null;
-  // A relative path on a remote target without cwd is relative to the login directory.
-  const path = home !== null ? home + p.slice(1) : cwd === null ? p : resolve(cwd, p);
-  return (await fs.stat(path)) !== null;
 }
 
 export async function runAttempt(
@@ -403,43 +397,4 @@ function readsOwnResult(expr: string, notRun: boolean): boolean {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/** The transport, noting the first run that found its target unreachable. */
-function watchReach(transport: Transport): { transport: Transport; lost: string | null } {
-  const watch = {
-    lost: null as string | null,
-    transport: {
-      name: transport.name,
-      run: async (spec: Parameters<Transport["run"]>[0]) => {
-        const r = await transport.run(spec);
-        if (r.unreachable !== undefined) watch.lost ??= r.unreachable;
-        return r;
-      },
-    } as Transport,
-  };
-  return watch;
-}
-
-/** Reads the secrets the step uses (SPEC §1.7: only now, when it runs); a failed read fails the step. */
-async function readSecrets(
-  step: PlanStep,
-  vault: Vault,
-  warn: (message: string) => void,
-): Promise<AttemptOutcome | null> {
-  if (step.secrets === undefined) return null;
-  try {
-    await vault.resolve(step.secrets, warn);
-    return null;
-  } catch (e) {
-    if (!(e instanceof SecretError)) throw e;
-    return { kind: "failed", reason: "error", message: e.message, result: null };
-  }
-}
-
-/** The secret a content argument reads (`copy: {content: "{{ pw }}"}`), if any. */
-function secretArg(step: PlanStep): string | null {
-  for (const [key, d] of Object.entries(step.deferred))
-    if (d.reason === "secret" && key.startsWith("args.content")) return d.secrets?.[0] ?? null;
-  return null;
 }
