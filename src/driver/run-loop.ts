@@ -15,13 +15,16 @@ import type { JournalSink } from "../journal/records.js";
 import type { Command, EngineEvent, EngineOptions, RunStats } from "../model/engine.js";
 import type { Plan, PlanStep } from "../model/plan.js";
 import { HostStats } from "./host-stats.js";
+import { settledEvent } from "./settled-event.js";
+import { DryRunTally } from "./dry-run-tally.js";
+import { registerSettled } from "./register-settled.js";
 import type { TargetSet } from "./targets.js";
 import type { Vault } from "../secrets/index.js";
 import { type AttemptOutcome, runAttempt } from "./attempt.js";
 import type { EventBus } from "./bus.js";
 import type { OutputFiles } from "./output-files.js";
 import { outputPolicy, StepOutput } from "./output-sink.js";
-import { UnknownValues, unknownFileDiff } from "./prediction.js";
+import { UnknownValues } from "./prediction.js";
 import { registeredValue } from "./registered.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
@@ -79,11 +82,7 @@ export class RunLoop {
   private readonly reran: string[] = [];
   /** Dry run: registered values known only after a real run, and the steps predicted unknown. */
   private readonly unknowns = new UnknownValues();
-  private readonly unknownSteps = new Set<string>();
-  /** Dry run: handlers notified by a step certain to change (not only by unknown ones). */
-  private readonly certainlyNotified = new Set<string>();
-  /** Dry run: unknown steps the engine counted as ok or changed. */
-  private readonly unknownCounted = { ok: 0, changed: 0 };
+  private readonly tally: DryRunTally;
   private state!: EngineState;
   private readonly queue: Command[] = [];
   private draining = false;
@@ -96,6 +95,7 @@ export class RunLoop {
     for (const s of c.plan.handlers) this.steps.set(s.id, s);
     this.compensators = new Set(c.plan.steps.flatMap((s) => s.compensate));
     this.scopes = new RuntimeScopes(c.plan);
+    this.tally = new DryRunTally(c.dryRun, c.plan.handlers);
     this.hosts = c.plan.fleet === undefined ? null : new HostStats(c.plan.fleet.targets);
   }
 
@@ -189,7 +189,7 @@ export class RunLoop {
         this.settle(c);
         return;
       case "Notified":
-        if (!this.unknownSteps.has(c.stepId)) this.certainlyNotified.add(c.handlerId);
+        this.tally.notified(c.stepId, c.handlerId);
         this.c.bus.emit({
           type: "handler.notified",
           handler_id: c.handlerId,
@@ -308,7 +308,7 @@ export class RunLoop {
       this.feed({ type: "StepSucceeded", at, stepId, attempt, changed: outcome.changed });
     else if (outcome.kind === "unknown") {
       // It may change: its handlers are notified (and predicted unknown in turn).
-      this.unknownSteps.add(stepId);
+      this.tally.markUnknown(stepId);
       this.feed({ type: "StepSucceeded", at, stepId, attempt, changed: true });
     } else
       this.feed({
@@ -359,118 +359,24 @@ export class RunLoop {
     const step = this.steps.get(c.stepId)!;
     const outcome = this.outcomes.get(c.stepId);
     const r = this.ref(c.stepId);
-    const restored = this.restored.has(c.stepId) ? { restored: true } : {};
-    const duration = this.durations.get(c.stepId) ?? 0;
-    if (outcome?.kind === "unknown") {
-      this.scopes.register(step, {});
-      if (outcome.cause === null) this.unknowns.notRun(step);
-      else this.unknowns.unknownBecause(step, outcome.cause);
-    } else if (outcome?.kind === "succeeded" && outcome.resultUnknown === true) {
-      this.scopes.register(step, { changed: outcome.changed, failed: false });
-      this.unknowns.notRun(step);
-    } else if (outcome !== undefined && outcome.kind !== "skipped") {
-      this.scopes.register(
-        step,
-        outcome.registered ??
-          outcome.result ?? { failed: true, msg: outcome.kind === "failed" ? outcome.message : "" },
-      );
-      this.unknowns.known(step);
-    } else if (c.status === "skipped") {
-      // As Ansible: a skipped step still registers, so `r is skipped` and `r.changed` work.
-      this.scopes.register(step, {
-        changed: false,
-        skipped: true,
-        skip_reason: c.reason ?? "skipped",
-      });
-    }
+    registerSettled(this.scopes, this.unknowns, step, c, outcome);
     if ((c.status === "ok" || c.status === "changed") && step.compensate.length > 0)
       this.undoable.push(step.id);
-    const bus = this.c.bus;
-    const unreachable = outcome?.kind === "failed" && outcome.reason === "unreachable";
-    this.hosts?.note(step.target, c.status, unreachable);
-    switch (c.status) {
-      case "compensated":
-        bus.emit({ type: "step.compensated", by: step.compensate, ...r });
-        return;
-      case "ok":
-      case "changed":
-      case "ignored": {
-        const unknown = this.unknownReason(step, c.status, outcome);
-        if (unknown !== null) {
-          if (c.status !== "ignored") this.unknownCounted[c.status] += 1;
-          bus.emit({
-            type: "step.completed",
-            status: "unknown",
-            changed: false,
-            predicted: "unknown",
-            reason: unknown,
-            ...withDiff(unknownFileDiff(step)),
-            duration_ms: duration,
-            result: {},
-            ...r,
-          });
-          return;
-        }
-        const predicted = this.c.dryRun
-          ? { predicted: c.status === "changed" ? ("changed" as const) : ("unchanged" as const) }
-          : {};
-        const result =
-          outcome !== undefined && outcome.kind !== "skipped" && outcome.kind !== "unknown"
-            ? (outcome.result ?? {})
-            : {};
-        const payload = {
-          type: "step.completed" as const,
-          status: c.status,
-          changed: c.status === "changed",
-          duration_ms: duration,
-          result,
-          ...predicted,
-          ...restored,
-          ...r,
-        };
-        if (outcome?.kind === "succeeded" && outcome.diff !== undefined)
-          bus.emit({ ...payload, diff: outcome.diff });
-        else if (outcome?.kind === "failed") bus.emit({ ...payload, error: outcome.message });
-        else bus.emit(payload);
-        return;
-      }
-      case "failed":
-        bus.emit({
-          type: "step.failed",
-          status: "failed",
-          error: outcome?.kind === "failed" ? outcome.message : (c.reason ?? "failed"),
-          origin: step.origin,
-          duration_ms: duration,
-          result: outcome?.kind === "failed" ? outcome.result : null,
-          ...(unreachable ? { unreachable: true as const } : {}),
-          ...r,
-        });
-        return;
-      case "skipped":
-      case "blocked":
-      case "cancelled":
-        bus.emit({
-          type: "step.skipped",
-          status: c.status,
-          reason: c.reason ?? c.status,
-          ...restored,
-          ...r,
-        });
-        return;
-    }
-  }
-
-  /** Dry run: why this settled step's outcome is known only after a real run, or null. */
-  private unknownReason(
-    step: PlanStep,
-    status: "ok" | "changed" | "ignored",
-    outcome: AttemptOutcome | undefined,
-  ): string | null {
-    if (outcome?.kind === "unknown") return outcome.reason;
-    const isHandler = this.c.plan.handlers.some((h) => h.id === step.id);
-    if (this.c.dryRun && isHandler && status !== "ignored" && !this.certainlyNotified.has(step.id))
-      return "whether it runs is known after run: only steps whose changes are known after run notify it";
-    return null;
+    this.hosts?.note(
+      step.target,
+      c.status,
+      outcome?.kind === "failed" && outcome.reason === "unreachable",
+    );
+    const unknown = this.tally.settled(step, c.status, outcome);
+    this.c.bus.emit(
+      settledEvent(c, step, outcome, {
+        ref: r,
+        restored: this.restored.has(c.stepId),
+        durationMs: this.durations.get(c.stepId) ?? 0,
+        dryRun: this.c.dryRun,
+        unknown,
+      }),
+    );
   }
 
   private finish(c: Extract<Command, { type: "Finish" }>): void {
@@ -478,15 +384,7 @@ export class RunLoop {
     this.timers.clear();
     this.c.targets.dispose();
     const durationMs = this.now();
-    const { ok, changed } = this.unknownCounted;
-    const stats = this.c.dryRun
-      ? {
-          ...c.stats,
-          ok: c.stats.ok - ok,
-          changed: c.stats.changed - changed,
-          unknown: ok + changed,
-        }
-      : c.stats;
+    const stats = this.tally.stats(c.stats);
     this.c.bus.emit({
       type: "run.completed",
       outcome: c.outcome,
@@ -499,8 +397,4 @@ export class RunLoop {
     });
     this.onFinish?.({ outcome: c.outcome, stats: c.stats, durationMs, reran: [...this.reran] });
   }
-}
-
-function withDiff(diff: string | null): { diff?: string } {
-  return diff === null ? {} : { diff };
 }
