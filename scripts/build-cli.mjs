@@ -1,20 +1,24 @@
 // Bundles the CLI into dist/cli/ with esbuild (run by `npm run build` after tsc).
 //
 // Why: Node's ESM loader opened ~380 files (zod, yaml, commander, our own modules one by
-// one) before `cairn run` did any work; bundled, it opens 17 (`--version`: 1).
-// src/cli/entry.ts becomes dist/cli/main.js (the `bin`): it answers `--version` alone;
-// main.ts (commander wiring) and each command's module, imported with `await import()`,
-// become chunks loaded on demand (`splitting`), so `cairn plan` never loads the engine.
+// one) before `cairn run` did any work, and then compiled them all at every start.
+// Two outputs:
+// - dist/cli/cairn.cjs: src/cli/main.ts and everything it imports, one CommonJS script.
+//   CommonJS because only a classic script can be compiled through V8's code cache on
+//   Node 20 (src/cli/code-cache.ts); each command's module, imported with `await
+//   import()`, is initialized only when that command runs (esbuild turns the import into
+//   a lazy init), so `cairn plan` never initializes the engine.
+// - dist/cli/main.js (the `bin`, src/cli/entry.ts): answers `--version` alone, else
+//   loads cairn.cjs through the code cache. The bundle's hash is inlined into it, so a
+//   cache never outlives the build it was made from.
 //
 // tsc still compiles src/ for the library (dist/index.js + .d.ts) and type-checks src/cli;
-// its per-file output under dist/cli/ is replaced here by the bundle. Chunks sit in
-// dist/cli/ itself, at the depth of the files they replace, because some modules find
-// package.json at `new URL("../../package.json", import.meta.url)`.
-//
-// dist/cli/bundle-manifest.json lists the sources in each output file, so that a test can
-// tell which chunk holds, say, the live TTY view, and check that a run does not load it.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+// its per-file output under dist/cli/ is replaced here by the bundle, which sits at the
+// depth of the files it replaces because some modules find package.json at
+// `new URL("../../package.json", import.meta.url)`.
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -38,48 +42,78 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Ends every module of src/ with a call of the module trace (src/cli/module-trace.ts), so
+ * that `CAIRN_MODULE_TRACE` can tell which modules a command initialized.
+ */
+const moduleTrace = {
+  name: "module-trace",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const source = relative(root, args.path).split("\\").join("/");
+      const text = readFileSync(args.path, "utf8");
+      return {
+        contents: `${text}\n;globalThis.__cairnModuleTrace?.(${JSON.stringify(source)});\n`,
+        loader: "ts",
+      };
+    });
+  },
+};
+
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const out = join(root, "dist/cli");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
-rmSync(out, { recursive: true, force: true });
-const { metafile } = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: [{ in: "src/cli/entry.ts", out: "main" }],
   outdir: out,
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
-  chunkNames: "chunk-[hash]",
-  // Less to read and parse at each start (Node 20 has no compile cache); identifiers
-  // are kept, so an internal error's stack trace still names our functions.
+  // Less to read and parse at each start; identifiers are kept, so an internal error's
+  // stack trace still names our functions.
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: true,
   sourcesContent: false,
-  // Node 20 (V8 11.3) has the RegExp `v` flag; lowered, each /…/v literal becomes a
-  // `new RegExp()` compiled at load (string-width's /^\p{RGI_Emoji}$/v: 8× the literal).
-  supported: { "regexp-set-notation": true },
-  define: { CAIRN_VERSION: JSON.stringify(pkg.version) },
-  // commander (CommonJS, bundled) calls require() for Node built-ins; an ES module has
-  // no `require` of its own, so every chunk gets one.
-  banner: {
-    js: 'import { createRequire as __cairnRequire } from "node:module"; const require = __cairnRequire(import.meta.url);',
+  logLevel: "warning",
+};
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [{ in: "src/cli/main.ts", out: "cairn" }],
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  supported: {
+    // Node 20 (V8 11.3) has the RegExp `v` flag; lowered, each /…/v literal becomes a
+    // `new RegExp()` compiled at load (string-width's /^\p{RGI_Emoji}$/v: 8× the literal).
+    "regexp-set-notation": true,
+    // A script compiled by vm.Script has no dynamic import() on Node 20 (it needs
+    // --experimental-vm-modules): every import() becomes a lazy init or a require().
+    "dynamic-import": false,
   },
-  // Loaded only when tracing is on (`--otel`): left as runtime imports from node_modules,
+  // This is CommonJS: import.meta.url is the script's own URL.
+  define: { CAIRN_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__cairnUrl" },
+  banner: { js: 'var __cairnUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Loaded only when tracing is on (`--otel`): required from node_modules at that point,
   // so that they cost nothing otherwise and keep their own module format.
   // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in
-  // node_modules, as age-encryption does (a runtime import, only when a secret needs it).
+  // node_modules, as age-encryption does (required only when a secret needs it).
   external: ["@opentelemetry/*", "ssh2", "cpu-features", "age-encryption"],
-  plugins: [zodEnglishOnly],
-  logLevel: "warning",
-  metafile: true,
+  plugins: [zodEnglishOnly, moduleTrace],
 });
 
-const manifest = {};
-for (const [file, output] of Object.entries(metafile.outputs)) {
-  if (file.endsWith(".js")) manifest[file.slice("dist/cli/".length)] = Object.keys(output.inputs);
-}
-writeFileSync(join(out, "bundle-manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
+const bundleHash = createHash("sha256")
+  .update(readFileSync(join(out, "cairn.cjs")))
+  .digest("hex")
+  .slice(0, 16);
+await build({
+  ...common,
+  entryPoints: [{ in: "src/cli/entry.ts", out: "main" }],
+  format: "esm",
+  define: {
+    CAIRN_VERSION: JSON.stringify(pkg.version),
+    CAIRN_BUNDLE_HASH: JSON.stringify(bundleHash),
+  },
+});

@@ -2,21 +2,25 @@
 /**
  * The file `cairn` starts (bundled by scripts/build-cli.mjs into dist/cli/main.js). It
  * answers `cairn --version` from a constant inlined at build time, so that the most
- * frequent probe costs little more than Node's own start; everything else — commander,
- * the wiring in main.ts, and then only the command that runs — is imported on demand.
- *
- * On Node 22.1+ the chunks are compiled through Node's on-disk compile cache
- * (`module.enableCompileCache`): compiling them was the largest single cost of a small
- * `cairn run`. Node 20 has no such cache; there this is a no-op.
+ * frequent probe costs little more than Node's own start; for every other command it
+ * loads the CLI bundle (dist/cli/cairn.cjs: main.ts and all it imports) through V8's
+ * code cache (code-cache.ts), and the bundle initializes only the modules the command
+ * uses.
  */
-import * as nodeModule from "node:module";
+import { fileURLToPath } from "node:url";
+import { cacheDirectory, commandKey, loadBundle } from "./code-cache.js";
+import { traceModules } from "./module-trace.js";
 
 declare const CAIRN_VERSION: string;
+declare const CAIRN_BUNDLE_HASH: string;
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${CAIRN_VERSION}\n`);
 } else {
-  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  await import("./main.js");
+  traceModules(process.env.CAIRN_MODULE_TRACE);
+  const bundle = fileURLToPath(new URL("./cairn.cjs", import.meta.url));
+  const dir = cacheDirectory(process.env);
+  const cli = loadBundle(bundle, CAIRN_BUNDLE_HASH, dir, commandKey(args));
+  await (cli.main as () => Promise<void>)();
 }

@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 /**
  * The `cairn` command line (SPEC §4): commander wiring and exit codes only. Each
- * command's module is imported when the command runs, so that `cairn --version`
- * starts without loading the planner, the engine or zod.
+ * command's module is imported when the command runs, so that a command initializes
+ * only the code it uses (`cairn plan` never the engine). entry.ts, the file `cairn`
+ * starts, loads this bundle and calls `main()`.
  */
 import type { EvalFlags } from "./commands/eval.js";
 import { readFileSync } from "node:fs";
@@ -334,7 +334,8 @@ function program(): Command {
   return cli;
 }
 
-async function main(): Promise<void> {
+/** Parses the command line and runs the command (called by entry.ts, the bundle's loader). */
+export async function main(): Promise<void> {
   // `cairn schema | head -1`: a reader that goes away is not an error of ours.
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
@@ -355,5 +356,3 @@ async function main(): Promise<void> {
     process.exitCode = EXIT.internal;
   }
 }
-
-await main();

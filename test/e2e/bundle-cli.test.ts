@@ -1,90 +1,128 @@
 /**
- * The bundle loads what a command needs and no more (issue 15): the live TTY view, the
- * network and archive code of actions the plan does not use stay in chunks of their own
- * that `cairn run` of a `shell` step never loads. Which modules loaded is recorded by a
- * module hook (test/helpers/load-trace.mjs), not inferred from timings.
+ * The CLI bundle initializes what a command needs and no more (issue 15): the live TTY
+ * view, the network and archive code of actions the plan does not use, OpenTelemetry
+ * stay uninitialized in `cairn run` of a `shell` step. Which modules a process
+ * initialized is recorded by the bundle itself (`CAIRN_MODULE_TRACE`,
+ * src/cli/module-trace.ts), not inferred from timings. And the bundle is compiled
+ * through V8's code cache (src/cli/code-cache.ts), which must never change what a
+ * command does: a missing, corrupt or unwritable cache is only slower.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 
-const DIST = join(CLI, "..");
-const TRACE_HOOK = fileURLToPath(new URL("../helpers/load-trace.mjs", import.meta.url));
-const manifest = JSON.parse(readFileSync(join(DIST, "bundle-manifest.json"), "utf8")) as Record<
-  string,
-  string[]
->;
-
-/** The output file of the bundle that holds `source` (a path from the repository root). */
-function chunkOf(source: string): string {
-  const found = Object.entries(manifest).filter(([, inputs]) => inputs.includes(source));
-  expect(found.map(([file]) => file)).toHaveLength(1);
-  return (found[0] as [string, string[]])[0];
-}
-
-/** Runs the CLI with the load trace on; the bundle's files it loaded, by name. */
-function loadedBy(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const trace = join(cwd, "loaded.txt");
-  const r = spawnSync(process.execPath, ["--import", TRACE_HOOK, CLI, ...args], {
+function cairn(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1", CI: "1", ...env, CAIRN_LOAD_TRACE: trace },
+    env: { ...process.env, NO_COLOR: "1", CI: "1", ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
-  const urls = readFileSync(trace, "utf8").split("\n").filter(Boolean);
-  const files = urls
-    .filter((u) => u.startsWith("file:") && fileURLToPath(u).startsWith(`${DIST}/`))
-    .map((u) => basename(fileURLToPath(u)));
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, files: new Set(files) };
 }
 
-describe("the CLI bundle's chunks", () => {
-  it("keep the entry alone, and the TTY view, downloads and archives apart from the run's code", () => {
-    expect(manifest["main.js"]).toEqual(["src/cli/entry.ts"]);
-    const run = chunkOf("src/cli/commands/run.ts");
-    const driver = chunkOf("src/driver/run-loop.ts");
-    const plain = chunkOf("src/report/plain.ts");
-    for (const lazy of [
-      "src/report/tty.ts",
-      "src/actions/download-fetch.ts",
-      "src/actions/archive/zip.ts",
-      "src/actions/wait.ts",
-    ]) {
-      expect([run, driver, plain, "main.js"]).not.toContain(chunkOf(lazy));
-    }
-  });
+/** Runs the CLI with the module trace on; the source modules it initialized. */
+function initializedBy(args: string[], cwd: string) {
+  const trace = join(cwd, "modules.txt");
+  const r = cairn(args, cwd, { CAIRN_MODULE_TRACE: trace });
+  const modules = new Set(readFileSync(trace, "utf8").split("\n").filter(Boolean));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules };
+}
 
-  it("`cairn run` of one shell step loads neither the TTY view nor unused actions", () => {
+describe("the CLI bundle", () => {
+  it("`cairn run` of one shell step initializes neither the TTY view nor unused actions", () => {
     const dir = project({ "one.yml": '- name: s0\n  shell: "echo hi"\n' });
-    const r = loadedBy(["run", "one.yml"], dir);
+    const r = initializedBy(["run", "one.yml"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("hi");
-    // What it must load, so the trace is known to see the bundle's chunks.
-    for (const used of ["src/cli/entry.ts", "src/report/plain.ts", "src/actions/shell.ts"])
-      expect(r.files).toContain(chunkOf(used));
+    // What it must initialize, so the trace is known to see the bundle's modules.
+    for (const used of ["src/cli/main.ts", "src/report/plain.ts", "src/actions/shell.ts"])
+      expect(r.modules).toContain(used);
     for (const unused of [
       "src/report/tty.ts",
       "src/actions/download-fetch.ts",
       "src/actions/archive/zip.ts",
       "src/actions/wait.ts",
       "src/cli/otel.ts",
+      "src/transports/ssh.ts",
+      "src/inventory/index.ts",
     ])
-      expect(r.files).not.toContain(chunkOf(unused));
+      expect(r.modules).not.toContain(unused);
   });
 
-  it("loads an action's chunk when the plan uses that action", () => {
+  it("initializes an action's module when the plan uses that action", () => {
     const dir = project({
       "wait.yml": "- name: w\n  wait:\n    file_exists: wait.yml\n    timeout: 5s\n",
     });
-    const r = loadedBy(["run", "wait.yml"], dir);
+    const r = initializedBy(["run", "wait.yml"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.files).toContain(chunkOf("src/actions/wait.ts"));
-    expect(r.files).not.toContain(chunkOf("src/actions/download-fetch.ts"));
+    expect(r.modules).toContain("src/actions/wait.ts");
+    expect(r.modules).not.toContain("src/actions/download-fetch.ts");
+  });
+
+  it("`cairn plan` does not initialize the engine or the driver", () => {
+    const dir = project({ "one.yml": '- name: s0\n  shell: "echo hi"\n' });
+    const r = initializedBy(["plan", "one.yml"], dir);
+    expect(r.code).toBe(0);
+    expect(r.modules).toContain("src/plan/planner.ts");
+    expect(r.modules).not.toContain("src/driver/run-loop.ts");
+    expect(r.modules).not.toContain("src/engine/engine.ts");
+  });
+});
+
+describe("the code cache", () => {
+  const pb = { "one.yml": '- name: s0\n  shell: "echo hi"\n' };
+
+  it("is written per command on first use and used, unchanged, afterwards", () => {
+    const dir = project(pb);
+    const cache = join(dir, "cache");
+    const first = cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
+    expect(first.status).toBe(0);
+    const files = readdirSync(cache);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^cli-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+-run\.bin$/);
+    const written = readFileSync(join(cache, files[0] as string));
+    const second = cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain("hi");
+    // Accepted, so not rewritten.
+    expect(readFileSync(join(cache, files[0] as string)).equals(written)).toBe(true);
+    cairn(["validate", "one.yml"], dir, { CAIRN_CACHE_DIR: cache });
+    expect(readdirSync(cache).sort()).toEqual([files[0], files[0]?.replace("-run.", "-validate.")]);
+  });
+
+  it("replaces a corrupt cache, and removes caches of other builds", () => {
+    const dir = project(pb);
+    const cache = join(dir, "cache");
+    cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
+    const [name] = readdirSync(cache) as [string];
+    writeFileSync(join(cache, name), "not a code cache at all");
+    writeFileSync(join(cache, "cli-0000000000000000-v0.0.0-x64-run.bin"), "an older build's");
+    const r = cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("hi");
+    expect(readdirSync(cache)).toEqual([name]);
+    expect(readFileSync(join(cache, name)).length).toBeGreaterThan(100_000);
+  });
+
+  it("changes nothing when it cannot be written, or is turned off", () => {
+    const dir = project(pb);
+    // Not a mode bit (root writes anyway): a file where the directory should be.
+    const blocked = join(dir, "blocked");
+    writeFileSync(blocked, "");
+    for (const env of [{ CAIRN_CACHE_DIR: join(blocked, "sub") }, { CAIRN_CODE_CACHE: "0" }]) {
+      const r = cairn(["run", "one.yml", "--no-journal"], dir, env);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toContain("hi");
+    }
+    const off = join(dir, "off");
+    cairn(["run", "one.yml"], dir, { CAIRN_CODE_CACHE: "0", CAIRN_CACHE_DIR: off });
+    expect(() => readdirSync(off)).toThrow();
   });
 });
