@@ -11,7 +11,8 @@
 //      with a minimal script that builds, hashes and writes the same plan (bench/plan-floor.mjs).
 //   3. parallel: 1,000 `sleep 0.05` steps at --jobs 50, makespan vs the ideal.
 //   4. event overhead: --json vs the plain reporter (CI=1); the journal vs --no-journal;
-//      `cairn runs` over a history of 1,000 runs.
+//      `cairn runs` over a history of 1,000 runs; NDJSON bytes per byte of step output; the
+//      live TTY view's cost per event (bench/events.mjs).
 //   5. start-up: `cairn --version`, `--help`, `plan` of 3 steps and `run` of 1 step, each
 //      in pairs with `node -e 0`.
 //   6. command output: 300 MB of 100-byte lines through one `shell` step, plain and --json,
@@ -19,6 +20,8 @@
 //   7. fleet over SSH (bench/fleet.mjs): 20 hosts × 50 `true` steps on a real sshd, cairn vs
 //      `ansible-playbook` (defaults and pipelining) with the same inventory, in turn; per-step
 //      latency on a warm connection vs a bare ssh2 exec. Needs root and sshd, else skipped.
+//      About 30 minutes: only with BENCH_FLEET=1 (or BENCH_ONLY=7); otherwise its rows are
+//      kept from the last RESULTS.md.
 // BENCH_ONLY=6 (a comma-separated list of section numbers) runs only those sections and
 // prints their rows without rewriting RESULTS.md.
 // Results go to stdout and to bench/RESULTS.md. Generated playbooks live in a temp dir.
@@ -26,6 +29,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { eventRows } from "./events.mjs";
 import {
   ensureTool,
   fmtMb,
@@ -247,6 +251,22 @@ await section("4. Event overhead", async (s) => {
     "—",
     "—",
   ]);
+  s.rows.push(
+    ...(await eventRows({
+      node: NODE,
+      cli: CLI,
+      cwd: tmp,
+      quick: QUICK,
+      pairs: QUICK ? 1 : FAST,
+      log,
+    })),
+  );
+  s.notes.push(
+    "NDJSON size: one step writing 100-byte lines, `cairn run --json` counted byte for byte. " +
+      "Live view: the same `print` playbook run on a pseudo-terminal (`script -qec`), live " +
+      "view vs plain reporter (CI=1), in pairs; cost per event = (live − plain) / events " +
+      "(the `--json` run's line count).",
+  );
 });
 
 // ---- 3. parallel ----------------------------------------------------------------
@@ -621,7 +641,18 @@ await section("6. Command output", async (s) => {
 });
 
 // ---- 7. fleet over SSH (after 1b: needs the ansible-playbook it installs) -------------------
+// Ansible's two runs alone take about half an hour here, so this section runs only when
+// asked for (BENCH_FLEET=1, or BENCH_ONLY=7); otherwise RESULTS.md keeps its last figures.
+const FLEET = process.env.BENCH_FLEET === "1" || ONLY?.includes("7");
 await section("7. Fleet over SSH", async (s) => {
+  if (!FLEET) {
+    const previous = readFileSync(join(here, "RESULTS.md"), "utf8");
+    const kept = /\n## 7\. Fleet over SSH\n\n([\s\S]*?)\n(?=## )/.exec(previous)?.[1];
+    s.raw = kept?.includes("Kept from an earlier run")
+      ? kept
+      : `${kept ?? ""}\nKept from an earlier run: this section takes about 30 minutes (Ansible), so \`npm run bench\` reruns it only with BENCH_FLEET=1.\n`;
+    return;
+  }
   const skipped = (why) =>
     s.rows.push(["(section skipped)", `skipped: ${why}`, "—", "—", "—", "—"]);
   const note = ensureTool("ansible-playbook", "ansible-core", log);
@@ -663,13 +694,11 @@ const md = [
   `Load average (1 min): ${LOAD_AT_START.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end; other work on the machine inflates absolute times, not the ratios measured in pairs.`,
   `Each figure is the median of ${FAST} (fast rows) or ${SLOW} (slow rows) repetitions; targets from SPEC §6 and the bench issue.`,
   "",
-  ...sections.flatMap((s) => [
-    `## ${s.title}`,
-    "",
-    table(s.rows),
-    "",
-    ...s.notes.map((n) => `${n}\n`),
-  ]),
+  ...sections.flatMap((s) =>
+    s.raw !== undefined
+      ? [`## ${s.title}`, "", s.raw.trimEnd(), ""]
+      : [`## ${s.title}`, "", table(s.rows), "", ...s.notes.map((n) => `${n}\n`)],
+  ),
   "## Targets missed",
   "",
   ...(misses.length ? misses : ["None."]),
