@@ -17,14 +17,16 @@
  * - `CAIRN_CODE_CACHE=0` turns it off. A cache that cannot be read or written is
  *   ignored silently: it only makes starts faster, never changes what a command does.
  * - Written once (when missing or rejected), at exit, to a temporary name then renamed,
- *   so concurrent starts never read half a file; caches of other bundle builds are removed
- *   then, so rebuilding does not pile files up.
+ *   so concurrent starts never read half a file. The directory keeps the 48 newest files:
+ *   rebuilding does not pile files up, and two installed versions of cairn used in turn
+ *   keep their own caches instead of deleting each other's.
  */
 import {
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -64,16 +66,20 @@ function readCache(file: string | null): Buffer | undefined {
   }
 }
 
-function writeCache(dir: string, file: string, data: Buffer, prefix: string): void {
+/** Cache files kept in the directory: the newest, by when they were written. */
+const KEEP = 48;
+
+function writeCache(dir: string, file: string, data: Buffer): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, file);
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith("cli-") && name.endsWith(".bin") && !name.startsWith(prefix))
-        unlinkSync(join(dir, name));
-    }
+    const caches = readdirSync(dir)
+      .filter((name) => name.startsWith("cli-") && name.endsWith(".bin"))
+      .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const old of caches.slice(KEEP)) unlinkSync(old.path);
   } catch {
     // A cache is an optimization: a read-only home or a full disk changes nothing else.
   }
@@ -89,8 +95,7 @@ export function loadBundle(
   dir: string | null,
   command: string,
 ): Record<string, unknown> {
-  const prefix = `cli-${bundleHash}-`;
-  const name = `${prefix}${process.version}-${process.arch}-${command}.bin`;
+  const name = `cli-${bundleHash}-${process.version}-${process.arch}-${command}.bin`;
   const cacheFile = dir === null ? null : join(dir, name);
   const cachedData = readCache(cacheFile);
   // Node's CommonJS wrapper, on the first line so that line numbers stay the file's.
@@ -102,7 +107,7 @@ export function loadBundle(
     (cachedData === undefined || script.cachedDataRejected)
   ) {
     // At exit, so that the functions this command compiled are in the cache too.
-    process.once("exit", () => writeCache(dir, cacheFile, script.createCachedData(), prefix));
+    process.once("exit", () => writeCache(dir, cacheFile, script.createCachedData()));
   }
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;

@@ -8,7 +8,7 @@
  * command does: a missing, corrupt or unwritable cache is only slower.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI } from "../helpers/cli.js";
@@ -95,18 +95,27 @@ describe("the code cache", () => {
     expect(readdirSync(cache).sort()).toEqual([files[0], files[0]?.replace("-run.", "-validate.")]);
   });
 
-  it("replaces a corrupt cache, and removes caches of other builds", () => {
+  it("replaces a corrupt cache, and keeps only the newest 48 files", () => {
     const dir = project(pb);
     const cache = join(dir, "cache");
     cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
     const [name] = readdirSync(cache) as [string];
     writeFileSync(join(cache, name), "not a code cache at all");
-    writeFileSync(join(cache, "cli-0000000000000000-v0.0.0-x64-run.bin"), "an older build's");
+    // Caches of other builds (another installed cairn): older ones go first.
+    for (let i = 0; i < 50; i++) {
+      const other = join(cache, `cli-${String(i).padStart(16, "0")}-v0.0.0-x64-run.bin`);
+      writeFileSync(other, "another build's");
+      utimesSync(other, 1_000_000 + i, 1_000_000 + i);
+    }
     const r = cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("hi");
-    expect(readdirSync(cache)).toEqual([name]);
+    const kept = readdirSync(cache);
+    expect(kept).toHaveLength(48);
+    expect(kept).toContain(name);
+    expect(kept).not.toContain(`cli-${"0".repeat(16)}-v0.0.0-x64-run.bin`);
+    expect(kept).toContain(`cli-${"49".padStart(16, "0")}-v0.0.0-x64-run.bin`);
     expect(readFileSync(join(cache, name)).length).toBeGreaterThan(100_000);
   });
 
