@@ -100,7 +100,9 @@ await build({
   // so that they cost nothing otherwise and keep their own module format.
   // ssh2 loads optional native bindings (.node) that a bundle cannot hold: it stays in
   // node_modules, as age-encryption does (required only when a secret needs it).
-  external: ["@opentelemetry/*", "ssh2", "cpu-features", "age-encryption"],
+  // re2js (188 kB, 15% of the bundle) is needed only by a regex or an inventory pattern:
+  // required from node_modules then, so that other starts do not read it.
+  external: ["@opentelemetry/*", "ssh2", "cpu-features", "age-encryption", "re2js"],
   plugins: [zodEnglishOnly, moduleTrace],
 });
 
