@@ -171,7 +171,7 @@ describe("service with launchd (fake launchctl; launchd runs only on macOS)", ()
     expect(both.failure?.message).toContain(
       "'enabled: false' and 'state: started' do not go together",
     );
-    const noPlist = await run("service", { name: "other", state: "started" }, "check", {
+    const noPlist = await run("service", { name: "other", state: "started" }, "apply", {
       exec: ld.exec,
     });
     expect(noPlist.failure?.message).toBe(
@@ -186,6 +186,13 @@ describe("service with launchd (fake launchctl; launchd runs only on macOS)", ()
     expect(dropin.failure?.message).toContain(
       "'dropin' is systemd's: launchd (macOS) has no drop-in files; put these settings in the plist ('unit')",
     );
+    // A dry run predicts the load: an earlier step may write the plist.
+    const later = await run("service", { name: "other", state: "started" }, "check", {
+      exec: ld.exec,
+    });
+    expect(later.result.commands).toEqual([
+      `launchctl bootstrap gui/501 ${join(homedir(), "Library/LaunchAgents/other.plist")}`,
+    ]);
     const label = await run("service", { name: "a/b" }, "check", { exec: ld.exec });
     expect(label.failure?.message).toContain("'a/b' is not a launchd label");
     expect(ld.mutating()).toEqual([]);

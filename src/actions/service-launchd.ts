@@ -11,8 +11,9 @@
  * - A changed plist of a loaded service is loaded again (bootout, bootstrap): launchd
  *   reads a plist only when it loads it. `daemon_reload` has nothing to do here.
  * - `dropin` is systemd's: launchd has none, so it is an error, not ignored.
- * A disabled service or a missing plist that would have to be loaded is refused before
- * anything is written or run.
+ * A disabled service that would have to be loaded is refused before anything is written
+ * or run; so is a missing plist, when the step runs (not in a dry run: an earlier step
+ * may write it).
  */
 import { ArgError, optString } from "./args.js";
 import { defaultPlist, launchctl, launchdDomain, launchdLabel, launchdStatus } from "./launchd.js";
@@ -63,7 +64,7 @@ export const launchdPlan: PlanService = async (ctx, a, dry) => {
   }
 
   if (commands.some((c) => c[0] === "bootstrap")) {
-    const why = await cannotLoad(ctx, a, disabledAfter, plist, target);
+    const why = await cannotLoad(ctx, a, disabledAfter, plist, target, dry);
     if (why !== null) return { why, result };
   }
   const written =
@@ -87,12 +88,14 @@ async function cannotLoad(
   disabled: boolean,
   plist: string,
   target: string,
+  dry: boolean,
 ): Promise<string | null> {
   if (a.enabled === false)
     return `'enabled: false' and 'state: ${a.state}' do not go together: launchd does not load a disabled service`;
   if (disabled)
     return `${target} is disabled, and launchd does not load a disabled service: add 'enabled: true'`;
-  if (a.unit === null && (await ctx.fs.stat(plist)) === null)
+  // A dry run does not know the plist is missing: an earlier step may write it.
+  if (!dry && a.unit === null && (await ctx.fs.stat(plist)) === null)
     return `no plist at ${plist}: give 'unit' (content or src_template), or 'unit.dest' where it is`;
   return null;
 }
