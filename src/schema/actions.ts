@@ -257,7 +257,11 @@ export const packageObject = z
   .describe("Install, upgrade or remove system packages");
 
 const unitFile = z.strictObject({
-  dest: str.optional().describe("@default /etc/systemd/system/NAME.service"),
+  dest: str
+    .optional()
+    .describe(
+      "@default /etc/systemd/system/NAME.service; on macOS the plist, ~/Library/LaunchAgents/NAME.plist (/Library/LaunchDaemons/NAME.plist as root)",
+    ),
   content: str.optional(),
   src_template: str.optional().describe("Jinja2 template, relative to the playbook"),
   mode: mode.optional().describe("@default 0644"),
@@ -272,9 +276,15 @@ export const serviceObject = z
     name: str.describe("Service (unit) name"),
     state: z.enum(["started", "stopped", "restarted", "reloaded"]).optional(),
     enabled: z.boolean().optional().describe("Start at boot"),
-    daemon_reload: z.boolean().optional().describe("Reload systemd's unit files first"),
+    daemon_reload: z
+      .boolean()
+      .optional()
+      .describe("Reload systemd's unit files first (nothing to do on launchd)"),
     unit: unitFile.superRefine(oneOf(["content", "src_template"])).optional(),
-    dropin: dropinFile.superRefine(oneOf(["content", "src_template"])).optional(),
+    dropin: dropinFile
+      .superRefine(oneOf(["content", "src_template"]))
+      .optional()
+      .describe("systemd only: launchd has no drop-ins"),
   })
   .describe("Manage a system service (systemd; launchd on macOS)");
 
