@@ -9,7 +9,8 @@
 //      and vs `ansible-playbook` (local connection; installed with apt-get when missing).
 //   2. planning 1k/10k/100k loop-expanded steps (`cairn plan -o /dev/null`), and in pairs
 //      with a minimal script that builds, hashes and writes the same plan (bench/plan-floor.mjs).
-//   3. parallel: 1,000 `sleep 0.05` steps at --jobs 50, makespan vs the ideal.
+//   3. parallel (bench/parallel.mjs): 400 `sleep 0.05` steps at --jobs 50, makespan vs
+//      `xargs -P 50` on the same commands, in rounds (pairs) within the same run.
 //   4. event overhead: --json vs the plain reporter (CI=1); the journal vs --no-journal;
 //      `cairn runs` over a history of 1,000 runs.
 //   5. start-up: `cairn --version`, `--help`, `plan` of 3 steps and `run` of 1 step, each
@@ -43,10 +44,10 @@ import {
   outputCommand,
   writeLoopPlaybook,
   writeOutputPlaybook,
-  writeParallelPlaybook,
   writeRunHistory,
   writeSeqPlaybook,
 } from "./lib.mjs";
+import { parallelBench } from "./parallel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -63,8 +64,15 @@ const ANSIBLE_STEPS = QUICK ? 10 : 50;
 const PLAN_SIZES = QUICK ? [100, 1000, 10000] : [1000, 10000, 100000];
 const PLAN_TIMEOUT = 60_000; // 6× the 100k target
 const PLAN_BUDGET = 20_000;
-const PAR = { n: QUICK ? 200 : 1000, jobs: 50, sleep: 0.05 };
+const PAR = { n: QUICK ? 200 : 400, jobs: 50, sleep: 0.05 };
 const PLAIN = { CI: "1" }; // plain reporter
+// Section 3's cairn rows, as shipped; BENCH_SPAWNER=1 adds the same rows with CAIRN_SPAWNER=1.
+const PAR_VARIANTS = [
+  { label: "", env: {} },
+  ...(process.env.BENCH_SPAWNER === "1"
+    ? [{ label: " (CAIRN_SPAWNER=1)", env: { CAIRN_SPAWNER: "1" } }]
+    : []),
+];
 const NODE = process.execPath;
 const log = (s) => process.stderr.write(`${s}\n`);
 const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
@@ -249,108 +257,23 @@ await section("4. Event overhead", async (s) => {
   ]);
 });
 
-// ---- 3. parallel ----------------------------------------------------------------
+// ---- 3. parallel (bench/parallel.mjs) ---------------------------------------------
 await section(
-  `3. Parallel: ${k(PAR.n)} × \`sleep ${PAR.sleep}\` at --jobs ${PAR.jobs}`,
+  `3. Parallel: ${k(PAR.n)} × \`sleep ${PAR.sleep}\` at --jobs ${PAR.jobs}, vs \`xargs -P\``,
   async (s) => {
-    const ideal = (PAR.n / PAR.jobs) * PAR.sleep * 1000;
-    const timeoutMs = Math.max(10_000, ideal * 8);
-    const loop = writeLoopPlaybook(tmp, PAR.n); // reuse its vars file (items 0..n-1)
-    const loopPb = join(tmp, "par-loop.yml");
-    writeFileSync(
-      loopPb,
-      `- name: "p {{ item }}"\n  shell: "sleep ${PAR.sleep}"\n  with_items: "{{ items }}"\n  parallel: ${PAR.jobs}\n`,
-    );
-    const forms = [
-      ["`parallel:` group", writeParallelPlaybook(tmp, PAR.n, PAR.sleep), []],
-      [`loop with \`parallel: ${PAR.jobs}\``, loopPb, ["--vars-file", loop.varsFile]],
-    ];
-    // What a bare Node pool achieves on this machine (spawn costs main-thread time).
-    const poolRuns = [];
-    for (let i = 0; i < SLOW; i++) {
-      const r = await timeRun(
-        NODE,
-        [FLOOR, String(PAR.n), String(PAR.jobs), `sleep ${PAR.sleep}`],
-        {
-          captureStdout: true,
-        },
-      );
-      poolRuns.push(JSON.parse(r.stdout).ms);
-    }
-    const pool = median(poolRuns);
-    s.rows.push([
-      `bare Node pool (bench/floor.mjs, ${PAR.jobs} at a time)`,
-      "—",
-      `${fmtMs(pool)} vs ideal ${fmtMs(ideal)}`,
-      fmtX(pool / ideal),
-      "(reference)",
-      "—",
-    ]);
-    // The same pool spawning as cairn must (own process group, output piped and read).
-    const pipedRuns = [];
-    for (let i = 0; i < SLOW; i++) {
-      const r = await timeRun(
-        NODE,
-        [FLOOR, String(PAR.n), String(PAR.jobs), `sleep ${PAR.sleep}`, "pipes"],
-        {
-          captureStdout: true,
-        },
-      );
-      pipedRuns.push(JSON.parse(r.stdout).ms);
-    }
-    const piped = median(pipedRuns);
-    s.rows.push([
-      "bare Node pool with process groups and output pipes",
-      "—",
-      `${fmtMs(piped)} vs ideal ${fmtMs(ideal)}`,
-      fmtX(piped / ideal),
-      "(reference)",
-      "—",
-    ]);
-    for (const [label, pb, extra] of forms) {
-      const args = ["run", pb, ...extra, "--jobs", String(PAR.jobs)];
-      try {
-        const wall = await medianMs(
-          SLOW,
-          ...cairn(args, { env: PLAIN, timeoutMs, budgetMs: 10_000 }),
-        );
-        const makespan = wall - run1Plain;
-        const r = makespan / ideal;
-        s.rows.push([
-          `makespan, ${label}`,
-          `${fmtMs(makespan)} (wall ${fmtMs(wall)})`,
-          `ideal ${fmtMs(ideal)}`,
-          fmtX(r),
-          "≤ 1.3×",
-          met(r, 1.3),
-        ]);
-        s.rows.push([
-          `makespan, ${label}, vs the bare Node pool`,
-          fmtMs(makespan),
-          `pool ${fmtMs(pool)}`,
-          fmtX(makespan / pool),
-          "—",
-          "—",
-        ]);
-        s.rows.push([
-          `makespan, ${label}, vs the pool with groups and pipes`,
-          fmtMs(makespan),
-          `pool ${fmtMs(piped)}`,
-          fmtX(makespan / piped),
-          "—",
-          "—",
-        ]);
-      } catch (e) {
-        const why = /timed out/.test(e.message)
-          ? `not run in parallel (not finished after ${timeoutMs / 1000} s; sequential would take ${(PAR.n * PAR.sleep).toFixed(0)} s)`
-          : `error: ${e.message.replaceAll("|", "/")}`;
-        s.rows.push([`makespan, ${label}`, why, `ideal ${fmtMs(ideal)}`, "—", "≤ 1.3×", "**no**"]);
-      }
-    }
-    s.notes.push(
-      "makespan = wall(run) − wall(1-step run), i.e. start-up excluded; plain reporter (CI=1) to /dev/null. " +
-        "The bare Node pool spawns the same `sh -c 'sleep 0.05'` commands 50 at a time; its time is measured in-process.",
-    );
+    const r = await parallelBench({
+      ...PAR,
+      rounds: SLOW,
+      node: NODE,
+      cli: CLI,
+      floor: FLOOR,
+      tmp,
+      env: PLAIN,
+      log,
+      variants: PAR_VARIANTS,
+    });
+    s.rows.push(...r.rows);
+    s.notes.push(...r.notes);
   },
 );
 
