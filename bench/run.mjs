@@ -73,6 +73,8 @@ const PAR_VARIANTS = [
     ? [{ label: " (CAIRN_SPAWNER=1)", env: { CAIRN_SPAWNER: "1" } }]
     : []),
 ];
+const SPAWNER_NOTE =
+  "The spawner (`CAIRN_SPAWNER=1`: steps started by a small Node child instead of forking cairn) was measured and not adopted: see bench/spawner.md. `BENCH_SPAWNER=1` adds its rows.";
 const NODE = process.execPath;
 const log = (s) => process.stderr.write(`${s}\n`);
 const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
@@ -233,6 +235,7 @@ await section('1. Sequential local `shell: "true"` steps', async (s) => {
       "Baseline = `sh -c true` spawned with child_process.spawn and awaited, timed inside the Node process (bench/floor.mjs). " +
       "The piped spawn makes the same spawns in their own process group with stdout/stderr piped and read, as cairn must to stream output and kill a step whole. " +
       `In ${SLOW}–${FAST} rounds, each running the floors, then each cairn form's 1-step and N-step runs; each ratio is the median of the rounds' ratios.`,
+    SPAWNER_NOTE,
   );
 });
 
@@ -289,7 +292,7 @@ await section(
       variants: PAR_VARIANTS,
     });
     s.rows.push(...r.rows);
-    s.notes.push(...r.notes);
+    s.notes.push(...r.notes, SPAWNER_NOTE);
   },
 );
 

@@ -6,7 +6,8 @@
  * cancel, local-group.ts), output is handed on chunk by chunk with backpressure (a paused
  * stream is paused in the spawner), stdin streams one chunk in flight at a time, and the
  * spawner kills its groups and exits when cairn goes away, even by kill -9.
- * Off by default: see bench/RESULTS.md section 1 and 3 for why (CAIRN_SPAWNER=1 turns it on).
+ * Off by default (CAIRN_SPAWNER=1 turns it on): measured, it does not win clearly on the
+ * sequential or the parallel benchmark; bench/spawner.md has the numbers and why.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { AsyncResource } from "node:async_hooks";
