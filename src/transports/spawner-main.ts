@@ -44,6 +44,7 @@ export function spawnerMain(drainMs: number): void {
   // Terminal signals go to cairn's process group: cairn decides what to cancel.
   process.on("SIGINT", () => {});
   process.on("disconnect", () => {
+    if (jobs.size === 0) process.exit(0);
     kill("SIGTERM");
     setTimeout(() => {
       kill("SIGKILL");

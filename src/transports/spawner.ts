@@ -97,6 +97,8 @@ export class Spawner {
               if (p.stdin !== null) void feed(p.stdin, send, written);
               return;
             case "error": {
+              // The spawner died under a started process: nothing reports on it any more.
+              if (pid !== undefined) group.abort();
               const e = Object.assign(new Error(m.message), { code: m.code ?? undefined });
               return end(spawnErrorMessage(e, p.inv.file, spec.cwd));
             }
