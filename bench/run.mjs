@@ -9,7 +9,8 @@
 //      and vs `ansible-playbook` (local connection; installed with apt-get when missing).
 //   2. planning 1k/10k/100k loop-expanded steps (`cairn plan -o /dev/null`), and in pairs
 //      with a minimal script that builds, hashes and writes the same plan (bench/plan-floor.mjs).
-//   3. parallel: 1,000 `sleep 0.05` steps at --jobs 50, makespan vs the ideal.
+//   3. parallel (bench/parallel.mjs): 400 `sleep 0.05` steps at --jobs 50, makespan vs
+//      `xargs -P 50` on the same commands, in rounds (pairs) within the same run.
 //   4. event overhead: --json vs the plain reporter (CI=1); the journal vs --no-journal;
 //      `cairn runs` over a history of 1,000 runs; NDJSON bytes per byte of step output; the
 //      live TTY view's cost per event (bench/events.mjs).
@@ -47,10 +48,10 @@ import {
   outputCommand,
   writeLoopPlaybook,
   writeOutputPlaybook,
-  writeParallelPlaybook,
   writeRunHistory,
   writeSeqPlaybook,
 } from "./lib.mjs";
+import { parallelBench } from "./parallel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -67,8 +68,17 @@ const ANSIBLE_STEPS = QUICK ? 10 : 50;
 const PLAN_SIZES = QUICK ? [100, 1000, 10000] : [1000, 10000, 100000];
 const PLAN_TIMEOUT = 60_000; // 6× the 100k target
 const PLAN_BUDGET = 20_000;
-const PAR = { n: QUICK ? 200 : 1000, jobs: 50, sleep: 0.05 };
+const PAR = { n: QUICK ? 200 : 400, jobs: 50, sleep: 0.05 };
 const PLAIN = { CI: "1" }; // plain reporter
+// Sections 1 and 3: cairn as shipped; BENCH_SPAWNER=1 adds rows with CAIRN_SPAWNER=1 (the spawner).
+const PAR_VARIANTS = [
+  { label: "", env: {} },
+  ...(process.env.BENCH_SPAWNER === "1"
+    ? [{ label: " (CAIRN_SPAWNER=1)", env: { CAIRN_SPAWNER: "1" } }]
+    : []),
+];
+const SPAWNER_NOTE =
+  "The spawner (`CAIRN_SPAWNER=1`: steps started by a small Node child instead of forking cairn) was measured and not adopted: see bench/spawner.md. `BENCH_SPAWNER=1` adds its rows.";
 const NODE = process.execPath;
 const log = (s) => process.stderr.write(`${s}\n`);
 const k = (n) => (n >= 1000 ? `${n / 1000}k` : `${n}`);
@@ -104,7 +114,6 @@ async function section(title, fn) {
 // ---- 5. start-up (first: the other sections reuse these numbers) ------------------
 let nodeMs;
 let run1Plain;
-let run1Json;
 await section("5. Start-up", async (s) => {
   const node0 = [NODE, ["-e", "0"]];
   const nodes = [];
@@ -127,7 +136,7 @@ await section("5. Start-up", async (s) => {
   await vsNode("`cairn plan` of 3 steps", ["plan", writeSeqPlaybook(tmp, 3)], "—");
   const pb1 = writeSeqPlaybook(tmp, 1);
   run1Plain = await vsNode("`cairn run` of 1 step (plain)", ["run", pb1], "≤ 2×", 2);
-  run1Json = await vsNode("`cairn run` of 1 step, `--json`", ["run", pb1, "--json"], "—");
+  await vsNode("`cairn run` of 1 step, `--json`", ["run", pb1, "--json"], "—");
   nodeMs = median(nodes);
   s.notes.push(
     `Each row: ${STARTUP_PAIRS} pairs of runs, cairn then \`node -e 0\` (Node's own start), ` +
@@ -141,61 +150,77 @@ await section("5. Start-up", async (s) => {
 // ---- 1. sequential steps + 4. event overhead ------------------------------------
 const seq = {}; // n → {plain, json} wall ms
 await section('1. Sequential local `shell: "true"` steps', async (s) => {
+  const pb1 = writeSeqPlaybook(tmp, 1);
+  // Each cairn form: [label, env, extra args]; CAIRN_SPAWNER=1 only when BENCH_SPAWNER=1.
+  const forms = [
+    ["plain", PLAIN, []],
+    ["`--json`", PLAIN, ["--json"]],
+    ...PAR_VARIANTS.slice(1).map((v) => [`plain${v.label}`, { ...PLAIN, ...v.env }, []]),
+  ];
   const floor1 = await medianMs(FAST, NODE, [FLOOR, "1"]);
   for (const n of SEQ_SIZES) {
     const reps = n >= 1000 ? SLOW : FAST;
+    const pb = writeSeqPlaybook(tmp, n);
+    // In rounds: the floors and each form's N-step and 1-step runs one after another, so
+    // that each ratio compares figures taken at the same moment on a shared machine.
     const inProc = [];
     const procWall = [];
+    const piped = [];
+    const got = forms.map(() => ({ wall: [], per: [], vsBare: [], vsPiped: [] }));
     for (let i = 0; i < reps; i++) {
-      const r = await timeRun(NODE, [FLOOR, String(n)], { captureStdout: true });
-      inProc.push(JSON.parse(r.stdout).perSpawnMs);
-      procWall.push(r.ms);
-    }
-    const floorIn = median(inProc);
-    const floorProc = (median(procWall) - floor1) / (n - 1);
-    // The same spawns made as cairn must make them: own process group, output piped and read.
-    const pipedRuns = [];
-    for (let i = 0; i < reps; i++) {
-      const r = await timeRun(NODE, [FLOOR, String(n), "1", "true", "pipes"], {
+      const bare = await timeRun(NODE, [FLOOR, String(n)], { captureStdout: true });
+      const floorIn = JSON.parse(bare.stdout).perSpawnMs;
+      inProc.push(floorIn);
+      procWall.push(bare.ms);
+      // The same spawns made as cairn must make them: own process group, output piped and read.
+      const p = await timeRun(NODE, [FLOOR, String(n), "1", "true", "pipes"], {
         captureStdout: true,
       });
-      pipedRuns.push(JSON.parse(r.stdout).perSpawnMs);
+      const floorPiped = JSON.parse(p.stdout).perSpawnMs;
+      piped.push(floorPiped);
+      for (const [j, [, env, extra]] of forms.entries()) {
+        const w1 = (await timeRun(...cairn(["run", pb1, ...extra], { env }))).ms;
+        const wall = (await timeRun(...cairn(["run", pb, ...extra], { env }))).ms;
+        const per = (wall - w1) / (n - 1);
+        got[j].wall.push(wall);
+        got[j].per.push(per);
+        got[j].vsBare.push(per / floorIn);
+        got[j].vsPiped.push(per / floorPiped);
+      }
     }
-    const floorPiped = median(pipedRuns);
-    const pb = writeSeqPlaybook(tmp, n);
-    const plain = await medianMs(reps, ...cairn(["run", pb], { env: PLAIN }));
-    const json = await medianMs(reps, ...cairn(["run", pb, "--json"], { env: PLAIN }));
-    seq[n] = { plain, json, floorIn };
-    const base = `${fmtMs(floorIn)} (bare spawn)`;
-    for (const [label, wall, w1] of [
-      ["plain", plain, run1Plain],
-      ["`--json`", json, run1Json],
-    ]) {
-      const per = (wall - w1) / (n - 1);
-      const r = per / floorIn;
-      s.rows.push([
-        `cairn per step, ${k(n)} steps, ${label}`,
-        fmtMs(per),
-        base,
-        fmtX(r),
-        "≤ 1.5× (spec ≤ 2×)",
-        met(r, 1.5) + (r > 1.5 && r <= 2 ? " (spec ≤ 2× met)" : ""),
-      ]);
-      s.rows.push([
-        `cairn per step, ${k(n)} steps, ${label}, vs a spawn with group and pipes`,
-        fmtMs(per),
-        `${fmtMs(floorPiped)} (piped spawn)`,
-        fmtX(per / floorPiped),
-        "—",
-        "—",
-      ]);
+    const floorIn = median(inProc);
+    const floorPiped = median(piped);
+    const floorProc = (median(procWall) - floor1) / (n - 1);
+    seq[n] = { plain: median(got[0].wall), json: median(got[1].wall), floorIn };
+    for (const [j, [label]] of forms.entries()) {
+      const per = median(got[j].per);
+      const r = median(got[j].vsBare);
+      const rp = median(got[j].vsPiped);
+      s.rows.push(
+        [
+          `cairn per step, ${k(n)} steps, ${label}`,
+          fmtMs(per),
+          `${fmtMs(floorIn)} (bare spawn)`,
+          fmtX(r),
+          "≤ 1.5× (spec ≤ 2×)",
+          met(r, 1.5) + (r > 1.5 && r <= 2 ? " (spec ≤ 2× met)" : ""),
+        ],
+        [
+          `cairn per step, ${k(n)} steps, ${label}, vs a spawn with group and pipes`,
+          fmtMs(per),
+          `${fmtMs(floorPiped)} (piped spawn)`,
+          fmtX(rp),
+          "≤ 1.2×",
+          met(rp, 1.2),
+        ],
+      );
     }
     s.rows.push(
       [
         `cairn whole run, ${k(n)} steps, plain`,
-        fmtMs(plain),
+        fmtMs(seq[n].plain),
         `floor as a process: ${fmtMs(median(procWall))}`,
-        fmtX(plain / median(procWall)),
+        fmtX(seq[n].plain / median(procWall)),
         "—",
         "—",
       ],
@@ -212,7 +237,9 @@ await section('1. Sequential local `shell: "true"` steps', async (s) => {
   s.notes.push(
     "cairn per step = (wall(N steps) − wall(1 step)) / (N−1), so start-up is excluded. " +
       "Baseline = `sh -c true` spawned with child_process.spawn and awaited, timed inside the Node process (bench/floor.mjs). " +
-      "The piped spawn makes the same spawns in their own process group with stdout/stderr piped and read, as cairn must to stream output and kill a step whole.",
+      "The piped spawn makes the same spawns in their own process group with stdout/stderr piped and read, as cairn must to stream output and kill a step whole. " +
+      `In ${SLOW}–${FAST} rounds, each running the floors, then each cairn form's 1-step and N-step runs; each ratio is the median of the rounds' ratios.`,
+    SPAWNER_NOTE,
   );
 });
 
@@ -269,108 +296,23 @@ await section("4. Event overhead", async (s) => {
   );
 });
 
-// ---- 3. parallel ----------------------------------------------------------------
+// ---- 3. parallel (bench/parallel.mjs) ---------------------------------------------
 await section(
-  `3. Parallel: ${k(PAR.n)} × \`sleep ${PAR.sleep}\` at --jobs ${PAR.jobs}`,
+  `3. Parallel: ${k(PAR.n)} × \`sleep ${PAR.sleep}\` at --jobs ${PAR.jobs}, vs \`xargs -P\``,
   async (s) => {
-    const ideal = (PAR.n / PAR.jobs) * PAR.sleep * 1000;
-    const timeoutMs = Math.max(10_000, ideal * 8);
-    const loop = writeLoopPlaybook(tmp, PAR.n); // reuse its vars file (items 0..n-1)
-    const loopPb = join(tmp, "par-loop.yml");
-    writeFileSync(
-      loopPb,
-      `- name: "p {{ item }}"\n  shell: "sleep ${PAR.sleep}"\n  with_items: "{{ items }}"\n  parallel: ${PAR.jobs}\n`,
-    );
-    const forms = [
-      ["`parallel:` group", writeParallelPlaybook(tmp, PAR.n, PAR.sleep), []],
-      [`loop with \`parallel: ${PAR.jobs}\``, loopPb, ["--vars-file", loop.varsFile]],
-    ];
-    // What a bare Node pool achieves on this machine (spawn costs main-thread time).
-    const poolRuns = [];
-    for (let i = 0; i < SLOW; i++) {
-      const r = await timeRun(
-        NODE,
-        [FLOOR, String(PAR.n), String(PAR.jobs), `sleep ${PAR.sleep}`],
-        {
-          captureStdout: true,
-        },
-      );
-      poolRuns.push(JSON.parse(r.stdout).ms);
-    }
-    const pool = median(poolRuns);
-    s.rows.push([
-      `bare Node pool (bench/floor.mjs, ${PAR.jobs} at a time)`,
-      "—",
-      `${fmtMs(pool)} vs ideal ${fmtMs(ideal)}`,
-      fmtX(pool / ideal),
-      "(reference)",
-      "—",
-    ]);
-    // The same pool spawning as cairn must (own process group, output piped and read).
-    const pipedRuns = [];
-    for (let i = 0; i < SLOW; i++) {
-      const r = await timeRun(
-        NODE,
-        [FLOOR, String(PAR.n), String(PAR.jobs), `sleep ${PAR.sleep}`, "pipes"],
-        {
-          captureStdout: true,
-        },
-      );
-      pipedRuns.push(JSON.parse(r.stdout).ms);
-    }
-    const piped = median(pipedRuns);
-    s.rows.push([
-      "bare Node pool with process groups and output pipes",
-      "—",
-      `${fmtMs(piped)} vs ideal ${fmtMs(ideal)}`,
-      fmtX(piped / ideal),
-      "(reference)",
-      "—",
-    ]);
-    for (const [label, pb, extra] of forms) {
-      const args = ["run", pb, ...extra, "--jobs", String(PAR.jobs)];
-      try {
-        const wall = await medianMs(
-          SLOW,
-          ...cairn(args, { env: PLAIN, timeoutMs, budgetMs: 10_000 }),
-        );
-        const makespan = wall - run1Plain;
-        const r = makespan / ideal;
-        s.rows.push([
-          `makespan, ${label}`,
-          `${fmtMs(makespan)} (wall ${fmtMs(wall)})`,
-          `ideal ${fmtMs(ideal)}`,
-          fmtX(r),
-          "≤ 1.3×",
-          met(r, 1.3),
-        ]);
-        s.rows.push([
-          `makespan, ${label}, vs the bare Node pool`,
-          fmtMs(makespan),
-          `pool ${fmtMs(pool)}`,
-          fmtX(makespan / pool),
-          "—",
-          "—",
-        ]);
-        s.rows.push([
-          `makespan, ${label}, vs the pool with groups and pipes`,
-          fmtMs(makespan),
-          `pool ${fmtMs(piped)}`,
-          fmtX(makespan / piped),
-          "—",
-          "—",
-        ]);
-      } catch (e) {
-        const why = /timed out/.test(e.message)
-          ? `not run in parallel (not finished after ${timeoutMs / 1000} s; sequential would take ${(PAR.n * PAR.sleep).toFixed(0)} s)`
-          : `error: ${e.message.replaceAll("|", "/")}`;
-        s.rows.push([`makespan, ${label}`, why, `ideal ${fmtMs(ideal)}`, "—", "≤ 1.3×", "**no**"]);
-      }
-    }
-    s.notes.push(
-      "makespan = wall(run) − wall(1-step run), i.e. start-up excluded; plain reporter (CI=1) to /dev/null. " +
-        "The bare Node pool spawns the same `sh -c 'sleep 0.05'` commands 50 at a time; its time is measured in-process.",
-    );
+    const r = await parallelBench({
+      ...PAR,
+      rounds: SLOW,
+      node: NODE,
+      cli: CLI,
+      floor: FLOOR,
+      tmp,
+      env: PLAIN,
+      log,
+      variants: PAR_VARIANTS,
+    });
+    s.rows.push(...r.rows);
+    s.notes.push(...r.notes, SPAWNER_NOTE);
   },
 );
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { processSpec } from "../../test/helpers/process-spec.js";
 import { localTransport, type ProcessSpec } from "./local.js";
+import { alive } from "../../test/helpers/alive.js";
 
 const t = localTransport();
 
@@ -28,20 +29,6 @@ interface Output {
 async function run(s: ReturnType<typeof spec>, tr = t) {
   const r = await tr.run(s);
   return { ...r, ...s.out };
-}
-
-/** kill -0, but a zombie counts as dead: in a container PID 1 may never reap it. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return true;
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

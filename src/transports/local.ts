@@ -10,8 +10,9 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
-import { buildInvocation } from "./become.js";
-import { findByEnv, signalAll } from "./survivors.js";
+import { buildInvocation, type Invocation } from "./become.js";
+import { groupStopper, killPending, type PendingKills } from "./local-group.js";
+import { Spawner } from "./spawner.js";
 import type { ProcessInput, ProcessResult, ProcessSpec, Transport } from "./transport.js";
 
 export type { ProcessResult, ProcessSpec, Transport } from "./transport.js";
@@ -28,33 +29,47 @@ export interface LocalTransportOptions {
   onSpawn?: (pid: number) => void;
   /** The group's leader was reaped. */
   onExit?: (pid: number) => void;
+  /**
+   * Start processes through a small long-lived child process (spawner.ts) instead of
+   * forking cairn itself. @default process.env.CAIRN_SPAWNER === "1"
+   */
+  spawner?: boolean;
 }
 
 export function localTransport(opts: LocalTransportOptions = {}): Transport {
   const killGraceMs = opts.killGraceMs ?? 2000;
   const drainMs = opts.drainMs ?? 100;
   const pendingKills: PendingKills = new Map();
+  // Started at its first use, so a run without commands pays nothing for it.
+  const spawner = (opts.spawner ?? process.env.CAIRN_SPAWNER === "1") ? new Spawner(drainMs) : null;
   return {
     name: "local",
-    run: (spec) => runLocal(spec, killGraceMs, drainMs, pendingKills, opts),
+    run: (spec) =>
+      spawner === null
+        ? runLocal(spec, killGraceMs, drainMs, pendingKills, opts)
+        : spawner.run(spec, prepare(spec), killGraceMs, pendingKills, opts),
     dispose() {
       // The run is over: groups still waiting for their SIGKILL get it now, so that
       // nothing outlives cairn and cairn need not wait out the grace period.
-      for (const [pgid, timer] of pendingKills) {
-        clearTimeout(timer);
-        try {
-          process.kill(-pgid, "SIGKILL");
-        } catch {
-          // ESRCH: the group is gone already.
-        }
-      }
-      pendingKills.clear();
+      killPending(pendingKills);
+      spawner?.close();
     },
   };
 }
 
-/** Process groups sent SIGTERM whose SIGKILL timer is still pending, by group id. */
-type PendingKills = Map<number, NodeJS.Timeout>;
+/** What to start for `spec`: the invocation, its stdin and the environment to add. */
+export interface Prepared {
+  inv: Invocation;
+  stdin: ProcessInput | null;
+  /** Variables to add to cairn's environment, or null for cairn's as it is. */
+  env: Record<string, string> | null;
+}
+
+export function prepare(spec: ProcessSpec): Prepared {
+  const inv = buildInvocation(spec, process.getuid?.() ?? null, runuserPath());
+  const env = inv.envThroughProcess && Object.keys(spec.env).length > 0 ? spec.env : null;
+  return { inv, stdin: inv.stdinScript ?? spec.stdin, env };
+}
 
 function runLocal(
   spec: ProcessSpec,
@@ -64,13 +79,9 @@ function runLocal(
   hooks: Pick<LocalTransportOptions, "onSpawn" | "onExit">,
 ): Promise<ProcessResult> {
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
-  const inv = buildInvocation(spec, process.getuid?.() ?? null, runuserPath());
-  const stdin = inv.stdinScript ?? spec.stdin;
+  const { inv, stdin, env: added } = prepare(spec);
   // Copying process.env costs time on every spawn; only do it when there is something to add.
-  const env =
-    inv.envThroughProcess && Object.keys(spec.env).length > 0
-      ? { ...process.env, ...spec.env }
-      : process.env;
+  const env = added === null ? process.env : { ...process.env, ...added };
 
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
@@ -93,36 +104,10 @@ function runLocal(
     let aborted = false;
     let done = false;
     let drainTimer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const killGroup = (s: NodeJS.Signals | 0): boolean => {
-      if (child.pid === undefined) return false;
-      try {
-        process.kill(-child.pid, s);
-        return true;
-      } catch {
-        // ESRCH: every process of the group is already gone.
-        return false;
-      }
-    };
-
-    // Descendants that left the group (setsid) still carry the attempt's variables.
-    const escaped = (s: NodeJS.Signals) => {
-      const mark = attemptMark(spec.env);
-      if (mark !== null) signalAll(findByEnv(mark), s);
-    };
+    const group = groupStopper(() => child.pid, spec.env, killGraceMs, pendingKills);
     const onAbort = (): void => {
       aborted = true;
-      escaped("SIGTERM");
-      if (!killGroup("SIGTERM")) return;
-      // Kept referenced on purpose: a child that ignores SIGTERM must not outlive us.
-      const pgid = child.pid;
-      killTimer = setTimeout(() => {
-        if (pgid !== undefined) pendingKills.delete(pgid);
-        killGroup("SIGKILL");
-        escaped("SIGKILL");
-      }, killGraceMs);
-      if (pgid !== undefined) pendingKills.set(pgid, killTimer);
+      group.abort();
     };
 
     const finish = (spawnError: string | null): void => {
@@ -131,10 +116,7 @@ function runLocal(
       spec.signal.removeEventListener("abort", onAbort);
       if (drainTimer !== undefined) clearTimeout(drainTimer);
       // If the group is already empty, the pending SIGKILL has nothing left to do.
-      if (killTimer !== undefined && !killGroup(0)) {
-        clearTimeout(killTimer);
-        if (child.pid !== undefined) pendingKills.delete(child.pid);
-      }
+      group.settle();
       resolve({
         rc: spawnError === null ? rc : null,
         signal: sig,
@@ -193,7 +175,7 @@ function runLocal(
 }
 
 /** Text and bytes are written at once; a stream is piped, so it is read as the child reads. */
-function writeInput(sink: NodeJS.WritableStream, input: ProcessInput): void {
+export function writeInput(sink: NodeJS.WritableStream, input: ProcessInput): void {
   if (typeof input === "string" || input instanceof Uint8Array) {
     sink.end(input);
     return;
@@ -204,20 +186,12 @@ function writeInput(sink: NodeJS.WritableStream, input: ProcessInput): void {
   source.pipe(sink);
 }
 
-/** The CAIRN_* variables that mark one attempt's processes, when the driver set them. */
-function attemptMark(env: Record<string, string>): Record<string, string> | null {
-  const { CAIRN_RUN_ID, CAIRN_STEP_ID, CAIRN_ATTEMPT } = env;
-  if (CAIRN_RUN_ID === undefined || CAIRN_STEP_ID === undefined || CAIRN_ATTEMPT === undefined)
-    return null;
-  return { CAIRN_RUN_ID, CAIRN_STEP_ID, CAIRN_ATTEMPT };
-}
-
 /** A run that never started: aborted beforehand, or spawn threw synchronously. */
-function notStarted(spawnError: string | null, aborted: boolean): ProcessResult {
+export function notStarted(spawnError: string | null, aborted: boolean): ProcessResult {
   return { rc: null, signal: null, aborted, spawnError };
 }
 
-function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {
+export function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {
   // Node reports a missing cwd as ENOENT of the binary, which misleads; say which it is.
   if (cwd !== null && !existsSync(cwd)) return `working directory does not exist: ${cwd}`;
   const code = (e as NodeJS.ErrnoException).code;
@@ -226,7 +200,7 @@ function spawnErrorMessage(e: Error, file: string, cwd: string | null): string {
   return e.message;
 }
 
-function errorMessage(e: unknown): string {
+export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
