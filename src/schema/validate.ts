@@ -9,7 +9,7 @@ import { describeValue } from "./describe.js";
 import { diagnostic, issuesToDiagnostics } from "./issues.js";
 import { playbookMapping, taskFileMapping } from "./playbook-schema.js";
 import { makeStepSchemas } from "./step-schemas.js";
-import type { JsPath, Playbook, StepNode } from "./types.js";
+import type { JsPath, Playbook, StepNode, TaskFile } from "./types.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 
 const PLAYBOOK = playbookMapping(null);
@@ -112,29 +112,37 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
   return finish(ctx, playbook);
 }
 
-/** An included file: a list of steps, or a mapping with `steps` (and `vars`, kept as a leading vars step). */
-export function validateTaskFile(doc: LoadedDoc): Result<StepNode[], Diagnostic[]> {
+/** An included file: a list of steps, or a mapping with `steps` (and `vars`). */
+export function validateTaskFileParts(doc: LoadedDoc): Result<TaskFile, Diagnostic[]> {
   const ctx: StepContext = { doc, errors: [], schemas: SCHEMAS };
   const root = doc.value;
-  if (Array.isArray(root) || root === null) return finish(ctx, steps(ctx, root ?? [], []));
+  if (Array.isArray(root) || root === null)
+    return finish(ctx, { steps: steps(ctx, root ?? [], []), vars: null });
   if (!isMapping(root)) {
     notAPlaybook(ctx, "a task file");
-    return finish(ctx, []);
+    return finish(ctx, { steps: [], vars: null });
   }
   checkMapping(ctx, TASK_FILE, root);
   const nodes = Array.isArray(root.steps) ? steps(ctx, root.steps, ["steps"]) : [];
-  if (isMapping(root.vars)) {
-    nodes.unshift({
-      kind: "vars",
-      path: ["vars"],
-      name: null,
-      id: null,
-      tags: [],
-      when: [],
-      needs: [],
-      vars: root.vars,
-      export: false,
-    });
-  }
-  return finish(ctx, nodes);
+  return finish(ctx, { steps: nodes, vars: isMapping(root.vars) ? root.vars : null });
+}
+
+/** An included file's steps, its `vars` (if any) as a leading vars step. */
+export function validateTaskFile(doc: LoadedDoc): Result<StepNode[], Diagnostic[]> {
+  const parts = validateTaskFileParts(doc);
+  if (!parts.ok) return parts;
+  const { steps: nodes, vars } = parts.value;
+  if (vars === null) return ok(nodes);
+  const head: StepNode = {
+    kind: "vars",
+    path: ["vars"],
+    name: null,
+    id: null,
+    tags: [],
+    when: [],
+    needs: [],
+    vars,
+    export: false,
+  };
+  return ok([head, ...nodes]);
 }
