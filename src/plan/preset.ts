@@ -10,6 +10,7 @@ import { didYouMean, validatePresetFile } from "../schema/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
 import { slugify } from "./ids.js";
 import { checkParameters } from "./preset-params.js";
+import { registerPresetResult } from "./preset-result.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, renderField } from "./render.js";
 import type { Scope } from "./scope.js";
@@ -159,8 +160,11 @@ export function expandPreset(
     ...planner.inheritFrom(step, inherited, true),
     idPrefix: `${planner.presetIds.derive(`${inherited.idPrefix}${own}`)}/`,
   };
+  const before = planner.pending.length;
   const r = planner.expandList(preset.nodes, child, childInherited, childScope, prev);
-  return { exits: r.exits, scope, exported: {} };
+  if (step.register === null) return { exits: r.exits, scope, exported: {} };
+  const exits = registerPresetResult(planner, step, frame, inherited, scope, before, r.exits);
+  return { exits, scope, exported: {} };
 }
 
 /** The `with:` values, rendered in the caller's scope; they must be known at plan time. */

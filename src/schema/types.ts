@@ -151,6 +151,8 @@ export interface PresetStep extends StepBase, ExecFields {
   /** Where the name and the parameters are written (`preset: {name, with}` or `preset:` + `with:`). */
   name_path: JsPath;
   with_path: JsPath;
+  /** What the preset as a whole registers (see src/plan/preset-result.ts). */
+  register: string | null;
 }
 
 export interface VarsStep extends StepBase {

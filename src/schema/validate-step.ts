@@ -327,6 +327,7 @@ function buildNode(
         with: ((inner?.with ?? raw.with) as Record<string, unknown> | undefined) ?? {},
         name_path: inner ? [...path, "preset", "name"] : [...path, "preset"],
         with_path: inner ? [...path, "preset", "with"] : [...path, "with"],
+        register: input.register ?? null,
       };
     }
     case "vars":
