@@ -2,7 +2,7 @@
  * Action steps: one step of the playbook (and each iteration of its loop) becomes a
  * PlanStep with its rendered args, exec settings, policy, conditions and edges.
  */
-import type { Deferred, LoopContext, PlanStep } from "../model/plan.js";
+import type { Deferred, LoopContext, PlanStep, StepPolicy } from "../model/plan.js";
 import type { ActionStep } from "../schema/index.js";
 import { isTemplated } from "../template/index.js";
 import { resolveArgPaths } from "./arg-paths.js";
@@ -43,35 +43,34 @@ export function expandAction(
     loopParallel !== null && iterations.length > 1 ? { id: baseId, max: loopParallel } : own.group;
   const exits: string[] = [];
   let chainPrev = prev;
+  // What every iteration shares is built once (a loop of 100k items makes 100k steps).
+  const explicitNeeds = { ids: step.needs, path: [...path, "needs"], frame };
+  const notifyNames = { names: step.notify, path: [...path, "notify"], frame };
+  const compensate: Pending["compensate"] =
+    step.compensate.length === 0
+      ? null
+      : {
+          items: step.compensate,
+          frame,
+          scope,
+          inherited: {
+            ...ROOT_INHERITED,
+            idPrefix: own.idPrefix,
+            become: own.become,
+            becomeUser: own.becomeUser,
+            env: own.env,
+          },
+        };
+  const policy = step.breaker === null ? buildPolicy(step, null) : null;
   for (const loop of iterations) {
     if (planIsFull(planner, frame, path)) return exits;
     const vars = loop === null ? scope.view : { ...scope.view, ...loopVars(loop) };
     const needs = loopParallel !== null ? prev : chainPrev;
     const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
     const context = loop ?? own.loops[own.loops.length - 1] ?? null;
-    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs);
+    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, policy);
     planStep.group = group;
-    into.push({
-      step: planStep,
-      base,
-      explicitNeeds: { ids: step.needs, path: [...path, "needs"], frame },
-      notifyNames: { names: step.notify, path: [...path, "notify"], frame },
-      compensate:
-        step.compensate.length === 0
-          ? null
-          : {
-              items: step.compensate,
-              frame,
-              scope,
-              inherited: {
-                ...ROOT_INHERITED,
-                idPrefix: own.idPrefix,
-                become: own.become,
-                becomeUser: own.becomeUser,
-                env: own.env,
-              },
-            },
-    });
+    into.push({ step: planStep, base, explicitNeeds, notifyNames, compensate });
     exits.push(id);
     chainPrev = [id];
   }
@@ -89,6 +88,7 @@ function buildStep(
   vars: Record<string, unknown>,
   loop: LoopContext | null,
   needs: string[],
+  shared: StepPolicy | null,
 ): PlanStep {
   const { path, action } = step;
   const deferred: Record<string, Deferred> = {};
@@ -117,11 +117,15 @@ function buildStep(
         ? null
         : String(renderField(site, own.becomeUser, [...path, "become_user"], "exec.become_user")),
   };
-  const breakerKey =
-    step.breaker === null
-      ? null
-      : String(renderField(site, step.breaker.key, [...path, "breaker"], "breaker"));
-  const policy = buildPolicy(step, breakerKey);
+  // Only a breaker's key may be a template: without one, every iteration shares one policy.
+  const policy =
+    shared ??
+    buildPolicy(
+      step,
+      step.breaker === null
+        ? null
+        : String(renderField(site, step.breaker.key, [...path, "breaker"], "breaker")),
+    );
   for (const k of Object.keys(deferred)) {
     if (!k.startsWith("args.") && !k.startsWith("exec.") && k !== "name") {
       planner.error(
@@ -141,9 +145,11 @@ function buildStep(
   const creates = stringField("creates");
   const unless = stringField("unless");
   const removes = stringField("removes");
-  const ownResult = new Set(["result", ...(step.register === null ? [] : [step.register])]);
-  for (const k of ["changed_when", "failed_when"] as const)
-    checkExpression(planner, step[k], [...path, k], site, k, ownResult);
+  if (step.changed_when.length > 0 || step.failed_when.length > 0) {
+    const ownResult = new Set(["result", ...(step.register === null ? [] : [step.register])]);
+    for (const k of ["changed_when", "failed_when"] as const)
+      checkExpression(planner, step[k], [...path, k], site, k, ownResult);
+  }
   const secret = secretFields(
     planner,
     step,
