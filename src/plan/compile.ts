@@ -25,7 +25,6 @@ import { secretBindings } from "./secret-reads.js";
 import { collectSecrets } from "./secret-sources.js";
 import { finalizeIds } from "./step-ids.js";
 import { loadYaml } from "./steps.js";
-import { isRecord } from "./util.js";
 
 export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const text = opts.fs.readText(opts.root);
@@ -41,7 +40,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   if (!checked.ok) return fail(checked.error);
   const playbook = checked.value;
 
-  const secrets = collectSecrets(isRecord(doc.value.value) ? doc.value.value : {}, opts.secrets);
+  const secrets = collectSecrets(playbook, opts.secrets);
   // An environment variable that is a secret's source is not readable at plan time:
   // `env('DB_PW')` would put its value in the plan. It reads as unset there.
   const planner = new Planner({ ...opts, env: withoutSecretEnv(opts.env, secrets) });

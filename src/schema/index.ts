@@ -32,4 +32,4 @@ export {
   type PresetParameter,
   validatePresetFile,
 } from "./preset-file.js";
-export { secretName, secretSource, secretsMap } from "./secrets.js";
+export { normalizeSource, secretName, secretSource, secretsMap } from "./secrets.js";

@@ -5,7 +5,7 @@
  * with short forms expanded and aliases folded; templates are left unrendered.
  */
 import type { z } from "zod";
-import type { BreakerPolicy, RetryPolicy } from "../model/index.js";
+import type { BreakerPolicy, RetryPolicy, SecretSource } from "../model/index.js";
 import type {
   ActionKey,
   ActionName,
@@ -199,4 +199,6 @@ export interface Playbook {
   max_fail_percentage: number | null;
   /** Environment variables holding secrets (SPEC §1.7). */
   secret_env: string[];
+  /** The playbook's named secret sources (SPEC §1.7), in the order written. */
+  secrets: Record<string, SecretSource>;
 }

@@ -8,6 +8,7 @@ import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { describeValue } from "./describe.js";
 import { diagnostic, issuesToDiagnostics } from "./issues.js";
 import { playbookMapping, taskFileMapping } from "./playbook-schema.js";
+import { secretsOf } from "./secrets.js";
 import { makeStepSchemas } from "./step-schemas.js";
 import type { JsPath, Playbook, StepNode, TaskFile } from "./types.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
@@ -77,6 +78,7 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     serial: null,
     max_fail_percentage: null,
     secret_env: [],
+    secrets: {},
   };
   if (Array.isArray(root) || root === null) {
     playbook.steps = steps(ctx, root ?? [], []);
@@ -96,6 +98,7 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     playbook.hosts =
       top.hosts === undefined ? null : typeof top.hosts === "string" ? [top.hosts] : top.hosts;
     playbook.secret_env = top.secret_env ?? [];
+    playbook.secrets = secretsOf(top.secrets ?? {});
     playbook.inventory =
       top.inventory === undefined
         ? []
