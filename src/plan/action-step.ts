@@ -2,8 +2,8 @@
  * Action steps: one step of the playbook (and each iteration of its loop) becomes a
  * PlanStep with its rendered args, exec settings, policy, conditions and edges.
  */
-import type { Deferred, LoopContext, PlanStep } from "../model/plan.js";
-import { numericMode } from "../schema/index.js";
+import type { Deferred, LoopContext, PlanStep, StepPolicy } from "../model/plan.js";
+import type { ActionStep } from "../schema/index.js";
 import { isTemplated } from "../template/index.js";
 import { resolveArgPaths } from "./arg-paths.js";
 import { checkExpression, decideSkip } from "./conditions.js";
@@ -11,13 +11,13 @@ import { type Frame, type Inherited, type Pending, ROOT_INHERITED } from "./fram
 import { planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
-import { buildPolicy, type PolicyProblem } from "./policy.js";
+import { buildPolicy } from "./policy.js";
 import { secretFields } from "./secret-step.js";
 import { type DocPath, type RenderSite, renderField } from "./render.js";
 import type { Scope } from "./scope.js";
 import { baseId as provisionalBaseId } from "./step-ids.js";
-import { defaultName, normalizeArgs, type StepRecord } from "./steps.js";
-import { expressionText, loopVars, stringList } from "./util.js";
+import { defaultName } from "./steps.js";
+import { expressionText, loopVars } from "./util.js";
 
 /**
  * Expands an action step into `into`, one PlanStep per loop iteration, and returns
@@ -25,152 +25,107 @@ import { expressionText, loopVars, stringList } from "./util.js";
  */
 export function expandAction(
   planner: Planner,
-  step: StepRecord,
-  action: string,
-  path: DocPath,
+  step: ActionStep,
   frame: Frame,
   inherited: Inherited,
   scope: Scope,
   prev: string[],
   into: Pending[],
 ): string[] {
-  const iterations = loopItems(planner, step, path, frame, scope);
+  const path = step.path;
+  const iterations = loopItems(planner, step.loop, frame, scope);
   if (iterations === null) return prev;
   const own = planner.inheritFrom(step, inherited, false);
-  const loopParallel = typeof step.parallel === "number" ? step.parallel : null;
-  const base = provisionalBaseId(planner, step, action, path, frame, own.loops, own.idPrefix);
+  const loopParallel = step.loop_parallel;
+  const base = provisionalBaseId(planner, step, step.key, path, frame, own.loops, own.idPrefix);
   const baseId = base.id + own.loops.map((l) => `[${l.index}]`).join("");
   const group =
     loopParallel !== null && iterations.length > 1 ? { id: baseId, max: loopParallel } : own.group;
   const exits: string[] = [];
   let chainPrev = prev;
-  const stepScope =
-    step.vars !== null && typeof step.vars === "object" && !Array.isArray(step.vars)
-      ? planner.scopes.create({
-          ...planner.ownVars(scope),
-          ...renderPlain(planner, step.vars, [...path, "vars"], frame, scope),
-        })
-      : scope;
+  // What every iteration shares is built once (a loop of 100k items makes 100k steps).
+  const explicitNeeds = { ids: step.needs, path: [...path, "needs"], frame };
+  const notifyNames = { names: step.notify, path: [...path, "notify"], frame };
+  const compensate: Pending["compensate"] =
+    step.compensate.length === 0
+      ? null
+      : {
+          items: step.compensate,
+          frame,
+          scope,
+          inherited: {
+            ...ROOT_INHERITED,
+            idPrefix: own.idPrefix,
+            become: own.become,
+            becomeUser: own.becomeUser,
+            env: own.env,
+          },
+        };
+  const policy = step.breaker === null ? buildPolicy(step, null) : null;
   for (const loop of iterations) {
     if (planIsFull(planner, frame, path)) return exits;
-    const vars = loop === null ? stepScope.view : { ...stepScope.view, ...loopVars(loop) };
+    const vars = loop === null ? scope.view : { ...scope.view, ...loopVars(loop) };
     const needs = loopParallel !== null ? prev : chainPrev;
     const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
     const context = loop ?? own.loops[own.loops.length - 1] ?? null;
-    const planStep = buildStep(
-      planner,
-      step,
-      action,
-      id,
-      path,
-      frame,
-      own,
-      stepScope,
-      vars,
-      context,
-      needs,
-    );
+    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, policy);
     planStep.group = group;
-    into.push({
-      step: planStep,
-      base,
-      explicitNeeds: { ids: stringList(step.needs), path: [...path, "needs"], frame },
-      notifyNames: { names: stringList(step.notify), path: [...path, "notify"], frame },
-      compensate:
-        step.compensate === undefined || step.compensate === null
-          ? null
-          : {
-              items: (Array.isArray(step.compensate)
-                ? step.compensate
-                : [step.compensate]) as StepRecord[],
-              path: [...path, "compensate"],
-              frame,
-              scope: stepScope,
-              inherited: {
-                ...ROOT_INHERITED,
-                idPrefix: own.idPrefix,
-                become: own.become,
-                becomeUser: own.becomeUser,
-                env: own.env,
-              },
-            },
-    });
+    into.push({ step: planStep, base, explicitNeeds, notifyNames, compensate });
     exits.push(id);
     chainPrev = [id];
   }
-  if (typeof step.register === "string") planner.runtime.add(step.register);
+  if (step.register !== null) planner.runtime.add(step.register);
   return loopParallel !== null ? exits : chainPrev;
 }
 
 function buildStep(
   planner: Planner,
-  step: StepRecord,
-  action: string,
+  step: ActionStep,
   id: string,
-  path: DocPath,
   frame: Frame,
   own: Inherited,
   scope: Scope,
   vars: Record<string, unknown>,
   loop: LoopContext | null,
   needs: string[],
+  shared: StepPolicy | null,
 ): PlanStep {
+  const { path, action } = step;
   const deferred: Record<string, Deferred> = {};
   const site = planner.site(frame, vars, deferred, [scope.view]);
-  const normalized = normalizeArgs(action, step[action]);
-  const argPath = normalized.scalar ? [...path, action] : null;
   const rendered =
-    typeof step.name === "string" ? renderField(site, step.name, [...path, "name"], "name") : null;
+    step.name === null ? null : renderField(site, step.name, [...path, "name"], "name");
   const args: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(normalized.args)) {
-    args[k] = renderField(site, v, argPath ?? [...path, action, k], `args.${k}`);
+  for (const [k, v] of Object.entries(step.args)) {
+    args[k] = renderField(site, v, step.arg_paths[k] ?? [...path, step.key, k], `args.${k}`);
   }
   const name =
     rendered === null
-      ? defaultName(action, args)
-      : loop !== null && typeof step.name === "string" && !isTemplated(step.name)
+      ? defaultName(step.key, args)
+      : loop !== null && step.name !== null && !isTemplated(step.name)
         ? `${rendered} (${itemLabel(loop)})`
         : rendered;
-  if (typeof args.mode === "number") {
-    // YAML 1.2 reads 0644 as 644 and 0o644 as 420: the source text tells which was meant.
-    args.mode =
-      numericMode(args.mode, frame.doc.scalarSource([...path, action, "mode"])) ?? args.mode;
-  }
-  resolveArgPaths(planner, action, args, deferred, frame, loop, path);
+  resolveArgPaths(planner, step, args, deferred, frame, loop);
   const origin = planner.pos(frame, path);
   const exec = {
     env: renderEnv(site, own.env, step.env, path),
     cwd:
-      typeof step.cwd === "string"
-        ? String(renderField(site, step.cwd, [...path, "cwd"], "exec.cwd"))
-        : null,
+      step.cwd === null ? null : String(renderField(site, step.cwd, [...path, "cwd"], "exec.cwd")),
     become: own.become ?? false,
     become_user:
       own.becomeUser === null
         ? null
         : String(renderField(site, own.becomeUser, [...path, "become_user"], "exec.become_user")),
   };
-  const problems: PolicyProblem[] = [];
-  const policyFields: StepRecord = {};
-  for (const k of [
-    "timeout",
-    "retries",
-    "retry_delay",
-    "retry",
-    "ignore_errors",
-    "deadline",
-    "breaker",
-    "durable",
-    "on_interrupt",
-    "output_limit",
-    "register_full",
-    "ignore_unreachable",
-  ]) {
-    if (step[k] !== undefined) policyFields[k] = renderField(site, step[k], [...path, k], k);
-  }
-  const policy = buildPolicy(policyFields, problems);
-  for (const p of problems)
-    planner.error(frame, [...path, p.field.split(".")[0]!], "type", p.message);
+  // Only a breaker's key may be a template: without one, every iteration shares one policy.
+  const policy =
+    shared ??
+    buildPolicy(
+      step,
+      step.breaker === null
+        ? null
+        : String(renderField(site, step.breaker.key, [...path, "breaker"], "breaker")),
+    );
   for (const k of Object.keys(deferred)) {
     if (!k.startsWith("args.") && !k.startsWith("exec.") && k !== "name") {
       planner.error(
@@ -182,22 +137,22 @@ function buildStep(
     }
   }
   const whenParts = [...own.when];
-  const skipped = decideSkip(planner, step, path, own, vars, site, whenParts);
-  const stringField = (k: "creates" | "unless" | "removes") =>
-    typeof step[k] === "string" ? String(renderField(site, step[k], [...path, k], k)) : null;
+  const skipped = decideSkip(planner, step.when, path, own, vars, site, whenParts);
+  const stringField = (k: "creates" | "unless" | "removes") => {
+    const v = step[k];
+    return v === null ? null : String(renderField(site, v, [...path, k], k));
+  };
   const creates = stringField("creates");
   const unless = stringField("unless");
   const removes = stringField("removes");
-  const ownResult = new Set([
-    "result",
-    ...(typeof step.register === "string" ? [step.register] : []),
-  ]);
-  for (const k of ["changed_when", "failed_when"] as const)
-    checkExpression(planner, step[k], [...path, k], site, k, ownResult);
+  if (step.changed_when.length > 0 || step.failed_when.length > 0) {
+    const ownResult = new Set(["result", ...(step.register === null ? [] : [step.register])]);
+    for (const k of ["changed_when", "failed_when"] as const)
+      checkExpression(planner, step[k], [...path, k], site, k, ownResult);
+  }
   const secret = secretFields(
     planner,
     step,
-    action,
     { path, frame },
     {
       args,
@@ -225,8 +180,8 @@ function buildStep(
     creates,
     unless,
     ...(removes === null ? {} : { removes }),
-    register: typeof step.register === "string" ? step.register : null,
-    check_mode: typeof step.check_mode === "boolean" ? step.check_mode : null,
+    register: step.register,
+    check_mode: step.check_mode,
     exec,
     needs: [...needs],
     origin: { file: origin.file, line: origin.line, column: origin.column, chain: frame.chain },
@@ -239,7 +194,7 @@ function buildStep(
     notify: [],
     scope: scope.index,
     group: own.group,
-    ...fleetFields(site, step, path),
+    ...fleetFields(site, step),
     ...secret,
   };
 }
@@ -247,52 +202,31 @@ function buildStep(
 /** `run_once`, `delegate_to` and `throttle` (SPEC §1.6), present only when set. */
 function fleetFields(
   site: RenderSite,
-  step: StepRecord,
-  path: DocPath,
+  step: ActionStep,
 ): Pick<PlanStep, "run_once" | "delegate_to" | "throttle"> {
   const out: Pick<PlanStep, "run_once" | "delegate_to" | "throttle"> = {};
-  if (step.run_once === true) out.run_once = true;
-  if (typeof step.delegate_to === "string") {
+  if (step.run_once) out.run_once = true;
+  if (step.delegate_to !== null) {
     out.delegate_to = String(
-      renderField(site, step.delegate_to, [...path, "delegate_to"], "delegate_to"),
+      renderField(site, step.delegate_to, [...step.path, "delegate_to"], "delegate_to"),
     );
   }
-  if (typeof step.throttle === "number") out.throttle = step.throttle;
+  if (step.throttle !== null) out.throttle = step.throttle;
   return out;
 }
 
 function renderEnv(
   site: RenderSite,
   inheritedEnv: Record<string, string>,
-  own: unknown,
+  own: Record<string, string>,
   path: DocPath,
 ): Record<string, string> {
   const env: Record<string, string> = { ...inheritedEnv };
-  if (own !== null && typeof own === "object" && !Array.isArray(own)) {
-    for (const [k, v] of Object.entries(own)) {
-      const r = renderField(
-        site,
-        v === null ? "" : typeof v === "string" ? v : String(v),
-        [...path, "env", k],
-        `exec.env.${k}`,
-      );
-      env[k] = typeof r === "string" ? r : JSON.stringify(r);
-    }
+  for (const [k, v] of Object.entries(own)) {
+    const r = renderField(site, v, [...path, "env", k], `exec.env.${k}`);
+    env[k] = typeof r === "string" ? r : JSON.stringify(r);
   }
   return env;
-}
-
-function renderPlain(
-  planner: Planner,
-  value: unknown,
-  path: DocPath,
-  frame: Frame,
-  scope: Scope,
-): Record<string, unknown> {
-  const site = planner.site(frame, scope.view, {});
-  const r = renderField(site, value, path, "vars");
-  planner.rejectDeferred(site.deferred, frame, path, "vars");
-  return (r ?? {}) as Record<string, unknown>;
 }
 
 /**

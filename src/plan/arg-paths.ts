@@ -3,6 +3,7 @@
  * file that says them, read into the plan's sources, and checked now where they can be.
  */
 import type { Deferred, LoopContext } from "../model/plan.js";
+import type { ActionStep } from "../schema/index.js";
 import { checkNamesOfTemplate, freeVariablesOfTemplate } from "../template/index.js";
 import type { Frame } from "./frame.js";
 import type { Planner } from "./planner.js";
@@ -13,13 +14,13 @@ import { lineAndColumn, resolvePath } from "./util.js";
 /** Relative `src` paths are relative to the file that says them; the plan keeps them relative to the root. */
 export function resolveArgPaths(
   planner: Planner,
-  action: string,
+  step: ActionStep,
   args: Record<string, unknown>,
   deferred: Record<string, Deferred>,
   frame: Frame,
   loop: LoopContext | null,
-  path: DocPath,
 ): void {
+  const { action, path } = step;
   if (action === "service") {
     serviceTemplates(planner, args, deferred, frame, path);
     return;
@@ -32,7 +33,7 @@ export function resolveArgPaths(
   const resolved = fromTree ? value : resolvePath(frame.dir, value);
   args[field] = resolved;
   if (action === "template") {
-    readTemplateFile(planner, resolved, frame, path, [...path, action, field]);
+    readTemplateFile(planner, resolved, frame, path, [...path, step.key, field]);
   } else if (action === "copy") {
     // Hashed, never read as text: a copy's source may be a large binary.
     const hash = planner.opts.fs.sha256(resolved);
@@ -40,7 +41,7 @@ export function resolveArgPaths(
     else if (planner.opts.fs.walk(resolved) !== null) {
       planner.error(
         frame,
-        [...path, action, field],
+        [...path, step.key, field],
         "unsupported",
         `copy of a directory ('${resolved}') is not supported yet`,
         "copy its files with a step using 'with_filetree: <dir>' and 'src: \"{{ item.src }}\"'",

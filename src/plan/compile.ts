@@ -12,7 +12,7 @@ import {
   type PlanPreset,
 } from "../model/plan.js";
 import type { Result } from "../model/result.js";
-import { didYouMean, validatePlaybook } from "../schema/index.js";
+import { type ActionStep, didYouMean, type StepNode, validatePlaybook } from "../schema/index.js";
 import { secretRef } from "../template/index.js";
 import { sha256Hex } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
@@ -24,8 +24,7 @@ import { renderField } from "./render.js";
 import { secretBindings } from "./secret-reads.js";
 import { collectSecrets } from "./secret-sources.js";
 import { finalizeIds } from "./step-ids.js";
-import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
-import { isRecord, stringList } from "./util.js";
+import { loadYaml } from "./steps.js";
 
 export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const text = opts.fs.readText(opts.root);
@@ -39,16 +38,13 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   for (const w of doc.value.warnings) opts.onWarning?.(w);
   const checked = validatePlaybook(doc.value);
   if (!checked.ok) return fail(checked.error);
+  const playbook = checked.value;
 
-  const secrets = collectSecrets(isRecord(doc.value.value) ? doc.value.value : {}, opts.secrets);
+  const secrets = collectSecrets(playbook, opts.secrets);
   // An environment variable that is a secret's source is not readable at plan time:
   // `env('DB_PW')` would put its value in the plan. It reads as unset there.
   const planner = new Planner({ ...opts, env: withoutSecretEnv(opts.env, secrets) });
   planner.addSource(opts.root, text);
-  const value = doc.value.value;
-  const top = isRecord(value) ? value : {};
-  const steps = Array.isArray(value) ? value : Array.isArray(top.steps) ? top.steps : [];
-  const stepsPath = Array.isArray(value) ? [] : ["steps"];
   const dir = posix.dirname(opts.root);
   const frame: Frame = {
     doc: doc.value,
@@ -65,31 +61,17 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
   const below = { ...(opts.targetVars ?? {}), ...refs };
   const root = planner.scopes.create({
     ...below,
-    ...renderPlaybookVars(planner, frame, isRecord(top.vars) ? top.vars : {}, below),
+    ...renderPlaybookVars(planner, frame, playbook.vars, below),
   });
-  planner.expandList(steps, stepsPath, frame, ROOT_INHERITED, root, []);
-  if (Array.isArray(top.handlers)) {
-    top.handlers.forEach((h, i) => {
-      const action = isRecord(h) ? ACTION_NAMES.find((a) => Object.hasOwn(h, a)) : undefined;
-      if (!isRecord(h) || action === undefined) return;
-      expandAction(
-        planner,
-        h,
-        action,
-        ["handlers", i],
-        frame,
-        ROOT_INHERITED,
-        root,
-        [],
-        planner.handlers,
-      );
-    });
-  }
+  planner.expandList(playbook.steps, frame, ROOT_INHERITED, root, []);
+  const handlers = playbook.handlers.filter((h): h is ActionStep => h.kind === "action");
+  for (const h of handlers)
+    expandAction(planner, h, frame, ROOT_INHERITED, root, [], planner.handlers);
   const compensations = expandCompensations(planner);
   finalizeIds(planner, compensations);
   reportIdClashes(planner, compensations);
   resolveNeeds(planner);
-  resolveNotify(planner, Array.isArray(top.handlers) ? top.handlers : []);
+  resolveNotify(planner, handlers);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
 
   const all = [...planner.pending, ...compensations].map((p) => p.step);
@@ -116,7 +98,7 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     s.seq = n + 1;
     return s;
   });
-  const handlers = planner.handlers.map((p, n) => {
+  const handlerSteps = planner.handlers.map((p, n) => {
     p.step.seq = ordered.length + n + 1;
     p.step.needs = [];
     return p.step;
@@ -134,9 +116,9 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     vars: planner.scopes.entries[0] ?? {},
     scopes: planner.scopes.entries,
     steps: ordered,
-    handlers,
+    handlers: handlerSteps,
     blocks: planner.blocks,
-    on_failure: top.on_failure === "compensate" ? ("compensate" as const) : ("stop" as const),
+    on_failure: playbook.on_failure,
   };
   // The body's key order is fixed by construction (and JSON.parse keeps it), so plain
   // JSON.stringify is canonical here, and several times faster than sorting keys.
@@ -193,33 +175,22 @@ function expandCompensations(planner: Planner): Pending[] {
   for (const p of planner.pending) {
     const c = p.compensate;
     if (c === null) continue;
-    c.items.forEach((item, i) => {
-      const action = isRecord(item) ? ACTION_NAMES.find((a) => Object.hasOwn(item, a)) : undefined;
-      if (!isRecord(item) || action === undefined) {
+    for (const item of c.items) {
+      if (item.kind !== "action") {
         planner.error(
           c.frame,
-          [...c.path, i],
+          item.path,
           "no-action",
           "a compensation must be a step with an action",
         );
-        return;
+        continue;
       }
-      const named: StepRecord =
-        typeof item.name === "string" ? item : { ...item, name: `undo ${p.step.name}` };
+      const named: ActionStep =
+        item.name === null ? { ...item, name: `undo ${p.step.name}` } : item;
       const before = out.length;
-      expandAction(
-        planner,
-        named,
-        action,
-        Array.isArray(c.items) && c.items.length > 1 ? [...c.path, i] : c.path,
-        c.frame,
-        c.inherited,
-        c.scope,
-        [],
-        out,
-      );
+      expandAction(planner, named, c.frame, c.inherited, c.scope, [], out);
       for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
-    });
+    }
   }
   return out;
 }
@@ -254,13 +225,11 @@ function resolveNeeds(planner: Planner): void {
   }
 }
 
-function resolveNotify(planner: Planner, rawHandlers: unknown[]): void {
+function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
   const byName = new Map<string, string[]>();
   planner.handlers.forEach((h) => {
-    const raw = rawHandlers.find(
-      (r) => isRecord(r) && (r.name === h.step.name || r.id === h.step.id),
-    );
-    const names = [h.step.id, h.step.name, ...(isRecord(raw) ? stringList(raw.listen) : [])];
+    const node = handlers.find((r) => r.name === h.step.name || r.id === h.step.id);
+    const names = [h.step.id, h.step.name, ...(node?.kind === "action" ? node.listen : [])];
     for (const n of names) {
       const list = byName.get(n);
       if (list === undefined) byName.set(n, [h.step.id]);

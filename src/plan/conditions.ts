@@ -3,13 +3,13 @@
  * where they can be, and `changed_when`/`failed_when`, checked now and evaluated when
  * the step runs.
  */
+import type { Expr } from "../schema/index.js";
 import { evalExpression, freeVariablesOfExpression, truthy } from "../template/index.js";
 import { secretsRead } from "./secret-reads.js";
 import { checkDeferred } from "./check-deferred.js";
 import type { Inherited } from "./frame.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, type RenderSite, templateDiagnostic } from "./render.js";
-import type { StepRecord } from "./steps.js";
 import { tagFilterReason } from "./tags.js";
 import { whenEntries } from "./util.js";
 
@@ -21,7 +21,7 @@ import { whenEntries } from "./util.js";
  */
 export function decideSkip(
   planner: Planner,
-  step: StepRecord,
+  when: readonly Expr[],
   path: DocPath,
   own: Inherited,
   vars: Record<string, unknown>,
@@ -29,7 +29,7 @@ export function decideSkip(
   whenParts: string[],
 ): { reason: string } | null {
   const inheritedCount = whenParts.length;
-  const conditions = [...whenParts.map((expr) => ({ expr, offset: 0 })), ...whenEntries(step.when)];
+  const conditions = [...whenParts.map((expr) => ({ expr, offset: 0 })), ...whenEntries(when)];
   whenParts.length = 0;
   let reason: string | null = tagFilterReason(own.tags, planner.opts.tags, planner.opts.skipTags);
   for (const [i, { expr, offset }] of conditions.entries()) {
@@ -76,13 +76,13 @@ export function decideSkip(
  */
 export function checkExpression(
   planner: Planner,
-  value: unknown,
+  value: readonly Expr[],
   path: DocPath,
   site: RenderSite,
   what: string,
   extra: ReadonlySet<string>,
 ): void {
-  for (const { expr, offset } of whenEntries(value ?? [])) {
+  for (const { expr, offset } of whenEntries(value)) {
     const fv = freeVariablesOfExpression(expr);
     if (!fv.ok) {
       site.diagnostics.push(

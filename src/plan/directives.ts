@@ -4,6 +4,8 @@
  * known now (a registered, runtime value is an error here).
  */
 import { posix } from "node:path";
+import type { IncludeStep, IncludeVarsStep, StepBase, VarsStep } from "../schema/index.js";
+import { validateTaskFileParts } from "../schema/index.js";
 import {
   type TemplateError,
   evalExpression,
@@ -14,21 +16,19 @@ import type { Frame, Inherited, ListResult } from "./frame.js";
 import { limitsOf, planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
-import { type DocPath, renderField, templateDiagnostic } from "./render.js";
+import { renderField, templateDiagnostic } from "./render.js";
 import type { Scope } from "./scope.js";
-import { loadTaskDocument, type StepRecord } from "./steps.js";
 import { loopVars, resolvePath, whenList } from "./util.js";
 
 /** A `when` on a compile-time directive must be decidable now; returns its verdict. */
 function planTimeWhen(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: StepBase,
   frame: Frame,
   scope: Scope,
   what: string,
 ): boolean {
-  if (step.when === undefined || step.when === null) return true;
+  const path = step.path;
   const parts = whenList(step.when);
   for (const expr of parts) {
     const fv = freeVariablesOfExpression(expr);
@@ -64,33 +64,30 @@ function planTimeWhen(
 
 export function expandVars(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: VarsStep,
   frame: Frame,
   scope: Scope,
   prev: string[],
 ): ListResult {
-  if (!planTimeWhen(planner, step, path, frame, scope, "a vars step"))
+  const path = step.path;
+  if (!planTimeWhen(planner, step, frame, scope, "a vars step"))
     return { exits: prev, scope, exported: {} };
   const site = planner.site(frame, scope.view, {});
-  const values = renderField(site, step.vars ?? {}, [...path, "vars"], "vars") as Record<
-    string,
-    unknown
-  >;
+  const values = renderField(site, step.vars, [...path, "vars"], "vars") as Record<string, unknown>;
   planner.rejectDeferred(site.deferred, frame, path, "vars");
   const next = planner.scopes.create({ ...planner.ownVars(scope), ...values });
-  return { exits: prev, scope: next, exported: step.export === true ? values : {} };
+  return { exits: prev, scope: next, exported: step.export ? values : {} };
 }
 
 export function expandIncludeVars(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: IncludeVarsStep,
   frame: Frame,
   scope: Scope,
   prev: string[],
 ): ListResult {
-  if (!planTimeWhen(planner, step, path, frame, scope, "include_vars"))
+  const path = step.path;
+  if (!planTimeWhen(planner, step, frame, scope, "include_vars"))
     return { exits: prev, scope, exported: {} };
   const site = planner.site(frame, scope.view, {});
   const before = planner.diagnostics.length;
@@ -119,20 +116,20 @@ export function expandIncludeVars(
   return {
     exits: prev,
     scope: next,
-    exported: step.export === true ? (values as Record<string, unknown>) : {},
+    exported: step.export ? (values as Record<string, unknown>) : {},
   };
 }
 
 export function expandInclude(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: IncludeStep,
   frame: Frame,
   inherited: Inherited,
   scope: Scope,
   prev: string[],
 ): ListResult {
-  const iterations = loopItems(planner, step, path, frame, scope);
+  const path = step.path;
+  const iterations = loopItems(planner, step.loop, frame, scope);
   if (iterations === null) return { exits: prev, scope, exported: {} };
   let exits = prev;
   let exported: Record<string, unknown> = {};
@@ -163,7 +160,7 @@ export function expandInclude(
     }
     const doc = planner.loadFile(file, frame, [...path, "include"], "included file");
     if (doc === null) continue;
-    const list = loadTaskDocument(doc);
+    const list = validateTaskFileParts(doc);
     if (!list.ok) {
       planner.diagnostics.push(...list.error.map((d) => ({ ...d, chain: [...frame.chain, here] })));
       continue;
@@ -180,14 +177,7 @@ export function expandInclude(
       childScope = planner.scopes.create({ ...planner.ownVars(iterScope), ...list.value.vars });
     const childInherited = planner.inheritFrom(step, inherited, true);
     if (loop !== null) childInherited.loops = [...inherited.loops, loop];
-    const r = planner.expandList(
-      list.value.steps,
-      list.value.path,
-      child,
-      childInherited,
-      childScope,
-      exits,
-    );
+    const r = planner.expandList(list.value.steps, child, childInherited, childScope, exits);
     exits = r.exits;
     exported = { ...exported, ...r.exported };
   }
@@ -195,5 +185,6 @@ export function expandInclude(
     Object.keys(exported).length > 0
       ? planner.scopes.create({ ...planner.ownVars(scope), ...exported })
       : scope;
-  return { exits, scope: next, exported: step.export === true ? exported : {} };
+  // An include has no `export:` of its own (SPEC §1.2): what its file exports stays here.
+  return { exits, scope: next, exported: {} };
 }

@@ -5,9 +5,9 @@
  */
 import type { LoadedDoc } from "../load/index.js";
 import type { BlockRef, LoopContext, OriginFrame, PlanStep } from "../model/plan.js";
+import type { StepNode } from "../schema/index.js";
 import type { DocPath } from "./render.js";
 import type { Scope } from "./scope.js";
-import type { StepRecord } from "./steps.js";
 
 /** Where a list of steps lives: its document and the include chain that led to it. */
 export interface Frame {
@@ -48,8 +48,7 @@ export interface Pending {
   explicitNeeds: { ids: string[]; path: DocPath; frame: Frame };
   notifyNames: { names: string[]; path: DocPath; frame: Frame };
   compensate: {
-    items: StepRecord[];
-    path: DocPath;
+    items: StepNode[];
     frame: Frame;
     scope: Scope;
     inherited: Inherited;

@@ -4,18 +4,16 @@
  * the edges between them; it makes no step of its own.
  */
 import type { PlanBlock } from "../model/plan.js";
+import type { BlockStep, ParallelStep, StepNode } from "../schema/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
 import { slugify } from "./ids.js";
 import type { Planner } from "./planner.js";
-import type { DocPath } from "./render.js";
 import type { Scope } from "./scope.js";
-import type { StepRecord } from "./steps.js";
 import { uniq } from "./util.js";
 
 export function expandBlock(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: BlockStep,
   frame: Frame,
   inherited: Inherited,
   scope: Scope,
@@ -23,10 +21,7 @@ export function expandBlock(
 ): ListResult {
   // Named like steps (slug of the name, or of the file; a suffix only for duplicates),
   // so that an unrelated block elsewhere does not rename this one.
-  const id =
-    typeof step.id === "string"
-      ? step.id
-      : planner.groupIds.derive(`block-${slugify(String(step.name ?? frame.file))}`);
+  const id = step.id ?? planner.groupIds.derive(`block-${slugify(step.name ?? frame.file)}`);
   const block: PlanBlock = {
     id,
     parent: inherited.block?.id ?? null,
@@ -43,17 +38,9 @@ export function expandBlock(
     from: string[],
     s: Scope,
   ) => {
-    const list = step[key];
-    if (!Array.isArray(list)) return { exits: from, scope: s, exported: {} };
+    const list: StepNode[] = step[key];
     const start = planner.pending.length;
-    const r = planner.expandList(
-      list,
-      [...path, key],
-      frame,
-      { ...base, block: { id, role } },
-      s,
-      from,
-    );
+    const r = planner.expandList(list, frame, { ...base, block: { id, role } }, s, from);
     block[role].push(...planner.pending.slice(start).map((p) => p.step.id));
     return r;
   };
@@ -72,34 +59,21 @@ export function expandBlock(
 
 export function expandParallel(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: ParallelStep,
   frame: Frame,
   inherited: Inherited,
   scope: Scope,
   prev: string[],
 ): ListResult {
-  const spec = step.parallel;
-  const children = Array.isArray(spec)
-    ? spec
-    : ((spec as Record<string, unknown>).steps as unknown[]);
-  const childPath = Array.isArray(spec) ? [...path, "parallel"] : [...path, "parallel", "steps"];
-  const maxRaw = Array.isArray(spec) ? step.max : (spec as Record<string, unknown>).max;
-  const max = typeof maxRaw === "number" ? maxRaw : null;
+  const max = step.max;
   const groupId =
-    typeof step.id === "string"
-      ? step.id
-      : planner.groupIds.derive(`parallel-${slugify(String(step.name ?? frame.file))}`);
+    step.id ?? planner.groupIds.derive(`parallel-${slugify(step.name ?? frame.file)}`);
   const base = planner.inheritFrom(step, inherited, true);
   const child = { ...base, group: max === null ? base.group : { id: groupId, max } };
   const exits: string[] = [];
-  children.forEach((c, i) => {
-    if (c === null || typeof c !== "object" || Array.isArray(c)) {
-      planner.error(frame, [...childPath, i], "type", "a step must be a mapping");
-      return;
-    }
-    const r = planner.expandItem(c as StepRecord, [...childPath, i], frame, child, scope, prev);
+  for (const c of step.steps) {
+    const r = planner.expandItem(c, frame, child, scope, prev);
     exits.push(...r.exits);
-  });
+  }
   return { exits: uniq(exits), scope, exported: {} };
 }

@@ -34,7 +34,8 @@ export function limitsOf(planner: Planner): PlanLimits {
  * first place that wanted to add one; the rest of the walk then adds nothing.
  */
 export function planIsFull(planner: Planner, frame: Frame, path: DocPath): boolean {
-  const max = limitsOf(planner).steps;
+  // Asked once per step added: no copy of the limits here.
+  const max = planner.opts.limits?.steps ?? PLAN_LIMITS.steps;
   if (planner.pending.length < max) return false;
   if (!planner.diagnostics.some((d) => d.code === "plan-size")) {
     const limit = max.toLocaleString("en-US");

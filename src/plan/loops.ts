@@ -5,13 +5,13 @@
  */
 import { posix } from "node:path";
 import type { LoopContext } from "../model/plan.js";
+import type { Loop } from "../schema/index.js";
 import { evalExpression, freeVariablesOfExpression, isTemplated } from "../template/index.js";
 import type { Frame } from "./frame.js";
 import { limitsOf } from "./limits.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, type RenderSite, renderField, templateDiagnostic } from "./render.js";
 import type { Scope } from "./scope.js";
-import type { StepRecord } from "./steps.js";
 import { describe, resolvePath, treeFingerprint } from "./util.js";
 
 /** Evaluates a bare expression at plan time; a runtime read is recorded as deferred. */
@@ -53,16 +53,15 @@ function withinLoopLimit(
 
 export function loopItems(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  loop: Loop | null,
   frame: Frame,
   scope: Scope,
 ): (LoopContext | null)[] | null {
-  if (step.with_items !== undefined && step.with_items !== null) {
+  if (loop?.type === "with_items") {
     const before = planner.diagnostics.length;
     const site = planner.site(frame, scope.view, {});
-    const raw = step.with_items;
-    const wpath = [...path, "with_items"];
+    const raw = loop.items;
+    const wpath = loop.path;
     // SPEC §1.2: a list, a "{{ }}" template, or a bare expression (`with_items: users`).
     const value =
       typeof raw === "string" && !isTemplated(raw)
@@ -92,30 +91,17 @@ export function loopItems(
       last: index === value.length - 1,
     }));
   }
-  if (step.with_filetree !== undefined && step.with_filetree !== null) {
+  if (loop?.type === "with_filetree") {
     const site = planner.site(frame, scope.view, {});
-    const value = renderField(
-      site,
-      step.with_filetree,
-      [...path, "with_filetree"],
-      "with_filetree",
-    );
+    const value = renderField(site, loop.root, loop.path, "with_filetree");
     if (typeof value !== "string") return null;
     const dir = resolvePath(frame.dir, value);
     const entries = planner.opts.fs.walk(dir);
     if (entries === null) {
-      planner.error(
-        frame,
-        [...path, "with_filetree"],
-        "missing-file",
-        `directory '${dir}' not found`,
-      );
+      planner.error(frame, loop.path, "missing-file", `directory '${dir}' not found`);
       return null;
     }
-    if (
-      !withinLoopLimit(planner, frame, [...path, "with_filetree"], entries.length, "with_filetree")
-    )
-      return null;
+    if (!withinLoopLimit(planner, frame, loop.path, entries.length, "with_filetree")) return null;
     const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     planner.sources.set(`${dir}/`, treeFingerprint(sorted));
     return sorted.map((e, index) => ({

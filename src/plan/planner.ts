@@ -10,6 +10,7 @@
  * with loops.ts, conditions.ts, arg-paths.ts and step-ids.ts.
  */
 import type { LoadedDoc } from "../load/index.js";
+import type { ExecFields, StepBase, StepNode } from "../schema/index.js";
 import type { Diagnostic, SourcePos } from "../model/diagnostic.js";
 import type { Deferred, PlanBlock, SecretSource } from "../model/plan.js";
 import { expandAction } from "./action-step.js";
@@ -22,8 +23,8 @@ import type { CompileOptions } from "./inputs.js";
 import { expandPreset, type FoundPreset } from "./preset.js";
 import type { DocPath, RenderSite } from "./render.js";
 import { type Scope, ScopeTable } from "./scope.js";
-import { ACTION_NAMES, loadYaml, type StepRecord } from "./steps.js";
-import { isParallelMap, isRecord, stringList, stringRecord, uniq, whenList } from "./util.js";
+import { loadYaml } from "./steps.js";
+import { uniq, whenList } from "./util.js";
 
 export class Planner {
   readonly diagnostics: Diagnostic[] = [];
@@ -60,8 +61,7 @@ export class Planner {
   // ---- the walk: a list, and the dispatch of one item to its kind -----------------------
 
   expandList(
-    items: readonly unknown[],
-    path: DocPath,
+    items: readonly StepNode[],
     frame: Frame,
     inherited: Inherited,
     scope: Scope,
@@ -70,63 +70,41 @@ export class Planner {
     let exits = prev;
     let current = scope;
     const exported: Record<string, unknown> = {};
-    items.forEach((raw, i) => {
-      const itemPath = [...path, i];
-      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-        this.error(frame, itemPath, "type", "a step must be a mapping");
-        return;
-      }
-      const step = raw as StepRecord;
-      const r = this.expandItem(step, itemPath, frame, inherited, current, exits);
+    for (const node of items) {
+      const r = this.expandItem(node, frame, inherited, current, exits);
       exits = r.exits;
       current = r.scope;
       Object.assign(exported, r.exported);
-    });
+    }
     return { exits, scope: current, exported };
   }
 
+  /** One validated step (src/schema decided what its fields mean), by its kind. */
   expandItem(
-    step: StepRecord,
-    path: DocPath,
+    node: StepNode,
     frame: Frame,
     inherited: Inherited,
     scope: Scope,
     prev: string[],
   ): ListResult {
-    const action = ACTION_NAMES.find((a) => Object.hasOwn(step, a));
-    if (action === undefined) {
-      if (Object.hasOwn(step, "include"))
-        return expandInclude(this, step, path, frame, inherited, scope, prev);
-      if (Object.hasOwn(step, "preset"))
-        return expandPreset(this, step, path, frame, inherited, scope, prev);
-      if (Object.hasOwn(step, "include_vars"))
-        return expandIncludeVars(this, step, path, frame, scope, prev);
-      if (Object.hasOwn(step, "block"))
-        return expandBlock(this, step, path, frame, inherited, scope, prev);
-      if (Array.isArray(step.parallel) || isParallelMap(step.parallel))
-        return expandParallel(this, step, path, frame, inherited, scope, prev);
-      if (Object.hasOwn(step, "vars")) return expandVars(this, step, path, frame, scope, prev);
-      this.error(
-        frame,
-        path,
-        "no-action",
-        "step has no action",
-        "add one of: shell, command, file, template, print, package, service, preset",
-      );
-      return { exits: prev, scope, exported: {} };
+    switch (node.kind) {
+      case "include":
+        return expandInclude(this, node, frame, inherited, scope, prev);
+      case "preset":
+        return expandPreset(this, node, frame, inherited, scope, prev);
+      case "include_vars":
+        return expandIncludeVars(this, node, frame, scope, prev);
+      case "block":
+        return expandBlock(this, node, frame, inherited, scope, prev);
+      case "parallel":
+        return expandParallel(this, node, frame, inherited, scope, prev);
+      case "vars":
+        return expandVars(this, node, frame, scope, prev);
+      case "action": {
+        const exits = expandAction(this, node, frame, inherited, scope, prev, this.pending);
+        return { exits, scope, exported: {} };
+      }
     }
-    const exits = expandAction(
-      this,
-      step,
-      action,
-      path,
-      frame,
-      inherited,
-      scope,
-      prev,
-      this.pending,
-    );
-    return { exits, scope, exported: {} };
   }
 
   // ---- helpers shared by every kind ------------------------------------------------------
@@ -136,16 +114,13 @@ export class Planner {
    * own `when` and `env` down; an action step renders those itself, so for it only
    * tags and become are merged.
    */
-  inheritFrom(step: StepRecord, inherited: Inherited, isGroup: boolean): Inherited {
-    const env =
-      isGroup && isRecord(step.env)
-        ? { ...inherited.env, ...stringRecord(step.env) }
-        : inherited.env;
+  inheritFrom(step: StepBase & ExecFields, inherited: Inherited, isGroup: boolean): Inherited {
+    const env = isGroup ? { ...inherited.env, ...step.env } : inherited.env;
     return {
       when: isGroup ? [...inherited.when, ...whenList(step.when)] : inherited.when,
-      tags: uniq([...inherited.tags, ...stringList(step.tags)]),
-      become: typeof step.become === "boolean" ? step.become : inherited.become,
-      becomeUser: typeof step.become_user === "string" ? step.become_user : inherited.becomeUser,
+      tags: uniq([...inherited.tags, ...step.tags]),
+      become: step.become ?? inherited.become,
+      becomeUser: step.become_user ?? inherited.becomeUser,
       env,
       block: inherited.block,
       group: inherited.group,

@@ -5,15 +5,15 @@
  * preset step, and ids under the preset step's id (`install-minio/…`).
  */
 import { posix } from "node:path";
-import type { PresetFile } from "../schema/index.js";
+import type { PresetFile, PresetStep } from "../schema/index.js";
 import { didYouMean, validatePresetFile } from "../schema/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
 import { slugify } from "./ids.js";
 import { checkParameters } from "./preset-params.js";
+import { registerPresetResult } from "./preset-result.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, renderField } from "./render.js";
 import type { Scope } from "./scope.js";
-import type { StepRecord } from "./steps.js";
 import { isRecord } from "./util.js";
 
 /** Where a preset was found: its file, and the directory its relative paths start from. */
@@ -66,19 +66,14 @@ function knownPresets(planner: Planner): string[] {
 
 export function expandPreset(
   planner: Planner,
-  step: StepRecord,
-  path: DocPath,
+  step: PresetStep,
   frame: Frame,
   inherited: Inherited,
   scope: Scope,
   prev: string[],
 ): ListResult {
   const nothing: ListResult = { exits: prev, scope, exported: {} };
-  const call = step.preset;
-  const objectForm = isRecord(call);
-  const name = String(objectForm ? call.name : call);
-  const namePath = objectForm ? [...path, "preset", "name"] : [...path, "preset"];
-  const withPath = objectForm ? [...path, "preset", "with"] : [...path, "with"];
+  const { path, preset: name, name_path: namePath, with_path: withPath } = step;
   if (!PRESET_NAME.test(name)) {
     planner.error(
       frame,
@@ -127,7 +122,7 @@ export function expandPreset(
     );
     return nothing;
   }
-  const params = renderParameters(planner, step, withPath, frame, scope);
+  const params = renderParameters(planner, step.with, withPath, frame, scope);
   if (params === null) return nothing;
   const { values, problems } = checkParameters(name, preset.parameters, params);
   for (const p of problems) {
@@ -160,35 +155,26 @@ export function expandPreset(
     parameters: values,
     props: values,
   });
-  const own =
-    typeof step.id === "string"
-      ? step.id
-      : slugify(typeof step.name === "string" ? step.name.replace(/\{\{.*?\}\}/g, "") : name);
+  const own = step.id ?? slugify(step.name === null ? name : step.name.replace(/\{\{.*?\}\}/g, ""));
   const childInherited: Inherited = {
     ...planner.inheritFrom(step, inherited, true),
     idPrefix: `${planner.presetIds.derive(`${inherited.idPrefix}${own}`)}/`,
   };
-  const r = planner.expandList(
-    preset.steps,
-    preset.stepsPath,
-    child,
-    childInherited,
-    childScope,
-    prev,
-  );
-  return { exits: r.exits, scope, exported: {} };
+  const before = planner.pending.length;
+  const r = planner.expandList(preset.nodes, child, childInherited, childScope, prev);
+  if (step.register === null) return { exits: r.exits, scope, exported: {} };
+  const exits = registerPresetResult(planner, step, frame, inherited, scope, before, r.exits);
+  return { exits, scope, exported: {} };
 }
 
 /** The `with:` values, rendered in the caller's scope; they must be known at plan time. */
 function renderParameters(
   planner: Planner,
-  step: StepRecord,
+  raw: Record<string, unknown>,
   withPath: DocPath,
   frame: Frame,
   scope: Scope,
 ): Record<string, unknown> | null {
-  const call = step.preset;
-  const raw = (isRecord(call) ? call.with : step.with) ?? {};
   const site = planner.site(frame, scope.view, {});
   const before = planner.diagnostics.length;
   const values = renderField(site, raw, withPath, "with");

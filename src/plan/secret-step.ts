@@ -6,11 +6,12 @@
  */
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Deferred } from "../model/plan.js";
+import type { ActionStep } from "../schema/index.js";
 import type { Frame } from "./frame.js";
 import type { Planner } from "./planner.js";
 import type { DocPath } from "./render.js";
 import { secretsOfExpression, secretsOfTemplate } from "./secret-reads.js";
-import type { StepRecord } from "./steps.js";
+import { expressionText } from "./util.js";
 
 /** Args whose value becomes a process's command line. */
 const ARGV_ARGS: Record<string, readonly string[]> = {
@@ -25,8 +26,7 @@ export interface SecretFields {
 
 export function secretFields(
   planner: Planner,
-  step: StepRecord,
-  action: string,
+  step: ActionStep,
   where: { path: DocPath; frame: Frame },
   fields: {
     args: Record<string, unknown>;
@@ -36,7 +36,7 @@ export function secretFields(
   },
 ): SecretFields {
   const out: SecretFields = {};
-  if (step.no_log !== undefined) {
+  if (step.no_log !== null) {
     warnOnce(planner, {
       severity: "warning",
       code: "ansible-alias",
@@ -45,47 +45,45 @@ export function secretFields(
       hint: `write 'sensitive: ${step.no_log === true}'`,
     });
   }
-  if (step.sensitive === true || (step.sensitive === undefined && step.no_log === true))
+  if (step.sensitive === true || (step.sensitive === null && step.no_log === true))
     out.sensitive = true;
   if (planner.secretNames.size === 0) return out;
   const names = new Set<string>();
   for (const d of Object.values(fields.deferred)) for (const n of d.secrets ?? []) names.add(n);
-  for (const expr of [fields.when, textOf(step.changed_when), textOf(step.failed_when)])
+  for (const expr of [
+    fields.when,
+    expressionText(step.changed_when),
+    expressionText(step.failed_when),
+  ])
     for (const n of secretsOfExpression(fields.vars, expr)) names.add(n);
-  if (action === "template" && typeof fields.args.src === "string")
+  if (step.action === "template" && typeof fields.args.src === "string")
     for (const n of secretsOfTemplate(fields.vars, planner.opts.fs.readText(fields.args.src)))
       names.add(n);
   if (names.size > 0) out.secrets = [...names];
-  warnArgv(planner, action, where, fields.deferred);
+  warnArgv(planner, step, where, fields.deferred);
   return out;
 }
 
 function warnArgv(
   planner: Planner,
-  action: string,
+  step: ActionStep,
   where: { path: DocPath; frame: Frame },
   deferred: Record<string, Deferred>,
 ): void {
   for (const [key, d] of Object.entries(deferred)) {
     if (d.reason !== "secret") continue;
-    if (!(ARGV_ARGS[action] ?? []).some((a) => key === a || key.startsWith(`${a}.`))) continue;
+    if (!(ARGV_ARGS[step.action] ?? []).some((a) => key === a || key.startsWith(`${a}.`))) continue;
     const name = d.secrets?.[0] ?? "";
     warnOnce(planner, {
       severity: "warning",
       code: "secret-in-argv",
       message: `secret '${name}' is part of this command's argv: 'ps' shows it to every user of the machine`,
-      pos: planner.pos(where.frame, [...where.path, action]),
+      pos: planner.pos(where.frame, [...where.path, step.key]),
       chain: where.frame.chain.map((c) => ({ ...c })),
       hint: `pass it through the environment: env: {SECRET: "{{ ${name} }}"}, and read $SECRET in the command (or give it on stdin)`,
     });
     return;
   }
-}
-
-function textOf(v: unknown): string | null {
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return v.map((x) => `(${String(x)})`).join(" and ");
-  return null;
 }
 
 const warned = new WeakMap<Planner, Set<string>>();

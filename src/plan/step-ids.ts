@@ -9,7 +9,6 @@ import type { Frame, Pending } from "./frame.js";
 import { IdAllocator, slugify } from "./ids.js";
 import type { Planner } from "./planner.js";
 import type { DocPath } from "./render.js";
-import type { StepRecord } from "./steps.js";
 
 /** Provisional ids are `\u0001<n>\u0002` until finalizeIds; no user id contains these. */
 const TOKEN_START = "\u0001";
@@ -24,7 +23,7 @@ const TOKEN_END = "\u0002";
  */
 export function baseId(
   planner: Planner,
-  step: StepRecord,
+  step: { id: string | null; name: string | null },
   action: string,
   path: DocPath,
   frame: Frame,
@@ -35,14 +34,14 @@ export function baseId(
   const known = loops.length > 0 ? planner.loopBases.get(site) : undefined;
   if (known !== undefined) return known;
   let name: string;
-  const derived = typeof step.id !== "string";
-  if (typeof step.id === "string") {
+  const derived = step.id === null;
+  if (step.id !== null) {
     name = prefix + step.id;
     if (planner.userIds.has(name)) {
       planner.error(frame, [...path, "id"], "duplicate-id", `duplicate step id '${name}'`);
     }
     planner.userIds.add(name);
-  } else if (typeof step.name === "string") {
+  } else if (step.name !== null) {
     name = prefix + slugify(step.name.replace(/\{\{.*?\}\}/g, ""));
   } else {
     name = `${prefix}${action}-${slugify(prefix === "" ? frame.file : posix.basename(frame.file))}`;

@@ -1,6 +1,7 @@
 /** Small pure helpers of the planner: value shapes, lists, paths. */
 import { posix } from "node:path";
 import type { LoopContext } from "../model/plan.js";
+import type { Expr } from "../schema/index.js";
 import type { TreeEntry } from "./inputs.js";
 import { stripExpressionBraces } from "../template/index.js";
 import { sha256Hex } from "./digest.js";
@@ -9,39 +10,25 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-export function stringRecord(v: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = typeof x === "string" ? x : JSON.stringify(x);
-  return out;
-}
-
-export function stringList(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return Array.isArray(v) ? v.map(String) : [String(v)];
-}
-
 export function uniq<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
 /**
- * `when`/`changed_when`/`failed_when` as a list of expressions (booleans as Python
- * literals). Ansible users often write `when: "{{ flag }}"`: the braces are dropped,
- * and `offset` says where the expression starts in the YAML string, for errors.
+ * `when`/`changed_when`/`failed_when` as expressions. Ansible users often write
+ * `when: "{{ flag }}"`: the braces are dropped, and `offset` says where the expression
+ * starts in the YAML string, for errors.
  */
-export function whenEntries(v: unknown): { expr: string; offset: number }[] {
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v.flatMap(whenEntries);
-  if (typeof v === "boolean") return [{ expr: v ? "True" : "False", offset: 0 }];
-  return [stripExpressionBraces(String(v))];
+export function whenEntries(v: readonly Expr[]): { expr: string; offset: number }[] {
+  return v.map((e) => stripExpressionBraces(e.source));
 }
 
-export function whenList(v: unknown): string[] {
+export function whenList(v: readonly Expr[]): string[] {
   return whenEntries(v).map((e) => e.expr);
 }
 
 /** One expression for the plan: a list means all must hold. */
-export function expressionText(v: unknown): string | null {
+export function expressionText(v: readonly Expr[]): string | null {
   const parts = whenList(v);
   if (parts.length === 0) return null;
   return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(" and ");
@@ -69,10 +56,6 @@ export function treeFingerprint(entries: readonly TreeEntry[]): string {
   return sha256Hex(
     entries.map((e) => `${e.path}\t${e.is_dir ? "d" : "f"}\t${e.size}\t${e.mode}`).join("\n"),
   );
-}
-
-export function isParallelMap(v: unknown): boolean {
-  return isRecord(v) && Array.isArray(v.steps);
 }
 
 /** 1-based line and column of a 0-based offset into `text`. */

@@ -47,7 +47,7 @@ describe("mooncake compatibility", () => {
     expect(timeout).toMatchObject({ kind: "action", action: "shell", timeout_ms: 5000 });
     expect(retry).toMatchObject({
       retry: { attempts: 4, delay_ms: 1000, backoff: 1, jitter: false },
-      failed_when: [{ source: "false", path: [1, "failed_when"] }],
+      failed_when: [{ source: "False", path: [1, "failed_when"] }],
     });
   });
 });

@@ -137,7 +137,7 @@ export const FIELDS_BY_KIND = {
   block: [...INHERITED],
   parallel: [...INHERITED, "max"],
   include: [...INHERITED, "with_items"],
-  preset: [...INHERITED],
+  preset: [...INHERITED, "register"],
   vars: ["name", "id", "when", "tags", "export"],
   include_vars: ["name", "id", "when", "tags", "export"],
 } as const satisfies Record<string, readonly CommonField[]>;

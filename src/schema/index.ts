@@ -1,5 +1,5 @@
 /** src/schema: the playbook language (zod), its validation and its JSON Schema. Pure. */
-export type { ActionName } from "./actions.js";
+export type { ActionKey, ActionName } from "./actions.js";
 export { parseDuration } from "./duration.js";
 export { numericMode } from "./mode.js";
 export { parseSize } from "./size.js";
@@ -21,9 +21,10 @@ export type {
   Playbook,
   StepBase,
   StepNode,
+  TaskFile,
   VarsStep,
 } from "./types.js";
-export { validatePlaybook, validateTaskFile } from "./validate.js";
+export { validatePlaybook, validateTaskFile, validateTaskFileParts } from "./validate.js";
 export {
   PARAMETER_TYPES,
   type ParameterType,
@@ -31,4 +32,4 @@ export {
   type PresetParameter,
   validatePresetFile,
 } from "./preset-file.js";
-export { secretName, secretSource, secretsMap } from "./secrets.js";
+export { normalizeSource, secretName, secretSource, secretsMap } from "./secrets.js";

@@ -20,10 +20,11 @@ type ActionInput<K extends ActionKey> = z.output<(typeof ACTION_SCHEMAS)[K]>;
 export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === "string" ? [v] : v;
 
+/** Expressions; `true`/`false` written as booleans become the literals `True`/`False`. */
 export function exprs(v: string | boolean | string[] | undefined, path: JsPath): Expr[] {
   if (v === undefined) return [];
   if (Array.isArray(v)) return v.map((source, i) => ({ source, path: [...path, i] }));
-  return [{ source: String(v), path }];
+  return [{ source: typeof v === "boolean" ? (v ? "True" : "False") : v, path }];
 }
 
 export const ms = (v: unknown): number | null => (v === undefined ? null : parseDuration(v));
@@ -40,8 +41,14 @@ export function loopOf(input: CommonInput, path: JsPath): Loop | null {
 
 const ON_ANY = ["any"];
 
+/**
+ * SPEC-silent: mooncake's `retries: N` is N retries after the first attempt with a fixed
+ * `retry_delay` (default 1s), on any failure (`retries: 0`: no retry policy); the full
+ * `retry:` form defaults to 3 attempts, 1s delay, backoff 2, max delay 30s, jitter on.
+ */
 export function retryOf(input: CommonInput): RetryPolicy | null {
-  if (input.retries !== undefined) {
+  if (input.retry === undefined && input.retries !== undefined) {
+    if (input.retries === 0) return null;
     return {
       attempts: input.retries + 1,
       delay_ms: ms(input.retry_delay) ?? 1000,
@@ -57,12 +64,13 @@ export function retryOf(input: CommonInput): RetryPolicy | null {
     attempts: r.attempts ?? 3,
     delay_ms: ms(r.delay) ?? 1000,
     backoff: r.backoff ?? 2,
-    max_delay_ms: ms(r.max_delay),
+    max_delay_ms: ms(r.max_delay) ?? 30_000,
     jitter: r.jitter ?? true,
     on: r.on === undefined ? ON_ANY : list(r.on),
   };
 }
 
+/** A `breaker:` given as a string is the key, with threshold 5 and cooldown 30s. */
 export function breakerOf(input: CommonInput): BreakerPolicy | null {
   const b = input.breaker;
   if (b === undefined) return null;
@@ -99,73 +107,77 @@ function withMode<T extends { mode?: string | number | undefined }>(
   doc: LoadedDoc,
   errors: Diagnostic[],
 ): Omit<T, "mode"> & { mode?: string } {
-  const { mode, ...rest } = args;
-  return { ...rest, ...modeOf(mode, [...path, "mode"], doc, errors) };
+  if (args.mode === undefined) return args as Omit<T, "mode">;
+  // In place, not appended: plans keep args in the order the playbook wrote them.
+  const out: Record<string, unknown> = {};
+  const { mode } = modeOf(args.mode, [...path, "mode"], doc, errors);
+  for (const [k, v] of Object.entries(args))
+    if (k !== "mode" || mode !== undefined) out[k] = k === "mode" ? mode : v;
+  return out as Omit<T, "mode"> & { mode?: string };
 }
 
-/** The canonical action call of a validated action value at `path` (the action key's path). */
+/** `obj` with key `from` renamed to `to` in place (key order kept: plans hash it). */
+function renamed<T extends Record<string, unknown>>(obj: T, from: string, to: string): T {
+  if (!Object.hasOwn(obj, from)) return obj;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k === from ? to : k] = v;
+  return out as T;
+}
+
+/** An action call and where its args are written when not at `[...actionPath, arg]`. */
+export type LocatedCall = ActionCall & { arg_paths: Record<string, JsPath> };
+
+/**
+ * The canonical action call of a validated action value at `path` (the action key's
+ * path). `raw` is the value as written, not zod's output: zod puts keys in schema
+ * order, and the plan keeps args in the order the playbook wrote them.
+ */
 export function actionCall(
   key: ActionKey,
   raw: unknown,
   path: JsPath,
   doc: LoadedDoc,
   errors: Diagnostic[],
-): ActionCall {
+): LocatedCall {
   const name: ActionName = key === "file_replace" ? "replace" : key;
+  const short = (arg: string): LocatedCall =>
+    ({ action: name, args: { [arg]: raw }, arg_paths: { [arg]: path } }) as LocatedCall;
+  const call = (args: unknown, arg_paths: Record<string, JsPath> = {}): LocatedCall =>
+    ({ action: name, args, arg_paths }) as LocatedCall;
   switch (name) {
-    case "shell": {
-      const v = raw as ActionInput<"shell">;
-      return { action: name, args: typeof v === "string" ? { cmd: v } : v };
-    }
-    case "command": {
-      const v = raw as ActionInput<"command">;
-      return { action: name, args: typeof v === "string" ? { cmd: v } : v };
-    }
-    case "print": {
-      const v = raw as ActionInput<"print">;
-      return { action: name, args: typeof v === "string" ? { msg: v } : v };
-    }
+    case "shell":
+    case "command":
+      return typeof raw === "string" ? short("cmd") : call(raw);
+    case "print":
+      return typeof raw === "string" ? short("msg") : call(raw);
     case "assert": {
-      const { that, file, ...rest } = raw as ActionInput<"assert">;
-      const args: ActionCall & { action: "assert" } = { action: name, args: rest };
-      if (that !== undefined) args.args.that = exprs(that, [...path, "that"]);
-      if (file !== undefined) args.args.file = withMode(file, [...path, "file"], doc, errors);
-      return args;
+      const v = raw as ActionInput<"assert">;
+      if (v.file === undefined) return call(v);
+      return call({ ...v, file: withMode(v.file, [...path, "file"], doc, errors) });
     }
     case "replace": {
+      // mooncake's names, folded: `pattern` → `regexp`, `replacement` → `replace`.
       const v = raw as ActionInput<"replace">;
-      const args: ActionCall & { action: "replace" } = {
-        action: name,
-        args: {
-          path: v.path,
-          regexp: v.regexp ?? v.pattern ?? "",
-          replace: v.replace ?? v.replacement ?? "",
-        },
-      };
-      if (v.count !== undefined) args.args.count = v.count;
-      if (v.backup !== undefined) args.args.backup = v.backup;
-      return args;
+      const arg_paths: Record<string, JsPath> = {};
+      if (v.pattern !== undefined) arg_paths.regexp = [...path, "pattern"];
+      if (v.replacement !== undefined) arg_paths.replace = [...path, "replacement"];
+      const args = renamed(renamed(v, "pattern", "regexp"), "replacement", "replace");
+      return call(args.replace === undefined ? { ...args, replace: "" } : args, arg_paths);
     }
     case "wait": {
-      const { path: file, file_exists, ...rest } = raw as ActionInput<"wait">;
-      const target = file_exists ?? file;
-      return { action: name, args: target === undefined ? rest : { ...rest, file_exists: target } };
+      const v = raw as ActionInput<"wait">;
+      if (v.path === undefined) return call(v);
+      return call(renamed(v, "path", "file_exists"), { file_exists: [...path, "path"] });
     }
-    case "file":
-      return { action: name, args: withMode(raw as ActionInput<"file">, path, doc, errors) };
-    case "template":
-      return { action: name, args: withMode(raw as ActionInput<"template">, path, doc, errors) };
-    case "copy":
-      return { action: name, args: withMode(raw as ActionInput<"copy">, path, doc, errors) };
-    case "unarchive":
-      return { action: name, args: withMode(raw as ActionInput<"unarchive">, path, doc, errors) };
-    case "download":
-      return { action: name, args: withMode(raw as ActionInput<"download">, path, doc, errors) };
     case "package":
-      return { action: name, args: raw as ActionInput<"package"> };
     case "service":
-      return { action: name, args: raw as ActionInput<"service"> };
+      return call(raw);
+    case "file":
+    case "template":
+    case "copy":
+    case "unarchive":
+    case "download":
     case "lineinfile":
-      return { action: name, args: withMode(raw as ActionInput<"lineinfile">, path, doc, errors) };
+      return call(withMode(raw as ActionInput<"file">, path, doc, errors));
   }
 }

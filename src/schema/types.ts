@@ -5,8 +5,9 @@
  * with short forms expanded and aliases folded; templates are left unrendered.
  */
 import type { z } from "zod";
-import type { BreakerPolicy, RetryPolicy } from "../model/index.js";
+import type { BreakerPolicy, RetryPolicy, SecretSource } from "../model/index.js";
 import type {
+  ActionKey,
   ActionName,
   assertObject,
   commandObject,
@@ -38,8 +39,7 @@ export interface ActionArgsMap {
   shell: z.output<typeof shellObject>;
   command: z.output<typeof commandObject>;
   print: z.output<typeof printObject>;
-  assert: Omit<z.output<typeof assertObject>, "that" | "file"> & {
-    that?: Expr[];
+  assert: Omit<z.output<typeof assertObject>, "file"> & {
     file?: WithMode<NonNullable<z.output<typeof assertObject>["file"]>>;
   };
   file: WithMode<z.output<typeof fileObject>>;
@@ -86,6 +86,14 @@ export type ActionStep = StepBase &
   ExecFields &
   ActionCall & {
     kind: "action";
+    /** The action key as written (`file_replace` for `replace`): the action sits at `[...path, key]`. */
+    key: ActionKey;
+    /**
+     * Where each arg that was not written under its own name is: a short form's arg
+     * (`shell: ls` → `cmd`) at the action key's path, a folded alias (`pattern` →
+     * `regexp`) at the alias. Every other arg `k` sits at `[...path, key, k]`.
+     */
+    arg_paths: Record<string, JsPath>;
     loop: Loop | null;
     /** `parallel: N` on a loop step (with optional `max`): iterations at a time. */
     loop_parallel: number | null;
@@ -94,6 +102,7 @@ export type ActionStep = StepBase &
     failed_when: Expr[];
     creates: string | null;
     unless: string | null;
+    removes: string | null;
     timeout_ms: number | null;
     deadline_ms: number | null;
     retry: RetryPolicy | null;
@@ -103,6 +112,17 @@ export type ActionStep = StepBase &
     check_mode: boolean | null;
     /** Handlers only: extra names the handler answers to. */
     listen: string[];
+    output_limit: number | null;
+    register_full: boolean;
+    durable: boolean;
+    on_interrupt: "rerun" | "fail" | null;
+    ignore_unreachable: boolean;
+    sensitive: boolean | null;
+    /** Ansible's `no_log`, read as `sensitive` (the planner warns where it is written). */
+    no_log: boolean | null;
+    run_once: boolean;
+    delegate_to: string | null;
+    throttle: number | null;
   };
 
 export interface BlockStep extends StepBase, ExecFields {
@@ -128,6 +148,11 @@ export interface PresetStep extends StepBase, ExecFields {
   kind: "preset";
   preset: string;
   with: Record<string, unknown>;
+  /** Where the name and the parameters are written (`preset: {name, with}` or `preset:` + `with:`). */
+  name_path: JsPath;
+  with_path: JsPath;
+  /** What the preset as a whole registers (see src/plan/preset-result.ts). */
+  register: string | null;
 }
 
 export interface VarsStep extends StepBase {
@@ -140,6 +165,12 @@ export interface IncludeVarsStep extends StepBase {
   kind: "include_vars";
   include_vars: string;
   export: boolean;
+}
+
+/** An included task file: its steps, and the `vars:` of its mapping form (unrendered). */
+export interface TaskFile {
+  steps: StepNode[];
+  vars: Record<string, unknown> | null;
 }
 
 export type StepNode =
@@ -168,4 +199,6 @@ export interface Playbook {
   max_fail_percentage: number | null;
   /** Environment variables holding secrets (SPEC §1.7). */
   secret_env: string[];
+  /** The playbook's named secret sources (SPEC §1.7), in the order written. */
+  secrets: Record<string, SecretSource>;
 }

@@ -23,6 +23,7 @@ import {
   ms,
   retryOf,
 } from "./normalize.js";
+import { parseSize } from "./size.js";
 import type { StepSchemaFactory } from "./step-schemas.js";
 import type { ExecFields, JsPath, StepBase, StepNode } from "./types.js";
 
@@ -239,7 +240,7 @@ export function validateStep(
     reportChildren(raw, path, ctx);
     return null;
   }
-  const node = buildNode(kind, data, path, ctx, handler);
+  const node = buildNode(kind, data, raw, path, ctx, handler);
   return ctx.errors.length === before ? node : null;
 }
 
@@ -265,10 +266,14 @@ function reportChildren(raw: Raw, path: JsPath, ctx: StepContext): void {
   }
 }
 
-/** The normalized node of a step zod accepted; nested steps are validated here. */
+/**
+ * The normalized node of a step zod accepted (`raw`: zod's output; `written`: the step
+ * as written, whose key order the action's args keep); nested steps are validated here.
+ */
 function buildNode(
   kind: Kind,
   raw: Raw,
+  written: Raw,
   path: JsPath,
   ctx: StepContext,
   handler: boolean,
@@ -320,6 +325,9 @@ function buildNode(
         ...exec(input),
         preset: inner ? (inner.name as string) : (call as string),
         with: ((inner?.with ?? raw.with) as Record<string, unknown> | undefined) ?? {},
+        name_path: inner ? [...path, "preset", "name"] : [...path, "preset"],
+        with_path: inner ? [...path, "preset", "with"] : [...path, "with"],
+        register: input.register ?? null,
       };
     }
     case "vars":
@@ -337,7 +345,7 @@ function buildNode(
         export: input.export ?? false,
       };
     case "action":
-      return actionNode(kind.key, raw, input, path, ctx, handler);
+      return actionNode(kind.key, written, input, path, ctx, handler);
   }
 }
 
@@ -347,7 +355,7 @@ function nested(value: unknown, path: JsPath, ctx: StepContext): StepNode[] {
 
 function actionNode(
   key: ActionKey,
-  raw: Raw,
+  written: Raw,
   input: CommonInput,
   path: JsPath,
   ctx: StepContext,
@@ -364,7 +372,8 @@ function actionNode(
     kind: "action",
     ...base(input, path),
     ...exec(input),
-    ...actionCall(key, raw[key], [...path, key], ctx.doc, ctx.errors),
+    key,
+    ...actionCall(key, written[key], [...path, key], ctx.doc, ctx.errors),
     loop: loopOf(input, path),
     loop_parallel: input.parallel ?? input.max ?? null,
     register: input.register ?? null,
@@ -372,6 +381,7 @@ function actionNode(
     failed_when: exprs(input.failed_when, [...path, "failed_when"]),
     creates: input.creates ?? null,
     unless: input.unless ?? null,
+    removes: input.removes ?? null,
     timeout_ms: ms(input.timeout),
     deadline_ms: ms(input.deadline),
     retry: retryOf(input),
@@ -380,5 +390,15 @@ function actionNode(
     notify: list(input.notify),
     check_mode: input.check_mode ?? null,
     listen: handler ? list(input.listen) : [],
+    output_limit: input.output_limit === undefined ? null : parseSize(input.output_limit),
+    register_full: input.register_full ?? false,
+    durable: input.durable ?? false,
+    on_interrupt: input.on_interrupt ?? null,
+    ignore_unreachable: input.ignore_unreachable ?? false,
+    sensitive: input.sensitive ?? null,
+    no_log: input.no_log ?? null,
+    run_once: input.run_once ?? false,
+    delegate_to: input.delegate_to ?? null,
+    throttle: input.throttle ?? null,
   };
 }

@@ -125,7 +125,7 @@ describe("action steps", () => {
         { source: "a", path: [0, "when", 0] },
         { source: "b", path: [0, "when", 1] },
       ],
-      changed_when: [{ source: "false", path: [0, "changed_when"] }],
+      changed_when: [{ source: "False", path: [0, "changed_when"] }],
       needs: ["build"],
       env: { PORT: "8080", DEBUG: "true" },
       timeout_ms: 90_000,

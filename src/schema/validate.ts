@@ -8,8 +8,9 @@ import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { describeValue } from "./describe.js";
 import { diagnostic, issuesToDiagnostics } from "./issues.js";
 import { playbookMapping, taskFileMapping } from "./playbook-schema.js";
+import { secretsOf } from "./secrets.js";
 import { makeStepSchemas } from "./step-schemas.js";
-import type { JsPath, Playbook, StepNode } from "./types.js";
+import type { JsPath, Playbook, StepNode, TaskFile } from "./types.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 
 const PLAYBOOK = playbookMapping(null);
@@ -77,6 +78,7 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     serial: null,
     max_fail_percentage: null,
     secret_env: [],
+    secrets: {},
   };
   if (Array.isArray(root) || root === null) {
     playbook.steps = steps(ctx, root ?? [], []);
@@ -96,6 +98,7 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
     playbook.hosts =
       top.hosts === undefined ? null : typeof top.hosts === "string" ? [top.hosts] : top.hosts;
     playbook.secret_env = top.secret_env ?? [];
+    playbook.secrets = secretsOf(top.secrets ?? {});
     playbook.inventory =
       top.inventory === undefined
         ? []
@@ -112,29 +115,37 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
   return finish(ctx, playbook);
 }
 
-/** An included file: a list of steps, or a mapping with `steps` (and `vars`, kept as a leading vars step). */
-export function validateTaskFile(doc: LoadedDoc): Result<StepNode[], Diagnostic[]> {
+/** An included file: a list of steps, or a mapping with `steps` (and `vars`). */
+export function validateTaskFileParts(doc: LoadedDoc): Result<TaskFile, Diagnostic[]> {
   const ctx: StepContext = { doc, errors: [], schemas: SCHEMAS };
   const root = doc.value;
-  if (Array.isArray(root) || root === null) return finish(ctx, steps(ctx, root ?? [], []));
+  if (Array.isArray(root) || root === null)
+    return finish(ctx, { steps: steps(ctx, root ?? [], []), vars: null });
   if (!isMapping(root)) {
     notAPlaybook(ctx, "a task file");
-    return finish(ctx, []);
+    return finish(ctx, { steps: [], vars: null });
   }
   checkMapping(ctx, TASK_FILE, root);
   const nodes = Array.isArray(root.steps) ? steps(ctx, root.steps, ["steps"]) : [];
-  if (isMapping(root.vars)) {
-    nodes.unshift({
-      kind: "vars",
-      path: ["vars"],
-      name: null,
-      id: null,
-      tags: [],
-      when: [],
-      needs: [],
-      vars: root.vars,
-      export: false,
-    });
-  }
-  return finish(ctx, nodes);
+  return finish(ctx, { steps: nodes, vars: isMapping(root.vars) ? root.vars : null });
+}
+
+/** An included file's steps, its `vars` (if any) as a leading vars step. */
+export function validateTaskFile(doc: LoadedDoc): Result<StepNode[], Diagnostic[]> {
+  const parts = validateTaskFileParts(doc);
+  if (!parts.ok) return parts;
+  const { steps: nodes, vars } = parts.value;
+  if (vars === null) return ok(nodes);
+  const head: StepNode = {
+    kind: "vars",
+    path: ["vars"],
+    name: null,
+    id: null,
+    tags: [],
+    when: [],
+    needs: [],
+    vars,
+    export: false,
+  };
+  return ok([head, ...nodes]);
 }
