@@ -2,6 +2,7 @@
  * Action steps: one step of the playbook (and each iteration of its loop) becomes a
  * PlanStep with its rendered args, exec settings, policy, conditions and edges.
  */
+import type { SourcePos } from "../model/diagnostic.js";
 import type { Deferred, LoopContext, PlanStep, StepPolicy } from "../model/plan.js";
 import type { ActionStep } from "../schema/index.js";
 import { isTemplated } from "../template/index.js";
@@ -62,13 +63,14 @@ export function expandAction(
           },
         };
   const policy = step.breaker === null ? buildPolicy(step, null) : null;
+  const at: Shared = { policy, origin: planner.pos(frame, path), paths: fieldPaths(step) };
   for (const loop of iterations) {
     if (planIsFull(planner, frame, path)) return exits;
     const vars = loop === null ? scope.view : { ...scope.view, ...loopVars(loop) };
     const needs = loopParallel !== null ? prev : chainPrev;
     const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
     const context = loop ?? own.loops[own.loops.length - 1] ?? null;
-    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, policy);
+    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, at);
     planStep.group = group;
     into.push({ step: planStep, base, explicitNeeds, notifyNames, compensate });
     exits.push(id);
@@ -76,6 +78,30 @@ export function expandAction(
   }
   if (step.register !== null) planner.runtime.add(step.register);
   return loopParallel !== null ? exits : chainPrev;
+}
+
+/** What every iteration of one loop step shares, built once by expandAction. */
+interface Shared {
+  /** The step's policy, when no breaker key has to be rendered per iteration. */
+  policy: StepPolicy | null;
+  origin: SourcePos;
+  paths: FieldPaths;
+}
+
+/** Where the name and each arg are written, and each arg's key in the plan step. */
+interface FieldPaths {
+  name: DocPath;
+  args: Record<string, DocPath>;
+  argKeys: Record<string, string>;
+}
+
+function fieldPaths(step: ActionStep): FieldPaths {
+  const out: FieldPaths = { name: [...step.path, "name"], args: {}, argKeys: {} };
+  for (const k in step.args) {
+    out.args[k] = step.arg_paths[k] ?? [...step.path, step.key, k];
+    out.argKeys[k] = `args.${k}`;
+  }
+  return out;
 }
 
 function buildStep(
@@ -88,16 +114,17 @@ function buildStep(
   vars: Record<string, unknown>,
   loop: LoopContext | null,
   needs: string[],
-  shared: StepPolicy | null,
+  shared: Shared,
 ): PlanStep {
   const { path, action } = step;
+  const { paths } = shared;
   const deferred: Record<string, Deferred> = {};
   const site = planner.site(frame, vars, deferred, [scope.view]);
-  const rendered =
-    step.name === null ? null : renderField(site, step.name, [...path, "name"], "name");
+  const rendered = step.name === null ? null : renderField(site, step.name, paths.name, "name");
   const args: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(step.args)) {
-    args[k] = renderField(site, v, step.arg_paths[k] ?? [...path, step.key, k], `args.${k}`);
+  const written = step.args as Record<string, unknown>;
+  for (const k in written) {
+    args[k] = renderField(site, written[k], paths.args[k] as DocPath, paths.argKeys[k] as string);
   }
   const name =
     rendered === null
@@ -106,7 +133,7 @@ function buildStep(
         ? `${rendered} (${itemLabel(loop)})`
         : rendered;
   resolveArgPaths(planner, step, args, deferred, frame, loop);
-  const origin = planner.pos(frame, path);
+  const { origin } = shared;
   const exec = {
     env: renderEnv(site, own.env, step.env, path),
     cwd:
@@ -119,7 +146,7 @@ function buildStep(
   };
   // Only a breaker's key may be a template: without one, every iteration shares one policy.
   const policy =
-    shared ??
+    shared.policy ??
     buildPolicy(
       step,
       step.breaker === null

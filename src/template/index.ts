@@ -44,7 +44,11 @@ export type Rendered = string | Secret<string>;
 
 const CACHE_SIZE = 10_000;
 const expressions = new BoundedCache<Result<Expr, TemplateError>>(CACHE_SIZE);
-const templates = new BoundedCache<Result<Template, TemplateError>>(CACHE_SIZE);
+/** Parsed templates, one cache per option set (index: the flags of parseTemplate). */
+const templates = Array.from(
+  { length: 8 },
+  () => new BoundedCache<Result<Template, TemplateError>>(CACHE_SIZE),
+);
 /** Free variables by source: a loop of 10,000 steps asks the same question of each field. */
 const freeInExpressions = new BoundedCache<Result<string[], TemplateError>>(CACHE_SIZE);
 const freeInTemplates = new BoundedCache<Result<string[], TemplateError>>(CACHE_SIZE);
@@ -99,8 +103,10 @@ export function parseTemplate(
     (opts?.trimBlocks === false ? 1 : 0) +
     (opts?.lstripBlocks === false ? 2 : 0) +
     (opts?.keepTrailingNewline === false ? 4 : 0);
-  // One cache for every option set: the key starts with the flags, a digit 0-7.
-  return templates.get(`${flags}${src}`, () => attempt(() => parseTemplateSource(src, opts)));
+  // A cache per option set, keyed by the source itself: a key built per call (flags +
+  // source) had to be hashed anew at every lookup.
+  const cache = templates[flags] as (typeof templates)[number];
+  return cache.get(src, () => attempt(() => parseTemplateSource(src, opts)));
 }
 
 function context(scope: Scope, opts: EvalOptions | undefined): Context {
