@@ -68,7 +68,7 @@ export function registerPresetResult(
     ignore_errors: null,
     key: "print",
     action: "print",
-    args: { msg: `preset '${step.preset}': ${inner.length} steps` },
+    args: { msg: `preset '${step.preset}': ${inner.length} step${inner.length === 1 ? "" : "s"}` },
     arg_paths: { msg: step.name_path },
     loop: null,
     loop_parallel: null,
