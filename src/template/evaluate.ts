@@ -1,7 +1,8 @@
 /**
  * The sandboxed evaluator: walks an expression tree over plain data. Names resolve in
  * the local frames (`for`, `set`) and then the scope, with Object.hasOwn; filters,
- * tests, functions and methods come only from their registered tables. Undefined
+ * tests, functions and methods come only from their registered tables; reading into a
+ * value (attributes, items) is access.ts. Undefined
  * values travel as `Missing` until something uses them; secrets taint every result
  * computed from them.
  */
@@ -11,14 +12,15 @@ import { FILTERS } from "./filters.js";
 import { FUNCTIONS, unavailableHint } from "./functions.js";
 import { TESTS } from "./jinja-tests.js";
 import type { Budget } from "./limits.js";
+import { attribute, hard, item, refusedRead } from "./access.js";
 import { METHOD_NAMES, methodFor } from "./methods.js";
-import { binary, compare, slice } from "./operators.js";
-import { type Dict, isDict, setOwn } from "./plain.js";
+import { binary, compare, slice, unary } from "./operators.js";
+import { type Dict, setOwn } from "./plain.js";
 import { bindArguments, type CallContext, type Definition } from "./registry.js";
-import { checkData, isBlockedName, refusal, refuseName } from "./sandbox.js";
+import { checkData, isBlockedName, refuseName } from "./sandbox.js";
 import { findSecret, reveal, Secret, taintWith } from "./secret.js";
 import { didYouMean } from "./suggest.js";
-import { Missing, objectName, truthy, typeName } from "./values.js";
+import { Missing, truthy, typeName } from "./values.js";
 
 export type Scope = Record<string, unknown>;
 
@@ -131,11 +133,6 @@ function noElse(e: ExprOf<"cond">): Missing {
   );
 }
 
-/** Attribute or item access on a soft Missing fails like any undefined value. */
-function hard(m: Missing): Missing {
-  return m.soft ? new Missing(m.error) : m;
-}
-
 /** Run an operation that may fail unlocated, giving the failure the node's span. */
 export function at<T>(e: { start: number; end: number }, f: () => T): T {
   try {
@@ -150,15 +147,6 @@ function tainted(values: unknown[], f: (revealed: unknown[]) => unknown): unknow
   const taint = findSecret(values);
   if (taint === null) return f(values);
   return taintWith(f(values.map(reveal)), taint);
-}
-
-/**
- * A read of a name the sandbox never looks up (`constructor`, `__proto__` ...) gives
- * an undefined value that says why: `is defined` is false and `default()` applies, and
- * using it is the sandbox's error.
- */
-function refusedRead(name: string, offset: number): Missing {
-  return new Missing(refusal(name, offset));
 }
 
 function lookupName(e: ExprOf<"name">, ctx: Context): unknown {
@@ -180,27 +168,6 @@ function lookupName(e: ExprOf<"name">, ctx: Context): unknown {
   });
 }
 
-/** `obj.name` and `obj['name']`: own data properties of dicts only. */
-function attribute(obj: unknown, name: string, offset: number, length: number): unknown {
-  if (obj instanceof Missing) return hard(obj);
-  if (obj instanceof Secret) return taintWith(attribute(obj.value, name, offset, length), obj);
-  if (isDict(obj)) {
-    if (Object.hasOwn(obj, name)) {
-      const v = obj[name];
-      checkData(v, `attribute '${name}'`, offset, length);
-      if (v !== undefined) return v;
-    }
-  } else {
-    checkData(obj, "this value", offset, length);
-  }
-  return new Missing({
-    code: "undefined",
-    message: `'${objectName(obj)}' has no attribute '${name}'`,
-    offset,
-    length,
-  });
-}
-
 function indexNode(e: ExprOf<"index">, ctx: Context): unknown {
   const obj = evalNode(e.object, ctx);
   const key = value(e.index, ctx);
@@ -213,47 +180,6 @@ function indexNode(e: ExprOf<"index">, ctx: Context): unknown {
     return taintWith(item(reveal(obj), reveal(key), start, length), taint);
   }
   return item(obj, key, start, length);
-}
-
-function item(obj: unknown, key: unknown, offset: number, length: number): unknown {
-  if (typeof key === "string" && isBlockedName(key)) refuseName(key, offset);
-  if (isDict(obj)) {
-    if (typeof key === "string" || typeof key === "number") {
-      return attribute(obj, String(key), offset, length);
-    }
-    return failAt("type", `unhashable key of type '${typeName(key)}'`, offset, length);
-  }
-  if (Array.isArray(obj) || typeof obj === "string") {
-    if (typeof key === "string") return attribute(obj, key, offset, length);
-    if (typeof key !== "number" || !Number.isInteger(key)) {
-      return failAt(
-        "type",
-        `${typeName(obj)} indices must be integers, not ${typeName(key)}`,
-        offset,
-        length,
-      );
-    }
-    const items = typeof obj === "string" ? [...obj] : obj;
-    const i = key < 0 ? key + items.length : key;
-    if (i >= 0 && i < items.length) {
-      const v = items[i];
-      checkData(v, `item ${key}`, offset, length);
-      if (v !== undefined) return v;
-    }
-    return new Missing({
-      code: "undefined",
-      message: `'${objectName(obj)}' has no element ${key}`,
-      offset,
-      length,
-    });
-  }
-  checkData(obj, "this value", offset, length);
-  return new Missing({
-    code: "undefined",
-    message: `'${objectName(obj)}' has no element ${typeof key === "string" ? `'${key}'` : String(key)}`,
-    offset,
-    length,
-  });
 }
 
 function dictLiteral(e: ExprOf<"dict">, ctx: Context): unknown {
@@ -273,12 +199,6 @@ function dictLiteral(e: ExprOf<"dict">, ctx: Context): unknown {
     setOwn(out, key, value(entry.value, ctx));
   }
   return taintWith(out, taint);
-}
-
-function unary(op: "not" | "-" | "+", v: unknown): unknown {
-  if (op === "not") return !truthy(v);
-  if (typeof v === "number" || typeof v === "boolean") return op === "-" ? -Number(v) : Number(v);
-  return fail("type", `bad operand type for unary ${op}: '${typeName(v)}'`);
 }
 
 function compareNode(e: ExprOf<"compare">, ctx: Context): unknown {

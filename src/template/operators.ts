@@ -9,7 +9,14 @@ import { fail } from "./errors.js";
 import { checkCharacters, checkItems } from "./limits.js";
 import { isDict } from "./plain.js";
 import { percent } from "./printf.js";
-import { isNumber, pyCompare, pyEquals, toDisplayString, typeName } from "./values.js";
+import { isNumber, pyCompare, pyEquals, toDisplayString, truthy, typeName } from "./values.js";
+
+/** `not x`, `-x`, `+x` (booleans count as numbers, as in Python). */
+export function unary(op: "not" | "-" | "+", v: unknown): unknown {
+  if (op === "not") return !truthy(v);
+  if (typeof v === "number" || typeof v === "boolean") return op === "-" ? -Number(v) : Number(v);
+  return fail("type", `bad operand type for unary ${op}: '${typeName(v)}'`);
+}
 
 export function binary(op: BinaryOp, a: unknown, b: unknown): unknown {
   if (op === "~") return concat(toDisplayString(a), toDisplayString(b));

@@ -6,94 +6,14 @@
  */
 import type { Arguments, BinaryOp, CompareOp, Expr } from "./ast.js";
 import { failAt } from "./errors.js";
-import type { Token } from "./lexer.js";
 import { LIMITS, limitMessage } from "./limits.js";
+import { CONSTANTS, KEYWORDS, TokenCursor } from "./token-cursor.js";
 import { childrenOf } from "./walk.js";
 
-const KEYWORDS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
-/** A Map, not an object literal: `'toString' in {...}` would find the prototype's. */
-const CONSTANTS = new Map<string, boolean | null>([
-  ["true", true],
-  ["false", false],
-  ["none", null],
-  ["True", true],
-  ["False", false],
-  ["None", null],
-  // mooncake's expressions (expr-lang) write none as nil.
-  ["nil", null],
-]);
 const COMPARE = new Set(["==", "!=", "<", "<=", ">", ">="]);
 
-export class Parser {
-  private readonly tokens: Token[];
-  private pos = 0;
+export class Parser extends TokenCursor {
   private depth = 0;
-
-  constructor(tokens: Token[]) {
-    this.tokens = tokens;
-  }
-
-  peek(ahead = 0): Token {
-    const t = this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)];
-    if (t === undefined) throw new Error("token stream without an end token");
-    return t;
-  }
-
-  next(): Token {
-    const t = this.peek();
-    if (this.pos < this.tokens.length - 1) this.pos++;
-    return t;
-  }
-
-  atEnd(): boolean {
-    return this.peek().kind === "end";
-  }
-
-  isOp(text: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    return t.kind === "op" && t.text === text;
-  }
-
-  isName(text: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    return t.kind === "name" && t.text === text;
-  }
-
-  acceptOp(text: string): boolean {
-    if (!this.isOp(text)) return false;
-    this.next();
-    return true;
-  }
-
-  acceptName(text: string): boolean {
-    if (!this.isName(text)) return false;
-    this.next();
-    return true;
-  }
-
-  expectOp(text: string): Token {
-    if (!this.isOp(text)) this.unexpected(`'${text}'`);
-    return this.next();
-  }
-
-  /** A plain identifier (not a keyword); used for variable, filter and loop names. */
-  expectIdentifier(what: string): Token {
-    const t = this.peek();
-    if (t.kind !== "name" || KEYWORDS.has(t.text) || CONSTANTS.has(t.text)) {
-      this.unexpected(what);
-    }
-    return this.next();
-  }
-
-  unexpected(expected: string): never {
-    const t = this.peek();
-    const found = t.kind === "end" ? "end of expression" : `'${t.text}'`;
-    return failAt("syntax", `unexpected ${found}, expected ${expected}`, t.start, t.end - t.start);
-  }
-
-  expectEnd(): void {
-    if (!this.atEnd()) this.unexpected("end of expression");
-  }
 
   /** A full expression, conditional included. */
   expression(): Expr {
@@ -329,10 +249,6 @@ export class Parser {
         return node;
       }
     }
-  }
-
-  private lastEnd(): number {
-    return this.tokens[this.pos - 1]?.end ?? 0;
   }
 
   private subscript(object: Expr): Expr {
