@@ -5,18 +5,15 @@
  * starts, loads this bundle and calls `main()`.
  */
 import type { EvalFlags } from "./commands/eval.js";
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { PlanCommandFlags } from "./commands/plan.js";
 import type { RunFlags } from "./run-settings.js";
 import type { StateDirFlags } from "./state-dir.js";
 import type { PlanFlags } from "./plan-input.js";
+import { VERSION } from "../driver/version.js";
 import { EXIT } from "./exit.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-  version: string;
-};
 
 /** `--vars-file` and `--var`, shared by the commands that evaluate templates. */
 function withVarFlags(cmd: Command): Command {
@@ -102,7 +99,7 @@ function program(): Command {
   const cli = new Command()
     .name("cairn")
     .description("Plan-then-execute automation: see exactly what will run, then run it fast.")
-    .version(pkg.version, "-V, --version")
+    .version(VERSION, "-V, --version")
     .exitOverride()
     .showSuggestionAfterError(true);
 
