@@ -17,7 +17,7 @@
 // depth of the files it replaces because some modules find package.json at
 // `new URL("../../package.json", import.meta.url)`.
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -106,16 +106,34 @@ await build({
   plugins: [zodEnglishOnly, moduleTrace],
 });
 
+// The entry reads the bundle as latin1 (src/cli/code-cache.ts): one byte per character,
+// right only for ASCII. esbuild escapes strings but keeps a regex literal's characters as
+// written, so a non-ASCII one in a regex would slip through: refuse it here.
+const bundleBytes = readFileSync(join(out, "cairn.cjs"));
+const nonAscii = bundleBytes.findIndex((b) => b > 0x7f);
+if (nonAscii !== -1) {
+  const line = bundleBytes.subarray(0, nonAscii).toString("latin1").split("\n").length;
+  throw new Error(
+    `dist/cli/cairn.cjs:${line}: a non-ASCII character; write it as an escape (\\u00ab) in src/`,
+  );
+}
 const bundleHash = createHash("sha256")
-  .update(readFileSync(join(out, "cairn.cjs")))
+  .update(bundleBytes)
   .digest("hex")
   .slice(0, 16);
+// The entry is CommonJS too, although the package is "type": "module": an ES module entry
+// makes Node load its own ESM loader (~10 internal modules) at every start. main.js keeps
+// its name (the `bin`, and what people run), so dist/cli/ gets a package.json that says
+// its .js files are CommonJS.
 await build({
   ...common,
   entryPoints: [{ in: "src/cli/entry.ts", out: "main" }],
-  format: "esm",
+  format: "cjs",
   define: {
     CAIRN_VERSION: JSON.stringify(pkg.version),
     CAIRN_BUNDLE_HASH: JSON.stringify(bundleHash),
+    "import.meta.url": "__cairnUrl",
   },
+  banner: { js: 'var __cairnUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+writeFileSync(join(out, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);

@@ -32,6 +32,15 @@ function initializedBy(args: string[], cwd: string) {
 }
 
 describe("the CLI bundle", () => {
+  it("is pure ASCII (the entry reads it as latin1) and starts as CommonJS", () => {
+    const bundle = readFileSync(join(CLI, "..", "cairn.cjs"));
+    expect(bundle.findIndex((b) => b > 0x7f)).toBe(-1);
+    // No ES module entry: Node would load its ESM loader before the first line.
+    const pkg = JSON.parse(readFileSync(join(CLI, "..", "package.json"), "utf8"));
+    expect(pkg.type).toBe("commonjs");
+    expect(readFileSync(CLI, "utf8")).not.toMatch(/^\s*(import|export)\s/m);
+  });
+
   it("`cairn run` of one shell step initializes neither the TTY view nor unused actions", () => {
     const dir = project({ "one.yml": '- name: s0\n  shell: "echo hi"\n' });
     const r = initializedBy(["run", "one.yml"], dir);
