@@ -117,10 +117,7 @@ if (nonAscii !== -1) {
     `dist/cli/cairn.cjs:${line}: a non-ASCII character; write it as an escape (\\u00ab) in src/`,
   );
 }
-const bundleHash = createHash("sha256")
-  .update(bundleBytes)
-  .digest("hex")
-  .slice(0, 16);
+const bundleHash = createHash("sha256").update(bundleBytes).digest("hex").slice(0, 16);
 // The entry is CommonJS too, although the package is "type": "module": an ES module entry
 // makes Node load its own ESM loader (~10 internal modules) at every start. main.js keeps
 // its name (the `bin`, and what people run), so dist/cli/ gets a package.json that says
