@@ -70,8 +70,7 @@ const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  // Less to read and parse at each start; identifiers are kept, so an internal error's
-  // stack trace still names our functions.
+  // Less to read and parse at each start.
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: true,
@@ -83,6 +82,11 @@ rmSync(out, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: [{ in: "src/cli/main.ts", out: "cairn" }],
+  // Short local names: less to read at each start (0.72x the bytes) and a smaller code
+  // cache to load. An internal error's stack trace then names minified functions: its
+  // positions map back through dist/cli/cairn.cjs.map. CAIRN_BUILD_NAMES=1 keeps the
+  // names (for a CPU profile).
+  minifyIdentifiers: process.env.CAIRN_BUILD_NAMES !== "1",
   outExtension: { ".js": ".cjs" },
   format: "cjs",
   supported: {

@@ -108,8 +108,15 @@ export function loadBundle(
     cacheFile !== null &&
     (cachedData === undefined || script.cachedDataRejected)
   ) {
-    // At exit, so that the functions this command compiled are in the cache too.
-    process.once("exit", () => writeCache(dir, cacheFile, script.createCachedData()));
+    // At exit, so that the functions this command compiled are in the cache too; and only
+    // after a command that did its work (exit 0, or 1: steps failed), because the cache is
+    // kept until it is rejected: one made by `cairn run typo.yml` would hold little more
+    // than the argument parser, and every later run would compile the rest again.
+    process.once("exit", (code) => {
+      // EXIT.ok and EXIT.failed (exit.ts, not imported: this file is the small entry's).
+      if (code === 0 || code === 1)
+        writeCache(dir, cacheFile, script.createCachedData());
+    });
   }
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;

@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import type { LoadedDoc } from "../load/index.js";
 import type { BreakerPolicy, Diagnostic, RetryPolicy } from "../model/index.js";
-import type { ACTION_SCHEMAS, ActionKey, ActionName } from "./actions.js";
+import type { ActionKey, ActionName, ActionSchema } from "./actions.js";
 import { parseDuration } from "./duration.js";
 import type { COMMON_FIELDS, CommonField } from "./fields.js";
 import { diagnostic } from "./issues.js";
@@ -15,7 +15,7 @@ import { numericMode } from "./mode.js";
 import type { ActionCall, Expr, JsPath, Loop } from "./types.js";
 
 export type CommonInput = { [K in CommonField]?: z.output<(typeof COMMON_FIELDS)[K]> };
-type ActionInput<K extends ActionKey> = z.output<(typeof ACTION_SCHEMAS)[K]>;
+type ActionInput<K extends ActionKey> = z.output<ActionSchema<K>>;
 
 export const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === "string" ? [v] : v;

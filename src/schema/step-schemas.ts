@@ -5,7 +5,7 @@
  * time, for positions and speed); the JSON Schema passes the recursive Step schema.
  */
 import * as z from "zod";
-import { ACTION_SCHEMAS, type ActionKey } from "./actions.js";
+import { type ActionKey, actionSchema } from "./actions.js";
 import { COMMON_FIELDS, type CommonField, FIELDS_BY_KIND, type StepKind } from "./fields.js";
 import { expected, positive, str, varsMap } from "./primitives.js";
 
@@ -89,7 +89,7 @@ export function makeStepSchemas(child: z.ZodType | null): StepSchemaFactory {
       memo(`${key}:${handler}`, () => {
         const fields: CommonField[] = [...FIELDS_BY_KIND.action];
         if (handler) fields.push("listen");
-        return object({ ...common(fields), [key]: ACTION_SCHEMAS[key] });
+        return object({ ...common(fields), [key]: actionSchema(key) });
       }),
     kind: (kind) => memo(kind, () => object({ ...common(FIELDS_BY_KIND[kind]), ...own[kind] })),
   };

@@ -24,6 +24,9 @@ import type {
   waitObject,
 } from "./actions.js";
 
+/** What an action's schema builder's schema outputs. */
+type Out<F extends () => z.ZodType> = z.output<ReturnType<F>>;
+
 export type JsPath = (string | number)[];
 
 /** An expression (`when`, `changed_when`, `failed_when`, `assert.that`) and where it is. */
@@ -36,22 +39,22 @@ export interface Expr {
 type WithMode<T> = Omit<T, "mode"> & { mode?: string };
 
 export interface ActionArgsMap {
-  shell: z.output<typeof shellObject>;
-  command: z.output<typeof commandObject>;
-  print: z.output<typeof printObject>;
-  assert: Omit<z.output<typeof assertObject>, "file"> & {
-    file?: WithMode<NonNullable<z.output<typeof assertObject>["file"]>>;
+  shell: Out<typeof shellObject>;
+  command: Out<typeof commandObject>;
+  print: Out<typeof printObject>;
+  assert: Omit<Out<typeof assertObject>, "file"> & {
+    file?: WithMode<NonNullable<Out<typeof assertObject>["file"]>>;
   };
-  file: WithMode<z.output<typeof fileObject>>;
-  template: WithMode<z.output<typeof templateObject>>;
-  copy: WithMode<z.output<typeof copyObject>>;
-  unarchive: WithMode<z.output<typeof unarchiveObject>>;
-  download: WithMode<z.output<typeof downloadObject>>;
+  file: WithMode<Out<typeof fileObject>>;
+  template: WithMode<Out<typeof templateObject>>;
+  copy: WithMode<Out<typeof copyObject>>;
+  unarchive: WithMode<Out<typeof unarchiveObject>>;
+  download: WithMode<Out<typeof downloadObject>>;
   replace: { path: string; regexp: string; replace: string; count?: number; backup?: boolean };
-  lineinfile: WithMode<z.output<typeof lineinfileObject>>;
-  wait: Omit<z.output<typeof waitObject>, "path">;
-  package: z.output<typeof packageObject>;
-  service: z.output<typeof serviceObject>;
+  lineinfile: WithMode<Out<typeof lineinfileObject>>;
+  wait: Omit<Out<typeof waitObject>, "path">;
+  package: Out<typeof packageObject>;
+  service: Out<typeof serviceObject>;
 }
 
 export type ActionCall = {

@@ -8,7 +8,7 @@
  * command does: a missing, corrupt or unwritable cache is only slower.
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CLI } from "../helpers/cli.js";
@@ -89,6 +89,11 @@ describe("the code cache", () => {
   it("is written per command on first use and used, unchanged, afterwards", () => {
     const dir = project(pb);
     const cache = join(dir, "cache");
+    // A command refused on its input (exit 2) did little of its work: no cache from it,
+    // or every later run would compile the rest again.
+    const typo = cairn(["run", "missing.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
+    expect(typo.status).toBe(2);
+    expect(existsSync(cache) ? readdirSync(cache) : []).toEqual([]);
     const first = cairn(["run", "one.yml", "--no-journal"], dir, { CAIRN_CACHE_DIR: cache });
     expect(first.status).toBe(0);
     const files = readdirSync(cache);
