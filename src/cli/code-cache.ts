@@ -114,8 +114,7 @@ export function loadBundle(
     // than the argument parser, and every later run would compile the rest again.
     process.once("exit", (code) => {
       // EXIT.ok and EXIT.failed (exit.ts, not imported: this file is the small entry's).
-      if (code === 0 || code === 1)
-        writeCache(dir, cacheFile, script.createCachedData());
+      if (code === 0 || code === 1) writeCache(dir, cacheFile, script.createCachedData());
     });
   }
   const module = { exports: {} as Record<string, unknown> };
