@@ -29,7 +29,7 @@ export function readSecretsFiles(
       errors.push(...doc.error);
       continue;
     }
-    const checked = secretsMap.safeParse(doc.value.value ?? {});
+    const checked = secretsMap().safeParse(doc.value.value ?? {});
     if (!checked.success) {
       for (const issue of checked.error.issues)
         errors.push({

@@ -8,7 +8,6 @@
  * from the journal instead of run again.
  */
 import type { AsyncLocalStorage } from "node:async_hooks";
-import { performance } from "node:perf_hooks";
 import { type EngineState, init, step as engineStep } from "../engine/index.js";
 import type { RestoredOutcome, RunHistory } from "../journal/history.js";
 import type { JournalSink } from "../journal/records.js";
@@ -26,6 +25,7 @@ import type { OutputFiles } from "./output-files.js";
 import { outputPolicy, StepOutput } from "./output-sink.js";
 import { UnknownValues } from "./prediction.js";
 import { registeredValue } from "./registered.js";
+import { monotonicMs } from "./monotonic.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
 export interface RunLoopConfig {
@@ -71,7 +71,7 @@ export class RunLoop {
   private readonly undoable: string[] = [];
   private compensating = false;
   private readonly scopes: RuntimeScopes;
-  private readonly t0 = performance.now();
+  private readonly t0 = monotonicMs();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly outcomes = new Map<string, AttemptOutcome>();
@@ -117,7 +117,7 @@ export class RunLoop {
   }
 
   private now(): number {
-    return Math.round(performance.now() - this.t0);
+    return Math.round(monotonicMs() - this.t0);
   }
 
   private feed(event: EngineEvent): void {
@@ -228,7 +228,7 @@ export class RunLoop {
     }
     if (interrupted) this.reran.push(stepId);
     const controller = new AbortController();
-    const entry: Running = { controller, started: performance.now(), attempt };
+    const entry: Running = { controller, started: monotonicMs(), attempt };
     this.running.set(stepId, entry);
     this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
     const go = () => this.c.stepContext.run(stepId, () => this.attempt(step, attempt, entry));
@@ -289,7 +289,7 @@ export class RunLoop {
       )
       .then((outcome) => {
         this.running.delete(stepId);
-        this.durations.set(stepId, Math.round(performance.now() - entry.started));
+        this.durations.set(stepId, Math.round(monotonicMs() - entry.started));
         this.report(stepId, attempt, outcome);
       });
   }

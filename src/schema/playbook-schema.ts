@@ -49,7 +49,7 @@ export function playbookMapping(child: z.ZodType | null) {
       .optional()
       .describe("Environment variables holding secrets, each usable as a variable of its name")
       .register(expected, { expected: "a list of environment variable names" }),
-    secrets: secretsMap.optional(),
+    secrets: secretsMap().optional(),
   });
 }
 

@@ -8,6 +8,7 @@ import type { LoadedDoc } from "../load/index.js";
 import { type Diagnostic, err, ok, type Result } from "../model/index.js";
 import { describeValue } from "./describe.js";
 import { diagnostic, issuesToDiagnostics } from "./issues.js";
+import { once } from "./once.js";
 import { expected, str } from "./primitives.js";
 import { makeStepSchemas } from "./step-schemas.js";
 import type { JsPath, StepNode } from "./types.js";
@@ -17,27 +18,30 @@ import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 export const PARAMETER_TYPES = ["string", "bool", "int", "number", "array", "object"] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
-const parameter = z.strictObject({
-  type: z.enum(PARAMETER_TYPES).describe("string, bool, int, array or object"),
-  required: z.boolean().optional().describe("@default false"),
-  default: z.unknown().optional(),
-  enum: z.array(z.unknown()).optional().describe("The allowed values"),
-  description: str.optional(),
-});
+const parameter = () =>
+  z.strictObject({
+    type: z.enum(PARAMETER_TYPES).describe("string, bool, int, array or object"),
+    required: z.boolean().optional().describe("@default false"),
+    default: z.unknown().optional(),
+    enum: z.array(z.unknown()).optional().describe("The allowed values"),
+    description: str.optional(),
+  });
 
-const presetMapping = z.strictObject({
-  name: str.describe("The preset's name (as used in `preset: NAME`)"),
-  description: str.optional(),
-  version: z
-    .union([str, z.number()])
-    .optional()
-    .register(expected, { expected: 'a version such as "1.0.0"' }),
-  parameters: z
-    .record(z.string(), parameter)
-    .optional()
-    .register(expected, { expected: "a mapping of parameter names to definitions" }),
-  steps: z.array(z.unknown()).register(expected, { expected: "a list of steps" }),
-});
+const presetMapping = once(() =>
+  z.strictObject({
+    name: str.describe("The preset's name (as used in `preset: NAME`)"),
+    description: str.optional(),
+    version: z
+      .union([str, z.number()])
+      .optional()
+      .register(expected, { expected: 'a version such as "1.0.0"' }),
+    parameters: z
+      .record(z.string(), parameter())
+      .optional()
+      .register(expected, { expected: "a mapping of parameter names to definitions" }),
+    steps: z.array(z.unknown()).register(expected, { expected: "a list of steps" }),
+  }),
+);
 
 export interface PresetParameter {
   type: ParameterType;
@@ -69,11 +73,10 @@ export function validatePresetFile(doc: LoadedDoc): Result<PresetFile, Diagnosti
     const message = `a preset file must be a mapping with 'name' and 'steps', got ${describeValue(root)}`;
     return err([diagnostic("type", message, doc.locate(base))]);
   }
-  const parsed = presetMapping.safeParse(root);
+  const schema = presetMapping();
+  const parsed = schema.safeParse(root);
   if (!parsed.success) {
-    return err(
-      issuesToDiagnostics(parsed.error.issues, { doc, base, schema: presetMapping, value: root }),
-    );
+    return err(issuesToDiagnostics(parsed.error.issues, { doc, base, schema, value: root }));
   }
   const p = parsed.data;
   const parameters: Record<string, PresetParameter> = {};

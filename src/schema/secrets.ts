@@ -6,39 +6,46 @@
 import * as z from "zod";
 import type { SecretSource } from "../model/plan.js";
 import { parseDuration } from "./duration.js";
+import { once } from "./once.js";
 import { duration, expected, str } from "./primitives.js";
 
 const SOURCE_SHAPES =
   "a secret source: {env: NAME}, {file: PATH}, {cmd: [argv...]}, {sops: FILE} or {age: FILE, identity: FILE}";
 
-export const secretSource = z
-  .union([
-    z.strictObject({ env: str.describe("Environment variable holding the secret") }),
-    z.strictObject({
-      file: str.describe("File holding the secret (a trailing newline is dropped)"),
-    }),
-    z.strictObject({
-      cmd: z
-        .array(str)
-        .min(1)
-        .describe("Command printing the secret: argv, no shell, stdin closed"),
-      timeout: duration.optional().describe("Bound on the command. @default 30s"),
-    }),
-    z.strictObject({ sops: str.describe("SOPS-encrypted YAML or JSON file: every leaf a secret") }),
-    z.strictObject({
-      age: str.describe("age-encrypted file"),
-      identity: str.describe("age identity file (AGE-SECRET-KEY-...)"),
-    }),
-  ])
-  .register(expected, { expected: SOURCE_SHAPES });
+export const secretSource = once(() =>
+  z
+    .union([
+      z.strictObject({ env: str.describe("Environment variable holding the secret") }),
+      z.strictObject({
+        file: str.describe("File holding the secret (a trailing newline is dropped)"),
+      }),
+      z.strictObject({
+        cmd: z
+          .array(str)
+          .min(1)
+          .describe("Command printing the secret: argv, no shell, stdin closed"),
+        timeout: duration.optional().describe("Bound on the command. @default 30s"),
+      }),
+      z.strictObject({
+        sops: str.describe("SOPS-encrypted YAML or JSON file: every leaf a secret"),
+      }),
+      z.strictObject({
+        age: str.describe("age-encrypted file"),
+        identity: str.describe("age identity file (AGE-SECRET-KEY-...)"),
+      }),
+    ])
+    .register(expected, { expected: SOURCE_SHAPES }),
+);
 
 /** A secret's name is used as a variable: `{{ db_pw }}`. */
 export const secretName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const secretsMap = z
-  .record(z.string().regex(secretName), secretSource)
-  .describe("Named secret sources, read only when a step that uses one runs")
-  .register(expected, { expected: "a mapping of secret names to sources" });
+export const secretsMap = once(() =>
+  z
+    .record(z.string().regex(secretName), secretSource())
+    .describe("Named secret sources, read only when a step that uses one runs")
+    .register(expected, { expected: "a mapping of secret names to sources" }),
+);
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);

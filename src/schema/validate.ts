@@ -9,12 +9,13 @@ import { describeValue } from "./describe.js";
 import { diagnostic, issuesToDiagnostics } from "./issues.js";
 import { playbookMapping, taskFileMapping } from "./playbook-schema.js";
 import { secretsOf } from "./secrets.js";
+import { once } from "./once.js";
 import { makeStepSchemas } from "./step-schemas.js";
 import type { JsPath, Playbook, StepNode, TaskFile } from "./types.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 
-const PLAYBOOK = playbookMapping(null);
-const TASK_FILE = taskFileMapping(null);
+const PLAYBOOK = once(() => playbookMapping(null));
+const TASK_FILE = once(() => taskFileMapping(null));
 const SCHEMAS = makeStepSchemas(null);
 
 function inOrder(errors: Diagnostic[]): Diagnostic[] {
@@ -90,7 +91,7 @@ export function validatePlaybook(doc: LoadedDoc): Result<Playbook, Diagnostic[]>
   }
   playbook.form = "mapping";
   checkVersion(ctx, root.version);
-  const top = checkMapping(ctx, PLAYBOOK, root);
+  const top = checkMapping(ctx, PLAYBOOK(), root);
   if (top) {
     playbook.version = top.version === undefined ? null : String(top.version);
     playbook.vars = top.vars ?? {};
@@ -125,7 +126,7 @@ export function validateTaskFileParts(doc: LoadedDoc): Result<TaskFile, Diagnost
     notAPlaybook(ctx, "a task file");
     return finish(ctx, { steps: [], vars: null });
   }
-  checkMapping(ctx, TASK_FILE, root);
+  checkMapping(ctx, TASK_FILE(), root);
   const nodes = Array.isArray(root.steps) ? steps(ctx, root.steps, ["steps"]) : [];
   return finish(ctx, { steps: nodes, vars: isMapping(root.vars) ? root.vars : null });
 }
