@@ -8,7 +8,6 @@
  * then KILL after the grace period) so that nothing is left running, then the run
  * ends with its summary. The journal is synced before `execute` resolves.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { ENGINE_VERSION } from "../engine/index.js";
 import type { RunHistory } from "../journal/history.js";
 import { JOURNAL_FORMAT, type JournalSink } from "../journal/records.js";
@@ -121,7 +120,6 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     started: new Date().toISOString(),
     pid: process.pid,
   });
-  const stepContext = new AsyncLocalStorage<string>();
   const outputFiles = new OutputFiles(options.outputDir, runId);
   const transport =
     options.transport ??
@@ -129,10 +127,10 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
       journal === null
         ? {}
         : {
-            onSpawn: (pid) =>
+            onSpawn: (pid, owner) =>
               journal.append({
                 rec: "proc",
-                step_id: stepContext.getStore() ?? "",
+                step_id: owner ?? "",
                 pid,
                 start: processStart(pid),
                 boot_id: currentBootId(),
@@ -168,7 +166,6 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
     vault,
     strict: options.durability === "strict",
     history: options.history ?? null,
-    stepContext,
     outputFiles,
     outputLimit: options.outputLimit,
   });

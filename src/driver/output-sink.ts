@@ -6,7 +6,9 @@
  *   3. the result: head and tail up to the step's limit (transports/capture.ts).
  * Memory is bounded by the limit, one batch and the file buffer, whatever the output's size.
  */
-import { readFile } from "node:fs/promises";
+// `fsp.x` read when called, not node:fs/promises imported: in the CLI bundle that loads
+// the promises API (and readline with it) at every start, for calls most runs never make.
+import { promises as fsp } from "node:fs";
 import type { CapturedOutput, CapturedStream, ProcessOutput } from "../actions/types.js";
 import type { PlanStep } from "../model/plan.js";
 import { HeadTailCapture } from "../transports/capture.js";
@@ -114,7 +116,7 @@ export class StepOutput implements ProcessOutput {
     let full: string | null = null;
     if (capture.truncated && this.opts.registerFull && file !== null) {
       try {
-        full = await readFile(file, "utf8");
+        full = await fsp.readFile(file, "utf8");
       } catch (e) {
         this.opts.warn(`register_full: cannot read ${file} back: ${(e as Error).message}`);
       }

@@ -7,7 +7,6 @@
  * a history: a Start for a step that finished well in an earlier segment is answered
  * from the journal instead of run again.
  */
-import type { AsyncLocalStorage } from "node:async_hooks";
 import { type EngineState, init, step as engineStep } from "../engine/index.js";
 import type { RestoredOutcome, RunHistory } from "../journal/history.js";
 import type { JournalSink } from "../journal/records.js";
@@ -25,6 +24,7 @@ import type { OutputFiles } from "./output-files.js";
 import { outputPolicy, StepOutput } from "./output-sink.js";
 import { UnknownValues } from "./prediction.js";
 import { registeredValue } from "./registered.js";
+import { ownedBy } from "../transports/transport.js";
 import { monotonicMs } from "./monotonic.js";
 import { RuntimeScopes } from "./runtime-scope.js";
 
@@ -41,8 +41,6 @@ export interface RunLoopConfig {
   /** Sync the journal before every step starts (`--durability strict`). */
   strict: boolean;
   history: RunHistory | null;
-  /** Which step an async chain belongs to (for process records). */
-  stepContext: AsyncLocalStorage<string>;
   outputFiles: OutputFiles;
   /** `--output-limit`, for steps without `output_limit`. */
   outputLimit: number | undefined;
@@ -231,7 +229,7 @@ export class RunLoop {
     const entry: Running = { controller, started: monotonicMs(), attempt };
     this.running.set(stepId, entry);
     this.feed({ type: "StepStarted", at: this.now(), stepId, attempt });
-    const go = () => this.c.stepContext.run(stepId, () => this.attempt(step, attempt, entry));
+    const go = () => this.attempt(step, attempt, entry);
     // Durable steps wait until everything journaled so far is on disk.
     if ((this.c.strict || step.policy.durable === true) && this.c.journal !== null)
       void this.c.journal.sync().then(go);
@@ -248,7 +246,7 @@ export class RunLoop {
         scopes: this.scopes,
         rootDir: this.c.rootDir,
         dryRun: this.c.dryRun,
-        transport: this.c.targets.transport(step.delegate_to ?? step.target),
+        transport: ownedBy(stepId, this.c.targets.transport(step.delegate_to ?? step.target)),
         remote: this.c.targets.isRemote(step.delegate_to ?? step.target),
         env: this.c.env,
         runId: this.c.runId,

@@ -3,8 +3,10 @@
  * failure names the secret and what went wrong (a missing variable, an exit status),
  * never the source's output: a command that fails may well print the secret.
  */
+// `fsp.x` read when called, not node:fs/promises imported: in the CLI bundle that loads
+// the promises API (and readline with it) at every start, for calls most runs never make.
+import { promises as fsp } from "node:fs";
 import { spawn } from "node:child_process";
-import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import type { SecretSource } from "../model/plan.js";
@@ -71,12 +73,12 @@ async function readSecretFile(
 ): Promise<string> {
   const path = pathOf(file, ctx.rootDir);
   try {
-    const mode = (await stat(path)).mode & 0o777;
+    const mode = (await fsp.stat(path)).mode & 0o777;
     if ((mode & 0o077) !== 0)
       ctx.warn(
         `secret '${name}': ${file} is readable by ${mode & 0o070 ? (mode & 0o007 ? "its group and others" : "its group") : "others"} (mode ${mode.toString(8).padStart(4, "0")}); chmod 600 it`,
       );
-    return await readFile(path, "utf8");
+    return await fsp.readFile(path, "utf8");
   } catch (e) {
     return fail(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
@@ -147,7 +149,7 @@ async function decryptAge(
 ): Promise<string> {
   const read = async (file: string) => {
     try {
-      return await readFile(pathOf(file, ctx.rootDir));
+      return await fsp.readFile(pathOf(file, ctx.rootDir));
     } catch (e) {
       return fail(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }

@@ -5,27 +5,9 @@
  * is made durable with an fsync of the directory where the file system allows it.
  */
 import { execFile } from "node:child_process";
-import { type Stats, createReadStream } from "node:fs";
-import {
-  chmod,
-  chown,
-  copyFile,
-  link,
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  readlink,
-  realpath,
-  rename,
-  rm,
-  stat,
-  symlink,
-  unlink,
-  utimes,
-  writeFile,
-} from "node:fs/promises";
+// `fsp.x` read when called, not node:fs/promises imported: in the CLI bundle that loads
+// the promises API (and readline with it) at every start, for calls most runs never make.
+import { type Stats, createReadStream, promises as fsp } from "node:fs";
 import { homedir } from "node:os";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
@@ -48,39 +30,39 @@ const LOOKUP_TIMEOUT_MS = 5000;
 export function localFs(): TargetFs {
   return {
     local: true,
-    lstat: (p) => orNull(lstat(p)),
-    stat: (p) => orNull(stat(p)),
-    readFile: (p, max) => (max === undefined ? readFile(p) : readHead(p, max)),
+    lstat: (p) => orNull(fsp.lstat(p)),
+    stat: (p) => orNull(fsp.stat(p)),
+    readFile: (p, max) => (max === undefined ? fsp.readFile(p) : readHead(p, max)),
     readStream: (p) => createReadStream(p, { highWaterMark: 1 << 20 }),
-    readlink: (p) => readlink(p),
-    realpath: (p) => realpath(p),
+    readlink: (p) => fsp.readlink(p),
+    realpath: (p) => fsp.realpath(p),
     readdir: async (p) =>
-      (await readdir(p, { withFileTypes: true })).map(
+      (await fsp.readdir(p, { withFileTypes: true })).map(
         (e): DirEntry => ({ name: e.name, kind: kindOf(e) }),
       ),
     mkdir: async (p, mode) => {
-      await mkdir(p, mode === undefined ? { recursive: true } : { recursive: true, mode });
+      await fsp.mkdir(p, mode === undefined ? { recursive: true } : { recursive: true, mode });
     },
-    remove: (p) => rm(p, { recursive: true, force: true }),
-    symlink: (target, p) => symlink(target, p),
-    hardlink: (existing, p) => link(existing, p),
-    chmod: (p, mode) => chmod(p, mode),
+    remove: (p) => fsp.rm(p, { recursive: true, force: true }),
+    symlink: (target, p) => fsp.symlink(target, p),
+    hardlink: (existing, p) => fsp.link(existing, p),
+    chmod: (p, mode) => fsp.chmod(p, mode),
     chown: async (p, user, group) => {
       const uid = await resolveId(user, userId, "user");
       const gid = await resolveId(group, groupId, "group");
-      await chown(p, uid ?? -1, gid ?? -1);
+      await fsp.chown(p, uid ?? -1, gid ?? -1);
     },
-    rename: (from, to) => rename(from, to),
+    rename: (from, to) => fsp.rename(from, to),
     touch: async (p) => {
       try {
-        await writeFile(p, "", { flag: "wx" });
+        await fsp.writeFile(p, "", { flag: "wx" });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
         const now = new Date();
-        await utimes(p, now, now);
+        await fsp.utimes(p, now, now);
       }
     },
-    copyFile: (from, to) => copyFile(from, to),
+    copyFile: (from, to) => fsp.copyFile(from, to),
     writeAtomic: async (p, data, attrs) => commitFile(await stageFile(p, data), p, attrs),
     stage: stageFile,
     commit: commitFile,
@@ -136,7 +118,7 @@ async function orNull(p: Promise<Stats>): Promise<FileStat | null> {
 }
 
 async function readHead(path: string, max: number): Promise<Buffer> {
-  const fh = await open(path, "r");
+  const fh = await fsp.open(path, "r");
   try {
     const buf = Buffer.alloc(max);
     const { bytesRead } = await fh.read(buf, 0, max, 0);
@@ -158,7 +140,7 @@ async function stageFile(
   inspect: (chunk: Uint8Array) => void = () => {},
 ): Promise<string> {
   const tmp = tempBeside(path);
-  const fh = await open(tmp, "wx", 0o666);
+  const fh = await fsp.open(tmp, "wx", 0o666);
   try {
     for await (const chunk of chunksOf(data)) {
       inspect(chunk);
@@ -179,10 +161,10 @@ async function stageFile(
 async function commitFile(tmp: string, path: string, attrs: WriteAttrs): Promise<void> {
   try {
     // Explicit chmod: the create mode of the temp file was masked by the umask.
-    if (attrs.mode !== null) await chmod(tmp, attrs.mode);
+    if (attrs.mode !== null) await fsp.chmod(tmp, attrs.mode);
     if (attrs.uid !== null || attrs.gid !== null)
-      await chown(tmp, attrs.uid ?? -1, attrs.gid ?? -1);
-    await rename(tmp, path);
+      await fsp.chown(tmp, attrs.uid ?? -1, attrs.gid ?? -1);
+    await fsp.rename(tmp, path);
   } catch (e) {
     await discardFile(tmp);
     throw e;
@@ -191,13 +173,13 @@ async function commitFile(tmp: string, path: string, attrs: WriteAttrs): Promise
 }
 
 async function discardFile(tmp: string): Promise<void> {
-  await unlink(tmp).catch(() => {});
+  await fsp.unlink(tmp).catch(() => {});
 }
 
 /** Makes the rename itself durable; not every file system allows fsync on a directory. */
 async function syncDir(dir: string): Promise<void> {
   try {
-    const fh = await open(dir, "r");
+    const fh = await fsp.open(dir, "r");
     await fh.sync().finally(() => fh.close());
   } catch {
     // Durability of the directory entry is best effort.

@@ -26,7 +26,7 @@ export interface LocalTransportOptions {
    */
   drainMs?: number;
   /** A process group was started (for the journal: a later cairn can stop survivors). */
-  onSpawn?: (pid: number) => void;
+  onSpawn?: (pid: number, owner: string | null) => void;
   /** The group's leader was reaped. */
   onExit?: (pid: number) => void;
   /**
@@ -150,7 +150,7 @@ function runLocal(
     child.on("error", (e) => {
       if (child.pid === undefined) finish(spawnErrorMessage(e, inv.file, spec.cwd));
     });
-    if (child.pid !== undefined) hooks.onSpawn?.(child.pid);
+    if (child.pid !== undefined) hooks.onSpawn?.(child.pid, spec.owner ?? null);
     child.on("exit", (code, signal) => {
       if (child.pid !== undefined) hooks.onExit?.(child.pid);
       rc = code;

@@ -10,7 +10,6 @@
  * sequential or the parallel benchmark; bench/spawner.md has the numbers and why.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { AsyncResource } from "node:async_hooks";
 import { groupStopper, type PendingKills } from "./local-group.js";
 import {
   errorMessage,
@@ -55,9 +54,6 @@ export class Spawner {
       return Promise.resolve(notStarted(errorMessage(e), false));
     }
     const id = this.nextId++;
-    // Messages arrive outside the step's async context; its callbacks run inside it
-    // (the journal's onSpawn finds the step through an AsyncLocalStorage).
-    const scope = new AsyncResource("cairn.spawn");
     const send = (m: object) => child.send({ id, ...m });
     return new Promise((resolve) => {
       let pid: number | undefined;
@@ -82,44 +78,41 @@ export class Spawner {
         spec.signal.removeEventListener("abort", onAbort);
         group.settle();
         inputOk?.();
-        scope.emitDestroy();
         resolve({ rc: spawnError === null ? rc : null, signal: sig, aborted, spawnError });
       };
-      this.jobs.set(id, (m) =>
-        scope.runInAsyncScope(() => {
-          switch (m.t) {
-            case "spawned":
-              pid = m.pid;
-              hooks.onSpawn?.(m.pid);
-              // Cancelled while it was being started: stop it now.
-              if (spec.signal.aborted) onAbort();
-              else spec.signal.addEventListener("abort", onAbort, { once: true });
-              if (p.stdin !== null) void feed(p.stdin, send, written);
-              return;
-            case "error": {
-              // The spawner died under a started process: nothing reports on it any more.
-              if (pid !== undefined) group.abort();
-              const e = Object.assign(new Error(m.message), { code: m.code ?? undefined });
-              return end(spawnErrorMessage(e, p.inv.file, spec.cwd));
-            }
-            case "inOk": {
-              const ok = inputOk;
-              inputOk = null;
-              return ok?.();
-            }
-            case "out":
-              return output.push(m);
-            case "exit":
-              if (pid !== undefined) hooks.onExit?.(pid);
-              rc = m.code;
-              sig = m.signal;
-              return;
-            case "done":
-              // Every chunk has arrived; the result waits until the consumer took them.
-              return output.whenDrained(() => end(null));
+      this.jobs.set(id, (m) => {
+        switch (m.t) {
+          case "spawned":
+            pid = m.pid;
+            hooks.onSpawn?.(m.pid, spec.owner ?? null);
+            // Cancelled while it was being started: stop it now.
+            if (spec.signal.aborted) onAbort();
+            else spec.signal.addEventListener("abort", onAbort, { once: true });
+            if (p.stdin !== null) void feed(p.stdin, send, written);
+            return;
+          case "error": {
+            // The spawner died under a started process: nothing reports on it any more.
+            if (pid !== undefined) group.abort();
+            const e = Object.assign(new Error(m.message), { code: m.code ?? undefined });
+            return end(spawnErrorMessage(e, p.inv.file, spec.cwd));
           }
-        }),
-      );
+          case "inOk": {
+            const ok = inputOk;
+            inputOk = null;
+            return ok?.();
+          }
+          case "out":
+            return output.push(m);
+          case "exit":
+            if (pid !== undefined) hooks.onExit?.(pid);
+            rc = m.code;
+            sig = m.signal;
+            return;
+          case "done":
+            // Every chunk has arrived; the result waits until the consumer took them.
+            return output.whenDrained(() => end(null));
+        }
+      });
       this.busy();
       send({
         t: "spawn",
@@ -140,7 +133,10 @@ export class Spawner {
 
   private started(): ChildProcess {
     if (this.child !== null) return this.child;
-    const child = spawn(process.execPath, ["-e", `(${spawnerMain.toString()})(${this.drainMs})`], {
+    // "cairn-spawner" (an unused argument) names the process in `ps`: the function's own
+    // name is minified in the CLI bundle.
+    const code = `(${spawnerMain.toString()})(${this.drainMs})`;
+    const child = spawn(process.execPath, ["-e", code, "cairn-spawner"], {
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       serialization: "advanced",
       // Its own group: a Ctrl-C at the terminal is cairn's to handle, as for the steps.

@@ -26,6 +26,11 @@ export interface ProcessSpec {
    * A returned promise asks for backpressure: that stream is not read until it settles.
    */
   onOutput(stream: "stdout" | "stderr", chunk: Buffer): undefined | Promise<void>;
+  /**
+   * The step this process runs for, set by the driver: the journal's process records
+   * name it (so that a later cairn can tell whose survivors it stops).
+   */
+  owner?: string;
 }
 
 /** What a process reads on stdin: text, bytes, or a stream of chunks. */
@@ -53,4 +58,13 @@ export interface Transport {
   run(spec: ProcessSpec): Promise<ProcessResult>;
   /** Called once the run is over: release what is left (e.g. groups awaiting SIGKILL). */
   dispose?(): void;
+}
+
+/**
+ * `transport` with every process it runs marked as run for step `owner`. The driver
+ * gives each attempt one, instead of finding the step through an AsyncLocalStorage:
+ * that made every promise of the run pay for async hooks.
+ */
+export function ownedBy(owner: string, transport: Transport): Transport {
+  return { name: transport.name, run: (spec) => transport.run({ ...spec, owner }) };
 }

@@ -65,6 +65,26 @@ describe("journal, history and replay", () => {
     expect(replay.stdout).toContain("issued the recorded commands");
   });
 
+  it("names in each process record the step whose process it is, also with steps in parallel", () => {
+    // `echo $$` prints the shell's pid: the leader of the group the record is about.
+    const steps = ["a", "b", "c", "d"].map((n) => `    - name: ${n}\n      shell: echo $$\n`);
+    const dir = project({ "site.yml": `- parallel:\n${steps.join("")}` });
+    expect(cairn(["run", "site.yml"], { cwd: dir, env: stateIn(dir) }).code).toBe(0);
+    const runDir = join(dir, "state", "runs", onlyRun(dir));
+    const records = lines(join(runDir, "events.jsonl")).map(
+      (l) => JSON.parse(l) as { rec: string; step_id?: string; pid?: number },
+    );
+    const owners = records
+      .filter((r) => r.rec === "proc")
+      .map((r) => [r.step_id, String(r.pid)])
+      .sort();
+    const printed = ["a", "b", "c", "d"].map((n) => [
+      n,
+      readFileSync(join(runDir, "output", `${n}.stdout`), "utf8").trim(),
+    ]);
+    expect(owners).toEqual(printed);
+  });
+
   it("reports a journal whose engine inputs were doctored as a divergence naming the seq", () => {
     const dir = project({
       "site.yml":

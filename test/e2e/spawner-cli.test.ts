@@ -107,7 +107,7 @@ function spawnersOf(ppid: number | undefined): number[] {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (fields[0] !== "Z" && Number(fields[1]) === ppid && cmd.includes("spawnerMain"))
+      if (fields[0] !== "Z" && Number(fields[1]) === ppid && cmd.includes("cairn-spawner"))
         found.push(pid);
     } catch {
       // Gone meanwhile.
