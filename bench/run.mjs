@@ -58,6 +58,7 @@ const root = dirname(here);
 const CLI = join(root, "dist/cli/main.js");
 const FLOOR = join(here, "floor.mjs");
 const PLAN_FLOOR = join(here, "plan-floor.mjs");
+const STARTUP_FLOOR = join(here, "startup-floor.cjs");
 const QUICK = process.env.BENCH_QUICK === "1";
 const ONLY = process.env.BENCH_ONLY?.split(",").map((n) => n.trim()) ?? null;
 const FAST = QUICK ? 1 : 5;
@@ -139,6 +140,28 @@ await section("5. Start-up", async (s) => {
   const pb1 = writeSeqPlaybook(tmp, 1);
   run1Plain = await vsNode("`cairn run` of 1 step (plain)", ["run", pb1], "≤ 2×", 2);
   await vsNode("`cairn run` of 1 step, `--json`", ["run", pb1, "--json"], "—");
+  // What a run of one step cannot skip on Node (bench/startup-floor.cjs): crypto and
+  // child_process loaded, the step spawned in its own group with pipes, a record fsynced.
+  const floorRun = [NODE, [STARTUP_FLOOR, pb1, join(tmp, "startup-floor.out")]];
+  const f = await pairedMs(STARTUP_PAIRS, floorRun, node0);
+  nodes.push(f.b);
+  s.rows.push([
+    "start-up floor: hash, spawn with group and pipes, fsync (bench/startup-floor.cjs)",
+    "—",
+    `\`node -e 0\`: ${fmtMs(f.b)}`,
+    fmtX(f.ratio),
+    "(reference)",
+    "—",
+  ]);
+  const vsFloor = await pairedMs(STARTUP_PAIRS, cairn(["run", pb1], { env: PLAIN }), floorRun);
+  s.rows.push([
+    "`cairn run` of 1 step (plain) vs the start-up floor",
+    fmtMs(vsFloor.a),
+    `floor: ${fmtMs(vsFloor.b)}`,
+    fmtX(vsFloor.ratio),
+    "—",
+    "—",
+  ]);
   nodeMs = median(nodes);
   s.notes.push(
     `Each row: ${STARTUP_PAIRS} pairs of runs, cairn then \`node -e 0\` (Node's own start), ` +

@@ -85,7 +85,9 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<ExecuteResult> {
   const runId = options.runId ?? newRunId();
-  const env = options.env ?? process.env;
+  // A plain copy: each attempt adds its CAIRN_* variables to it, and spreading
+  // process.env itself (a C++ accessor per variable) cost a visible part of every step.
+  const env = options.env ?? { ...process.env };
   const vault = runVault(plan, env, options.rootDir);
   const bus = new EventBus(
     runId,

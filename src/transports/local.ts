@@ -42,11 +42,14 @@ export function localTransport(opts: LocalTransportOptions = {}): Transport {
   const pendingKills: PendingKills = new Map();
   // Started at its first use, so a run without commands pays nothing for it.
   const spawner = (opts.spawner ?? process.env.CAIRN_SPAWNER === "1") ? new Spawner(drainMs) : null;
+  // cairn's environment, copied once: reading process.env goes through a C++ accessor
+  // per variable, and every step's processes add their own variables to it.
+  const baseEnv = { ...process.env };
   return {
     name: "local",
     run: (spec) =>
       spawner === null
-        ? runLocal(spec, killGraceMs, drainMs, pendingKills, opts)
+        ? runLocal(spec, baseEnv, killGraceMs, drainMs, pendingKills, opts)
         : spawner.run(spec, prepare(spec), killGraceMs, pendingKills, opts),
     dispose() {
       // The run is over: groups still waiting for their SIGKILL get it now, so that
@@ -73,6 +76,7 @@ export function prepare(spec: ProcessSpec): Prepared {
 
 function runLocal(
   spec: ProcessSpec,
+  baseEnv: NodeJS.ProcessEnv,
   killGraceMs: number,
   drainMs: number,
   pendingKills: PendingKills,
@@ -80,8 +84,7 @@ function runLocal(
 ): Promise<ProcessResult> {
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
   const { inv, stdin, env: added } = prepare(spec);
-  // Copying process.env costs time on every spawn; only do it when there is something to add.
-  const env = added === null ? process.env : { ...process.env, ...added };
+  const env = added === null ? baseEnv : { ...baseEnv, ...added };
 
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
