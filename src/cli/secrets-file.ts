@@ -10,7 +10,8 @@ import type { SecretSource } from "../model/plan.js";
 import type { Result } from "../model/result.js";
 import { readInput } from "./read-input.js";
 import { normalizeSource } from "../plan/secret-sources.js";
-import { secretsMap } from "../schema/index.js";
+import { safeParse, secretsMap } from "../schema/index.js";
+
 
 export function readSecretsFiles(
   files: readonly string[],
@@ -29,7 +30,7 @@ export function readSecretsFiles(
       errors.push(...doc.error);
       continue;
     }
-    const checked = secretsMap().safeParse(doc.value.value ?? {});
+    const checked = safeParse(secretsMap(), doc.value.value ?? {});
     if (!checked.success) {
       for (const issue of checked.error.issues)
         errors.push({

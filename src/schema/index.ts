@@ -33,3 +33,4 @@ export {
   validatePresetFile,
 } from "./preset-file.js";
 export { normalizeSource, secretName, secretSource, secretsMap } from "./secrets.js";
+export { safeParse } from "./parse.js";

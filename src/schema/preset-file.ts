@@ -12,6 +12,7 @@ import { once } from "./once.js";
 import { expected, str } from "./primitives.js";
 import { makeStepSchemas } from "./step-schemas.js";
 import type { JsPath, StepNode } from "./types.js";
+import { safeParse } from "./parse.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 
 /** Parameter types; `number` is accepted as mooncake's presets use it (any number). */
@@ -74,7 +75,7 @@ export function validatePresetFile(doc: LoadedDoc): Result<PresetFile, Diagnosti
     return err([diagnostic("type", message, doc.locate(base))]);
   }
   const schema = presetMapping();
-  const parsed = schema.safeParse(root);
+  const parsed = safeParse(schema, root);
   if (!parsed.success) {
     return err(issuesToDiagnostics(parsed.error.issues, { doc, base, schema, value: root }));
   }

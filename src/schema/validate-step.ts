@@ -25,6 +25,7 @@ import {
 } from "./normalize.js";
 import { parseSize } from "./size.js";
 import type { StepSchemaFactory } from "./step-schemas.js";
+import { safeParse } from "./parse.js";
 import type { ExecFields, JsPath, StepBase, StepNode } from "./types.js";
 
 export interface StepContext {
@@ -246,7 +247,7 @@ export function validateStep(
 
 /** Zod's verdict on a step: the parsed value, or null with the errors reported. */
 function check(schema: z.ZodObject, raw: Raw, path: JsPath, ctx: StepContext): Raw | null {
-  const parsed = schema.safeParse(raw);
+  const parsed = safeParse(schema, raw);
   if (parsed.success) return parsed.data;
   ctx.errors.push(
     ...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: path, schema, value: raw }),

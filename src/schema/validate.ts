@@ -12,6 +12,7 @@ import { secretsOf } from "./secrets.js";
 import { once } from "./once.js";
 import { makeStepSchemas } from "./step-schemas.js";
 import type { JsPath, Playbook, StepNode, TaskFile } from "./types.js";
+import { safeParse } from "./parse.js";
 import { isMapping, type StepContext, validateSteps } from "./validate-step.js";
 
 const PLAYBOOK = once(() => playbookMapping(null));
@@ -40,7 +41,7 @@ function checkMapping<T>(
   schema: z.ZodType<T>,
   value: Record<string, unknown>,
 ): T | null {
-  const parsed = schema.safeParse(value);
+  const parsed = safeParse(schema, value);
   if (parsed.success) return parsed.data;
   ctx.errors.push(
     ...issuesToDiagnostics(parsed.error.issues, { doc: ctx.doc, base: [], schema, value }),
