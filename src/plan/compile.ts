@@ -189,7 +189,8 @@ function expandCompensations(planner: Planner): Pending[] {
         item.name === null ? { ...item, name: `undo ${p.step.name}` } : item;
       const before = out.length;
       expandAction(planner, named, c.frame, c.inherited, c.scope, [], out);
-      for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
+      // A new list: the iterations of a loop share an empty one (loop-fast.ts).
+      p.step.compensate = [...p.step.compensate, ...out.slice(before).map((q) => q.step.id)];
     }
   }
   return out;
@@ -197,6 +198,7 @@ function expandCompensations(planner: Planner): Pending[] {
 
 /** Explicit `needs`: a step id, or the id of a loop (all its iterations). */
 function resolveNeeds(planner: Planner): void {
+  if (planner.pending.every((p) => p.explicitNeeds.ids.length === 0)) return;
   const byBase = new Map<string, string[]>();
   for (const p of planner.pending) {
     const base = p.step.loop === null ? p.step.id : p.step.id.slice(0, p.step.id.lastIndexOf("["));
@@ -237,6 +239,10 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
     }
   });
   for (const p of planner.pending) {
+    if (p.notifyNames.names.length === 0) continue;
+    // A new list: the iterations of a loop share an empty one (loop-fast.ts).
+    const notify = [...p.step.notify];
+    p.step.notify = notify;
     for (const name of p.notifyNames.names) {
       const ids = byName.get(name);
       if (ids === undefined) {
@@ -249,7 +255,7 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
         );
         continue;
       }
-      for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);
+      for (const id of ids) if (!notify.includes(id)) notify.push(id);
     }
   }
 }
@@ -260,21 +266,23 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
  */
 function reportIdClashes(planner: Planner, compensations: Pending[]): void {
   const seen = new Set<string>();
-  for (const p of [...planner.pending, ...planner.handlers, ...compensations]) {
-    if (!seen.has(p.step.id)) {
-      seen.add(p.step.id);
-      continue;
+  for (const list of [planner.pending, planner.handlers, compensations])
+    for (const p of list) {
+      if (seen.has(p.step.id)) reportClash(planner, p);
+      else seen.add(p.step.id);
     }
-    const path = p.explicitNeeds.path.slice(0, -1);
-    const where = p.base.derived ? path : [...path, "id"];
-    planner.error(
-      p.explicitNeeds.frame,
-      where,
-      "duplicate-id",
-      `step id '${p.step.id}' is used twice`,
-      "give one of them another id:",
-    );
-  }
+}
+
+function reportClash(planner: Planner, p: Pending): void {
+  const path = p.explicitNeeds.path.slice(0, -1);
+  const where = p.base.derived ? path : [...path, "id"];
+  planner.error(
+    p.explicitNeeds.frame,
+    where,
+    "duplicate-id",
+    `step id '${p.step.id}' is used twice`,
+    "give one of them another id:",
+  );
 }
 
 function withoutSecretEnv(

@@ -14,19 +14,20 @@ export type OrderResult = { ok: true; order: number[] } | { ok: false; cycle: st
 /** Indexes into `nodes` in topological order. */
 export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
   const index = new Map<string, number>();
-  for (const [i, n] of nodes.entries()) index.set(n.id, i);
+  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
   // Fast path: every edge points backwards in document order, so document order is topological.
   let backwards = true;
   for (let i = 0; i < nodes.length && backwards; i++) {
-    for (const need of nodes[i]!.needs) {
-      const j = index.get(need);
+    const { needs } = nodes[i]!;
+    for (let k = 0; k < needs.length; k++) {
+      const j = index.get(needs[k]!);
       if (j === undefined || j >= i) {
         backwards = false;
         break;
       }
     }
   }
-  if (backwards) return { ok: true, order: nodes.map((_, i) => i) };
+  if (backwards) return { ok: true, order: Array.from(nodes, (_, i) => i) };
 
   const remaining = new Array<number>(nodes.length).fill(0);
   const dependants: number[][] = nodes.map(() => []);

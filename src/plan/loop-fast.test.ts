@@ -130,13 +130,35 @@ describe("loop fast path", () => {
   it("shares the unchanging records of the iterations, frozen, and never their own", () => {
     const plan = planOf('- shell: "echo {{ item }}"\n  env: {A: b}\n  with_items: [1, 2, 3]\n');
     const [a, b] = plan.steps as [PlanStep, PlanStep];
-    expect(b.exec).toBe(a.exec);
-    expect(Object.isFrozen(a.exec) && Object.isFrozen(a.exec.env)).toBe(true);
-    expect(b.origin).toBe(a.origin);
+    for (const k of ["exec", "origin", "deferred", "compensate", "notify"] as const) {
+      expect(b[k]).toBe(a[k]);
+      expect(Object.isFrozen(a[k])).toBe(true);
+    }
+    expect(Object.isFrozen(a.exec.env)).toBe(true);
     expect(b.args).not.toBe(a.args);
     expect(b.needs).not.toBe(a.needs);
-    expect(b.notify).not.toBe(a.notify);
-    expect(b.compensate).not.toBe(a.compensate);
+  });
+
+  it("gives each iteration its own handlers and compensations", () => {
+    const plan = planOf(
+      [
+        "steps:",
+        '  - name: "s {{ item }}"',
+        '    shell: "echo {{ item }}"',
+        "    notify: h",
+        "    compensate:",
+        '      - shell: "undo"',
+        "    with_items: [1, 2]",
+        "handlers:",
+        "  - name: h",
+        '    shell: "true"',
+        "",
+      ].join("\n"),
+    );
+    const loop = plan.steps.filter((s) => s.loop !== null);
+    expect(loop.map((s) => s.notify)).toEqual([["h"], ["h"]]);
+    expect(loop.map((s) => s.compensate)).toEqual([["undo-s-1"], ["undo-s-2"]]);
+    expect(loop[0]!.compensate).not.toBe(loop[1]!.compensate);
   });
 
   it("decides a `when` that reads the item per iteration", () => {

@@ -14,8 +14,9 @@
  * buildStep would give, byte for byte in the plan.
  *
  * Iterations share the first one's unchanging nested records (origin, exec, skipped,
- * as they already shared tags and policy); those are frozen, since later passes
- * replace a step's records and never change them in place.
+ * the empty deferred, compensate and notify, as they already shared tags and policy);
+ * those are frozen, since later passes replace a step's records and never change them
+ * in place. Each iteration has its own args and needs.
  */
 import type { LoopContext, PlanStep } from "../model/plan.js";
 import type { ActionStep } from "../schema/index.js";
@@ -83,6 +84,10 @@ export function loopFastPath(
     Object.freeze(first.exec.env);
     Object.freeze(first.exec);
   }
+  // Empty, and replaced (never filled in place) when a later pass gives them entries.
+  Object.freeze(first.deferred);
+  Object.freeze(first.compensate);
+  Object.freeze(first.notify);
   Object.freeze(first.origin);
   if (first.skipped !== null) Object.freeze(first.skipped);
 
@@ -105,11 +110,8 @@ export function loopFastPath(
     s.id = id;
     s.name = title;
     s.args = a;
-    s.deferred = {};
     s.needs = [...needs];
     s.loop = loop;
-    s.compensate = [];
-    s.notify = [];
     for (const [k, f] of strings) {
       const v = f(loop);
       if (v === NOT_HERE) return null;
