@@ -67,11 +67,7 @@ export function finalizeIds(planner: Planner, compensations: Pending[]): void {
   for (const list of lists) for (const p of list) if (p.base.derived) derivedTokens.add(p.base.id);
   for (const [token, name] of planner.tokens)
     final.set(token, derivedTokens.has(token) ? ids.derive(name) : name);
-  const rename = (id: string): string => {
-    if (!id.startsWith(TOKEN_START)) return id;
-    const end = id.indexOf(TOKEN_END);
-    return (final.get(id.slice(0, end + 1)) ?? id) + id.slice(end + 1);
-  };
+  const rename = renamer(final);
   // The iterations of a loop share their base and their group: each is renamed once.
   const bases = new Map<Pending["base"], Pending["base"]>();
   const groups = new Map<Group, Group>();
@@ -80,10 +76,11 @@ export function finalizeIds(planner: Planner, compensations: Pending[]): void {
       const base = p.base;
       p.base = memo(bases, base, () => ({ ...base, id: rename(base.id) }));
       const { step } = p;
-      step.id = rename(step.id);
-      // A step's needs are its own array (never shared), renamed in place.
+      // A step's needs are its own array (never shared), renamed in place; before the
+      // step's id, so that a chain's need (the step before) is the renamer's last answer.
       const { needs } = step;
       for (let i = 0; i < needs.length; i++) needs[i] = rename(needs[i]!);
+      step.id = rename(step.id);
       if (step.compensate.length > 0) step.compensate = step.compensate.map(rename);
       const group = step.group;
       if (group !== null)
@@ -98,6 +95,33 @@ export function finalizeIds(planner: Planner, compensations: Pending[]): void {
 }
 
 type Group = NonNullable<PlanStep["group"]>;
+
+/**
+ * Final id of a provisional one (its token replaced, any `[i]` kept). It remembers its
+ * last answer and its last token: a loop's steps share one token, and a step of a
+ * chain needs the step renamed just before it (then it gets the same string, whose
+ * hash the later passes' sets and maps have computed already).
+ */
+function renamer(final: Map<string, string>): (id: string) => string {
+  let lastId = "";
+  let lastFinal = "";
+  let token = "";
+  let tokenFinal = "";
+  return (id) => {
+    if (id === lastId) return lastFinal;
+    if (!id.startsWith(TOKEN_START)) return id;
+    const end = id.indexOf(TOKEN_END) + 1;
+    if (!(end === token.length && id.startsWith(token))) {
+      const known = final.get(id.slice(0, end));
+      if (known === undefined) return id + id.slice(end);
+      token = id.slice(0, end);
+      tokenFinal = known;
+    }
+    lastId = id;
+    lastFinal = tokenFinal + id.slice(end);
+    return lastFinal;
+  };
+}
 
 function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   const known = map.get(key);
