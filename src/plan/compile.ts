@@ -69,13 +69,13 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     expandAction(planner, h, frame, ROOT_INHERITED, root, [], planner.handlers);
   const compensations = expandCompensations(planner);
   finalizeIds(planner, compensations);
-  reportIdClashes(planner, compensations);
+  const index = reportIdClashes(planner, compensations);
   resolveNeeds(planner);
   resolveNotify(planner, handlers);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
 
   const all = [...planner.pending, ...compensations].map((p) => p.step);
-  const order = topologicalOrder(all);
+  const order = topologicalOrder(all, index);
   if (!order.ok) {
     const first =
       planner.pending.find((p) => p.step.id === order.cycle[0] && p.explicitNeeds.ids.length > 0) ??
@@ -262,15 +262,25 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
 
 /**
  * Final ids must be unique. Derived ids never clash, but a user `id:` can equal an id
- * cairn gives a loop iteration (`install[0]`): report it at that `id:`.
+ * cairn gives a loop iteration (`install[0]`): report it at that `id:`. Returns the
+ * position of each id among the steps and then the compensations (the graph's nodes).
  */
-function reportIdClashes(planner: Planner, compensations: Pending[]): void {
-  const seen = new Set<string>();
-  for (const list of [planner.pending, planner.handlers, compensations])
+function reportIdClashes(planner: Planner, compensations: Pending[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const handlers = new Set<string>();
+  const seen = (id: string) => index.has(id) || handlers.has(id);
+  let n = 0;
+  for (const list of [planner.pending, planner.handlers, compensations]) {
+    const isHandler = list === planner.handlers;
     for (const p of list) {
-      if (seen.has(p.step.id)) reportClash(planner, p);
-      else seen.add(p.step.id);
+      const { id } = p.step;
+      if (seen(id)) reportClash(planner, p);
+      else if (isHandler) handlers.add(id);
+      else index.set(id, n);
+      if (!isHandler) n++;
     }
+  }
+  return index;
 }
 
 function reportClash(planner: Planner, p: Pending): void {

@@ -11,10 +11,14 @@ export interface GraphNode {
 
 export type OrderResult = { ok: true; order: number[] } | { ok: false; cycle: string[] };
 
-/** Indexes into `nodes` in topological order. */
-export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
-  const index = new Map<string, number>();
-  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
+/**
+ * Indexes into `nodes` in topological order. `index` gives each id's position in
+ * `nodes`, when the caller has it already (ids are unique).
+ */
+export function topologicalOrder(
+  nodes: readonly GraphNode[],
+  index: ReadonlyMap<string, number> = positions(nodes),
+): OrderResult {
   // Fast path: every edge points backwards in document order, so document order is topological.
   let backwards = true;
   for (let i = 0; i < nodes.length && backwards; i++) {
@@ -56,10 +60,16 @@ export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
   return { ok: false, cycle: findCycle(nodes, index, remaining) };
 }
 
+function positions(nodes: readonly GraphNode[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
+  return index;
+}
+
 /** Walks unfinished nodes along their needs until one repeats: that loop is the cycle. */
 function findCycle(
   nodes: readonly GraphNode[],
-  index: Map<string, number>,
+  index: ReadonlyMap<string, number>,
   remaining: number[],
 ): string[] {
   const start = remaining.findIndex((r) => r > 0);

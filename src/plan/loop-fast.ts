@@ -61,25 +61,19 @@ export function loopFastPath(
   const env = planner.opts.env;
   const compile = (value: unknown): Field | null => compileField(value, vars, env);
   const written = step.args as Record<string, unknown>;
-  const args: [string, Field][] = [];
-  for (const k in written) {
-    const f = compile(written[k]);
-    if (f === null) return null;
-    args.push([k, f]);
-  }
+  const args = compileNamed(Object.keys(written), written, compile);
+  if (args === null) return null;
   const templatedName = step.name !== null && isTemplated(step.name);
   const name = templatedName ? compile(step.name) : null;
   if (templatedName && name === null) return null;
-  const strings: [StringKey, Field][] = [];
-  for (const k of STRING_KEYS) {
-    const v = step[k];
-    if (v === null) continue;
+  const strings = compileNamed(STRING_KEYS, step, (v) => {
+    if (v === null) return constant(null);
     const f = compile(v);
-    if (f === null) return null;
-    if (!isConstant(f)) strings.push([k, f]);
-  }
+    return f === null ? null : map(f, String);
+  });
   const exec = execFields(step, own, compile);
-  if (exec === null) return null;
+  if (strings === null || exec === null) return null;
+  const varying = onlyVarying(strings);
   if (exec.constant) {
     Object.freeze(first.exec.env);
     Object.freeze(first.exec);
@@ -93,11 +87,7 @@ export function loopFastPath(
 
   return (loop, id, needs) => {
     const a: Record<string, unknown> = {};
-    for (const [k, f] of args) {
-      const v = f(loop);
-      if (v === NOT_HERE) return null;
-      a[k] = v;
-    }
+    if (!fillNamed(args, loop, a)) return null;
     let title: string;
     if (step.name === null) title = defaultName(step.key, a);
     else if (name === null) title = `${step.name} (${itemLabel(loop)})`;
@@ -112,17 +102,65 @@ export function loopFastPath(
     s.args = a;
     s.needs = [...needs];
     s.loop = loop;
-    for (const [k, f] of strings) {
-      const v = f(loop);
-      if (v === NOT_HERE) return null;
-      s[k] = String(v);
-    }
+    if (!fillNamed(varying, loop, s as unknown as Record<string, unknown>)) return null;
     if (!exec.constant) {
       const e = exec.build(loop);
       if (e === null) return null;
       s.exec = e;
     }
     return s;
+  };
+}
+
+/** Fields by name, in the order written: `keys[i]` is `fields[i]`'s. */
+interface Named {
+  keys: readonly string[];
+  fields: Field[];
+}
+
+function compileNamed<T extends object>(
+  keys: readonly (keyof T & string)[],
+  from: T,
+  compile: (value: unknown) => Field | null,
+): Named | null {
+  const fields: Field[] = [];
+  for (const k of keys) {
+    const f = compile(from[k]);
+    if (f === null) return null;
+    fields.push(f);
+  }
+  return { keys, fields };
+}
+
+/** The fields whose value changes from one iteration to the next. */
+function onlyVarying(named: Named): Named {
+  const keys: string[] = [];
+  const fields: Field[] = [];
+  named.fields.forEach((f, i) => {
+    if (isConstant(f)) return;
+    keys.push(named.keys[i]!);
+    fields.push(f);
+  });
+  return { keys, fields };
+}
+
+/** Sets each field's value in `loop` on `out`; false when one must be left to buildStep. */
+function fillNamed(named: Named, loop: LoopContext, out: Record<string, unknown>): boolean {
+  const { keys, fields } = named;
+  for (let i = 0; i < keys.length; i++) {
+    const v = fields[i]!(loop);
+    if (v === NOT_HERE) return false;
+    out[keys[i]!] = v;
+  }
+  return true;
+}
+
+/** `f`'s value passed through `g` (a constant stays one). */
+function map(f: Field, g: (v: unknown) => unknown): Field {
+  if (isConstant(f)) return constant(g(f(null as unknown as LoopContext)));
+  return (loop) => {
+    const v = f(loop);
+    return v === NOT_HERE ? v : g(v);
   };
 }
 
@@ -168,41 +206,29 @@ function execFields(
   | { constant: true }
   | { constant: false; build: (loop: LoopContext) => PlanStep["exec"] | null }
   | null {
-  const env: [string, Field][] = [];
-  for (const [k, v] of Object.entries(step.env)) {
+  const toEnv = (r: unknown) => (typeof r === "string" ? r : JSON.stringify(r));
+  const env = compileNamed(Object.keys(step.env), step.env, (v) => {
     const f = compile(v);
-    if (f === null) return null;
-    env.push([k, f]);
-  }
-  const cwd = step.cwd === null ? null : compile(step.cwd);
-  const user = own.becomeUser === null ? null : compile(own.becomeUser);
-  if ((step.cwd !== null && cwd === null) || (own.becomeUser !== null && user === null))
-    return null;
-  const all = [
-    ...env.map(([, f]) => f),
-    ...(cwd === null ? [] : [cwd]),
-    ...(user === null ? [] : [user]),
-  ];
-  if (all.every(isConstant)) return { constant: true };
+    return f === null ? null : map(f, toEnv);
+  });
+  const text = (v: string | null) => {
+    if (v === null) return constant(null);
+    const f = compile(v);
+    return f === null ? null : map(f, String);
+  };
+  const cwd = text(step.cwd);
+  const user = text(own.becomeUser);
+  if (env === null || cwd === null || user === null) return null;
+  if ([...env.fields, cwd, user].every(isConstant)) return { constant: true };
   const become = own.become ?? false;
   return {
     constant: false,
     build: (loop) => {
       const e: Record<string, string> = { ...own.env };
-      for (const [k, f] of env) {
-        const r = f(loop);
-        if (r === NOT_HERE) return null;
-        e[k] = typeof r === "string" ? r : JSON.stringify(r);
-      }
-      const c = cwd === null ? null : cwd(loop);
-      const u = user === null ? null : user(loop);
-      if (c === NOT_HERE || u === NOT_HERE) return null;
-      return {
-        env: e,
-        cwd: c === null ? null : String(c),
-        become,
-        become_user: u === null ? null : String(u),
-      };
+      const c = cwd(loop);
+      const u = user(loop);
+      if (!fillNamed(env, loop, e) || c === NOT_HERE || u === NOT_HERE) return null;
+      return { env: e, cwd: c as string | null, become, become_user: u as string | null };
     },
   };
 }
@@ -227,8 +253,8 @@ function compileField(
     }
     return (loop) => {
       const out: unknown[] = [];
-      for (const f of items) {
-        const v = f(loop);
+      for (let i = 0; i < items.length; i++) {
+        const v = items[i]!(loop);
         if (v === NOT_HERE) return NOT_HERE;
         out.push(v);
       }
@@ -236,20 +262,12 @@ function compileField(
     };
   }
   if (value !== null && typeof value === "object") {
-    const entries: [string, Field][] = [];
-    for (const [k, v] of Object.entries(value)) {
-      const f = compileField(v, vars, env);
-      if (f === null) return null;
-      entries.push([k, f]);
-    }
+    const record = value as Record<string, unknown>;
+    const named = compileNamed(Object.keys(record), record, (v) => compileField(v, vars, env));
+    if (named === null) return null;
     return (loop) => {
       const out: Record<string, unknown> = {};
-      for (const [k, f] of entries) {
-        const v = f(loop);
-        if (v === NOT_HERE) return NOT_HERE;
-        out[k] = v;
-      }
-      return out;
+      return fillNamed(named, loop, out) ? out : NOT_HERE;
     };
   }
   return constant(value);
@@ -273,27 +291,25 @@ function compileString(
   }
   const sub = substitutionOf(text, parseTemplate(text));
   if (sub === null) return null;
+  const lookup = (name: string, loop: LoopContext) => iterationValue(name, loop, vars);
   return (loop) => {
-    const v = fill(sub, iterationValue, { loop, vars });
+    const v = fill(sub, lookup, loop);
     return v === null ? NOT_HERE : v;
   };
 }
 
 /** A name's value in one iteration: the loop's own, or (the same in every iteration) a variable. */
-function iterationValue(
-  name: string,
-  at: { loop: LoopContext; vars: Record<string, unknown> },
-): unknown {
+function iterationValue(name: string, loop: LoopContext, vars: Record<string, unknown>): unknown {
   switch (name) {
     case "item":
-      return at.loop.item;
+      return loop.item;
     case "index":
-      return at.loop.index;
+      return loop.index;
     case "first":
-      return at.loop.first;
+      return loop.first;
     case "last":
-      return at.loop.last;
+      return loop.last;
     default:
-      return Object.hasOwn(at.vars, name) ? at.vars[name] : undefined;
+      return Object.hasOwn(vars, name) ? vars[name] : undefined;
   }
 }
