@@ -268,15 +268,21 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
 function reportIdClashes(planner: Planner, compensations: Pending[]): Map<string, number> {
   const index = new Map<string, number>();
   const handlers = new Set<string>();
-  const seen = (id: string) => index.has(id) || handlers.has(id);
   let n = 0;
   for (const list of [planner.pending, planner.handlers, compensations]) {
     const isHandler = list === planner.handlers;
     for (const p of list) {
       const { id } = p.step;
-      if (seen(id)) reportClash(planner, p);
-      else if (isHandler) handlers.add(id);
-      else index.set(id, n);
+      if (handlers.size > 0 && handlers.has(id)) reportClash(planner, p);
+      else if (isHandler) {
+        if (index.has(id)) reportClash(planner, p);
+        else handlers.add(id);
+      } else {
+        // One lookup: a set that does not grow the map found the id there already.
+        const size = index.size;
+        index.set(id, n);
+        if (index.size === size) reportClash(planner, p);
+      }
       if (!isHandler) n++;
     }
   }

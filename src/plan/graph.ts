@@ -23,7 +23,10 @@ export function topologicalOrder(
   let backwards = true;
   for (let i = 0; i < nodes.length && backwards; i++) {
     const { needs } = nodes[i]!;
+    // In a chain a step needs the one before it: no lookup for that (ids are unique).
+    const before = i > 0 ? nodes[i - 1]!.id : null;
     for (let k = 0; k < needs.length; k++) {
+      if (needs[k] === before) continue;
       const j = index.get(needs[k]!);
       if (j === undefined || j >= i) {
         backwards = false;

@@ -71,10 +71,16 @@ export function finalizeIds(planner: Planner, compensations: Pending[]): void {
   // The iterations of a loop share their base and their group: each is renamed once.
   const bases = new Map<Pending["base"], Pending["base"]>();
   const groups = new Map<Group, Group>();
+  let lastBase: Pending["base"] | null = null;
+  let renamedBase: Pending["base"] = { id: "", derived: false };
   for (const list of lists) {
     for (const p of list) {
       const base = p.base;
-      p.base = memo(bases, base, () => ({ ...base, id: rename(base.id) }));
+      if (base !== lastBase) {
+        lastBase = base;
+        renamedBase = memo(bases, base, () => ({ ...base, id: rename(base.id) }));
+      }
+      p.base = renamedBase;
       const { step } = p;
       // A step's needs are its own array (never shared), renamed in place; before the
       // step's id, so that a chain's need (the step before) is the renamer's last answer.
