@@ -14,7 +14,7 @@ import {
 import type { Result } from "../model/result.js";
 import { type ActionStep, didYouMean, type StepNode, validatePlaybook } from "../schema/index.js";
 import { secretRef } from "../template/index.js";
-import { sha256Hex } from "./digest.js";
+import { jsonDigest } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
 import { expandAction } from "./action-step.js";
@@ -121,8 +121,9 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     on_failure: playbook.on_failure,
   };
   // The body's key order is fixed by construction (and JSON.parse keeps it), so plain
-  // JSON.stringify is canonical here, and several times faster than sorting keys.
-  const digest = `sha256:${sha256Hex(JSON.stringify(body))}`;
+  // JSON.stringify is canonical here, and several times faster than sorting keys;
+  // jsonDigest hashes that JSON without building it.
+  const digest = `sha256:${jsonDigest(body)}`;
   const { format_version, ...rest } = body;
   return { ok: true, value: { format_version, digest, ...rest } };
 }
