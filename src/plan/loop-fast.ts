@@ -32,14 +32,11 @@ import {
 import type { Inherited } from "./frame.js";
 import type { Planner } from "./planner.js";
 import { defaultName, PATH_ARGS } from "./steps.js";
-import { itemLabel, whenList } from "./util.js";
+import { itemLabel, LOOP_VARIABLES, whenList } from "./util.js";
 
 /** A field's value in one iteration; NOT_HERE when buildStep must render it. */
 type Field = (loop: LoopContext) => unknown;
 const NOT_HERE = Symbol("render this iteration");
-
-/** The variables loopVars binds, which change from one iteration to the next. */
-const LOOP_NAMES = new Set(["item", "index", "first", "last"]);
 
 /** Builds iteration `loop` of the step whose first iteration is `first`; null: use buildStep. */
 export type LoopBuilder = (loop: LoopContext, id: string, needs: string[]) => PlanStep | null;
@@ -180,7 +177,7 @@ function eligible(
   // A condition that reads the item is decided per iteration.
   for (const expr of [...own.when, ...whenList(step.when)]) {
     const fv = freeVariablesOfExpression(expr);
-    if (fv.ok && fv.value.some((n) => LOOP_NAMES.has(n))) return false;
+    if (fv.ok && fv.value.some((n) => LOOP_VARIABLES.has(n))) return false;
   }
   return true;
 }
@@ -281,7 +278,7 @@ function compileString(
   if (!isTemplated(text)) return constant(text);
   const fv = freeVariablesOfTemplate(text);
   if (!fv.ok) return null;
-  if (!fv.value.some((n) => LOOP_NAMES.has(n))) {
+  if (!fv.value.some((n) => LOOP_VARIABLES.has(n))) {
     // The same in every iteration: the first one's value, when it is a plain scalar.
     const r = renderValue(text, vars, { env });
     if (!r.ok) return null;

@@ -34,6 +34,9 @@ export function expressionText(v: readonly Expr[]): string | null {
   return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(" and ");
 }
 
+/** The variables loopVars binds: they change from one iteration to the next. */
+export const LOOP_VARIABLES: ReadonlySet<string> = new Set(["item", "index", "first", "last"]);
+
 export function loopVars(loop: LoopContext): Record<string, unknown> {
   return { item: loop.item, index: loop.index, first: loop.first, last: loop.last };
 }
