@@ -10,6 +10,7 @@ import { resolveArgPaths } from "./arg-paths.js";
 import { checkExpression, decideSkip } from "./conditions.js";
 import { type Frame, type Inherited, type Pending, ROOT_INHERITED } from "./frame.js";
 import { planIsFull } from "./limits.js";
+import { type LoopBuilder, loopFastPath } from "./loop-fast.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { buildPolicy } from "./policy.js";
@@ -18,7 +19,7 @@ import { type DocPath, type RenderSite, renderField } from "./render.js";
 import type { Scope } from "./scope.js";
 import { baseId as provisionalBaseId } from "./step-ids.js";
 import { defaultName } from "./steps.js";
-import { expressionText, loopVars } from "./util.js";
+import { expressionText, itemLabel, loopVars } from "./util.js";
 
 /**
  * Expands an action step into `into`, one PlanStep per loop iteration, and returns
@@ -64,13 +65,21 @@ export function expandAction(
         };
   const policy = step.breaker === null ? buildPolicy(step, null) : null;
   const at: Shared = { policy, origin: planner.pos(frame, path), paths: fieldPaths(step) };
+  // After the first iteration, a loop's steps are filled in per item where they can be.
+  let fast: LoopBuilder | null = null;
   for (const loop of iterations) {
     if (planIsFull(planner, frame, path)) return exits;
-    const vars = loop === null ? scope.view : { ...scope.view, ...loopVars(loop) };
     const needs = loopParallel !== null ? prev : chainPrev;
     const id = loop === null ? baseId : `${baseId}[${loop.index}]`;
-    const context = loop ?? own.loops[own.loops.length - 1] ?? null;
-    const planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, at);
+    let planStep = fast === null || loop === null ? null : fast(loop, id, needs);
+    if (planStep === null) {
+      const vars = loop === null ? scope.view : { ...scope.view, ...loopVars(loop) };
+      const context = loop ?? own.loops[own.loops.length - 1] ?? null;
+      const reported = planner.diagnostics.length;
+      planStep = buildStep(planner, step, id, frame, own, scope, vars, context, needs, at);
+      if (loop !== null && loop.index === 0 && iterations.length > 1)
+        fast = loopFastPath(planner, step, own, vars, planStep, reported);
+    }
     planStep.group = group;
     into.push({ step: planStep, base, explicitNeeds, notifyNames, compensate });
     exits.push(id);
@@ -254,14 +263,4 @@ function renderEnv(
     env[k] = typeof r === "string" ? r : JSON.stringify(r);
   }
   return env;
-}
-
-/**
- * A loop iteration's name tells which item it is, as Ansible's `(item=…)` does, when the
- * playbook's name does not already say it: "Create user dir (alice)".
- */
-function itemLabel(loop: LoopContext): string {
-  const item = loop.type === "with_filetree" ? (loop.item as { path?: unknown }).path : loop.item;
-  const text = typeof item === "string" ? item : JSON.stringify(item);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -14,7 +14,7 @@ import {
 import type { Result } from "../model/result.js";
 import { type ActionStep, didYouMean, type StepNode, validatePlaybook } from "../schema/index.js";
 import { secretRef } from "../template/index.js";
-import { sha256Hex } from "./digest.js";
+import { jsonDigest } from "./digest.js";
 import { topologicalOrder } from "./graph.js";
 import type { CompileOptions } from "./inputs.js";
 import { expandAction } from "./action-step.js";
@@ -69,13 +69,13 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     expandAction(planner, h, frame, ROOT_INHERITED, root, [], planner.handlers);
   const compensations = expandCompensations(planner);
   finalizeIds(planner, compensations);
-  reportIdClashes(planner, compensations);
+  const index = reportIdClashes(planner, compensations);
   resolveNeeds(planner);
   resolveNotify(planner, handlers);
   if (planner.diagnostics.length > 0) return fail(planner.diagnostics);
 
   const all = [...planner.pending, ...compensations].map((p) => p.step);
-  const order = topologicalOrder(all);
+  const order = topologicalOrder(all, index);
   if (!order.ok) {
     const first =
       planner.pending.find((p) => p.step.id === order.cycle[0] && p.explicitNeeds.ids.length > 0) ??
@@ -121,8 +121,9 @@ export function compile(opts: CompileOptions): Result<Plan, Diagnostic[]> {
     on_failure: playbook.on_failure,
   };
   // The body's key order is fixed by construction (and JSON.parse keeps it), so plain
-  // JSON.stringify is canonical here, and several times faster than sorting keys.
-  const digest = `sha256:${sha256Hex(JSON.stringify(body))}`;
+  // JSON.stringify is canonical here, and several times faster than sorting keys;
+  // jsonDigest hashes that JSON without building it.
+  const digest = `sha256:${jsonDigest(body)}`;
   const { format_version, ...rest } = body;
   return { ok: true, value: { format_version, digest, ...rest } };
 }
@@ -189,7 +190,8 @@ function expandCompensations(planner: Planner): Pending[] {
         item.name === null ? { ...item, name: `undo ${p.step.name}` } : item;
       const before = out.length;
       expandAction(planner, named, c.frame, c.inherited, c.scope, [], out);
-      for (const q of out.slice(before)) p.step.compensate.push(q.step.id);
+      // A new list: the iterations of a loop share an empty one (loop-fast.ts).
+      p.step.compensate = [...p.step.compensate, ...out.slice(before).map((q) => q.step.id)];
     }
   }
   return out;
@@ -197,6 +199,7 @@ function expandCompensations(planner: Planner): Pending[] {
 
 /** Explicit `needs`: a step id, or the id of a loop (all its iterations). */
 function resolveNeeds(planner: Planner): void {
+  if (planner.pending.every((p) => p.explicitNeeds.ids.length === 0)) return;
   const byBase = new Map<string, string[]>();
   for (const p of planner.pending) {
     const base = p.step.loop === null ? p.step.id : p.step.id.slice(0, p.step.id.lastIndexOf("["));
@@ -237,6 +240,10 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
     }
   });
   for (const p of planner.pending) {
+    if (p.notifyNames.names.length === 0) continue;
+    // A new list: the iterations of a loop share an empty one (loop-fast.ts).
+    const notify = [...p.step.notify];
+    p.step.notify = notify;
     for (const name of p.notifyNames.names) {
       const ids = byName.get(name);
       if (ids === undefined) {
@@ -249,32 +256,50 @@ function resolveNotify(planner: Planner, handlers: readonly StepNode[]): void {
         );
         continue;
       }
-      for (const id of ids) if (!p.step.notify.includes(id)) p.step.notify.push(id);
+      for (const id of ids) if (!notify.includes(id)) notify.push(id);
     }
   }
 }
 
 /**
  * Final ids must be unique. Derived ids never clash, but a user `id:` can equal an id
- * cairn gives a loop iteration (`install[0]`): report it at that `id:`.
+ * cairn gives a loop iteration (`install[0]`): report it at that `id:`. Returns the
+ * position of each id among the steps and then the compensations (the graph's nodes).
  */
-function reportIdClashes(planner: Planner, compensations: Pending[]): void {
-  const seen = new Set<string>();
-  for (const p of [...planner.pending, ...planner.handlers, ...compensations]) {
-    if (!seen.has(p.step.id)) {
-      seen.add(p.step.id);
-      continue;
+function reportIdClashes(planner: Planner, compensations: Pending[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const handlers = new Set<string>();
+  let n = 0;
+  for (const list of [planner.pending, planner.handlers, compensations]) {
+    const isHandler = list === planner.handlers;
+    for (const p of list) {
+      const { id } = p.step;
+      if (handlers.size > 0 && handlers.has(id)) reportClash(planner, p);
+      else if (isHandler) {
+        if (index.has(id)) reportClash(planner, p);
+        else handlers.add(id);
+      } else {
+        // One lookup: a set that does not grow the map found the id there already.
+        const size = index.size;
+        index.set(id, n);
+        if (index.size === size) reportClash(planner, p);
+      }
+      if (!isHandler) n++;
     }
-    const path = p.explicitNeeds.path.slice(0, -1);
-    const where = p.base.derived ? path : [...path, "id"];
-    planner.error(
-      p.explicitNeeds.frame,
-      where,
-      "duplicate-id",
-      `step id '${p.step.id}' is used twice`,
-      "give one of them another id:",
-    );
   }
+  return index;
+}
+
+function reportClash(planner: Planner, p: Pending): void {
+  const path = p.explicitNeeds.path.slice(0, -1);
+  const where = p.base.derived ? path : [...path, "id"];
+  planner.error(
+    p.explicitNeeds.frame,
+    where,
+    "duplicate-id",
+    `step id '${p.step.id}' is used twice`,
+    "give one of them another id:",
+  );
 }
 
 function withoutSecretEnv(

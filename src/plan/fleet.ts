@@ -18,7 +18,7 @@ import {
 import type { Result } from "../model/result.js";
 import { type BatchSize, batchesOf } from "./batches.js";
 import { compile } from "./compile.js";
-import { sha256Hex } from "./digest.js";
+import { jsonDigest } from "./digest.js";
 import type { CompileOptions, FactLookup } from "./inputs.js";
 
 export interface FleetTarget {
@@ -126,7 +126,7 @@ export function compileFleet(
       connections,
     },
   };
-  const digest = `sha256:${sha256Hex(JSON.stringify(body))}`;
+  const digest = `sha256:${jsonDigest(body)}`;
   const { format_version, ...rest } = body;
   return { ok: true, value: { format_version, digest, ...rest } };
 }

@@ -11,22 +11,30 @@ export interface GraphNode {
 
 export type OrderResult = { ok: true; order: number[] } | { ok: false; cycle: string[] };
 
-/** Indexes into `nodes` in topological order. */
-export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
-  const index = new Map<string, number>();
-  for (const [i, n] of nodes.entries()) index.set(n.id, i);
+/**
+ * Indexes into `nodes` in topological order. `index` gives each id's position in
+ * `nodes`, when the caller has it already (ids are unique).
+ */
+export function topologicalOrder(
+  nodes: readonly GraphNode[],
+  index: ReadonlyMap<string, number> = positions(nodes),
+): OrderResult {
   // Fast path: every edge points backwards in document order, so document order is topological.
   let backwards = true;
   for (let i = 0; i < nodes.length && backwards; i++) {
-    for (const need of nodes[i]!.needs) {
-      const j = index.get(need);
+    const { needs } = nodes[i]!;
+    // In a chain a step needs the one before it: no lookup for that (ids are unique).
+    const before = i > 0 ? nodes[i - 1]!.id : null;
+    for (let k = 0; k < needs.length; k++) {
+      if (needs[k] === before) continue;
+      const j = index.get(needs[k]!);
       if (j === undefined || j >= i) {
         backwards = false;
         break;
       }
     }
   }
-  if (backwards) return { ok: true, order: nodes.map((_, i) => i) };
+  if (backwards) return { ok: true, order: Array.from(nodes, (_, i) => i) };
 
   const remaining = new Array<number>(nodes.length).fill(0);
   const dependants: number[][] = nodes.map(() => []);
@@ -55,10 +63,16 @@ export function topologicalOrder(nodes: readonly GraphNode[]): OrderResult {
   return { ok: false, cycle: findCycle(nodes, index, remaining) };
 }
 
+function positions(nodes: readonly GraphNode[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
+  return index;
+}
+
 /** Walks unfinished nodes along their needs until one repeats: that loop is the cycle. */
 function findCycle(
   nodes: readonly GraphNode[],
-  index: Map<string, number>,
+  index: ReadonlyMap<string, number>,
   remaining: number[],
 ): string[] {
   const start = remaining.findIndex((r) => r > 0);

@@ -4,7 +4,7 @@
  * known (SPEC §2.3).
  */
 import { posix } from "node:path";
-import type { LoopContext } from "../model/plan.js";
+import type { LoopContext, PlanStep } from "../model/plan.js";
 import type { Frame, Pending } from "./frame.js";
 import { IdAllocator, slugify } from "./ids.js";
 import type { Planner } from "./planner.js";
@@ -62,28 +62,77 @@ export function finalizeIds(planner: Planner, compensations: Pending[]): void {
   const ids = new IdAllocator();
   for (const id of planner.userIds) ids.claim(id);
   const final = new Map<string, string>();
-  const derivedTokens = new Set(
-    [...planner.pending, ...planner.handlers, ...compensations]
-      .filter((p) => p.base.derived)
-      .map((p) => p.base.id),
-  );
+  const lists = [planner.pending, planner.handlers, compensations];
+  const derivedTokens = new Set<string>();
+  for (const list of lists) for (const p of list) if (p.base.derived) derivedTokens.add(p.base.id);
   for (const [token, name] of planner.tokens)
     final.set(token, derivedTokens.has(token) ? ids.derive(name) : name);
-  const rename = (id: string): string => {
-    if (!id.startsWith(TOKEN_START)) return id;
-    const end = id.indexOf(TOKEN_END);
-    return (final.get(id.slice(0, end + 1)) ?? id) + id.slice(end + 1);
-  };
-  for (const p of [...planner.pending, ...planner.handlers, ...compensations]) {
-    p.base = { ...p.base, id: rename(p.base.id) };
-    p.step.id = rename(p.step.id);
-    p.step.needs = p.step.needs.map(rename);
-    p.step.compensate = p.step.compensate.map(rename);
-    if (p.step.group !== null) p.step.group = { ...p.step.group, id: rename(p.step.group.id) };
+  const rename = renamer(final);
+  // The iterations of a loop share their base and their group: each is renamed once.
+  const bases = new Map<Pending["base"], Pending["base"]>();
+  const groups = new Map<Group, Group>();
+  let lastBase: Pending["base"] | null = null;
+  let renamedBase: Pending["base"] = { id: "", derived: false };
+  for (const list of lists) {
+    for (const p of list) {
+      const base = p.base;
+      if (base !== lastBase) {
+        lastBase = base;
+        renamedBase = memo(bases, base, () => ({ ...base, id: rename(base.id) }));
+      }
+      p.base = renamedBase;
+      const { step } = p;
+      // A step's needs are its own array (never shared), renamed in place; before the
+      // step's id, so that a chain's need (the step before) is the renamer's last answer.
+      const { needs } = step;
+      for (let i = 0; i < needs.length; i++) needs[i] = rename(needs[i]!);
+      step.id = rename(step.id);
+      if (step.compensate.length > 0) step.compensate = step.compensate.map(rename);
+      const group = step.group;
+      if (group !== null)
+        step.group = memo(groups, group, () => ({ ...group, id: rename(group.id) }));
+    }
   }
   for (const b of planner.blocks) {
     b.main = b.main.map(rename);
     b.rescue = b.rescue.map(rename);
     b.always = b.always.map(rename);
   }
+}
+
+type Group = NonNullable<PlanStep["group"]>;
+
+/**
+ * Final id of a provisional one (its token replaced, any `[i]` kept). It remembers its
+ * last answer and its last token: a loop's steps share one token, and a step of a
+ * chain needs the step renamed just before it (then it gets the same string, whose
+ * hash the later passes' sets and maps have computed already).
+ */
+function renamer(final: Map<string, string>): (id: string) => string {
+  let lastId = "";
+  let lastFinal = "";
+  let token = "";
+  let tokenFinal = "";
+  return (id) => {
+    if (id === lastId) return lastFinal;
+    if (!id.startsWith(TOKEN_START)) return id;
+    const end = id.indexOf(TOKEN_END) + 1;
+    if (!(end === token.length && id.startsWith(token))) {
+      const known = final.get(id.slice(0, end));
+      if (known === undefined) return id + id.slice(end);
+      token = id.slice(0, end);
+      tokenFinal = known;
+    }
+    lastId = id;
+    lastFinal = tokenFinal + id.slice(end);
+    return lastFinal;
+  };
+}
+
+function memo<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const made = make();
+  map.set(key, made);
+  return made;
 }

@@ -34,8 +34,21 @@ export function expressionText(v: readonly Expr[]): string | null {
   return parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(" and ");
 }
 
+/** The variables loopVars binds: they change from one iteration to the next. */
+export const LOOP_VARIABLES: ReadonlySet<string> = new Set(["item", "index", "first", "last"]);
+
 export function loopVars(loop: LoopContext): Record<string, unknown> {
   return { item: loop.item, index: loop.index, first: loop.first, last: loop.last };
+}
+
+/**
+ * A loop iteration's name tells which item it is, as Ansible's `(item=…)` does, when the
+ * playbook's name does not already say it: "Create user dir (alice)".
+ */
+export function itemLabel(loop: LoopContext): string {
+  const item = loop.type === "with_filetree" ? (loop.item as { path?: unknown }).path : loop.item;
+  const text = typeof item === "string" ? item : JSON.stringify(item);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /** A path relative to the root's directory; absolute paths stay as they are. */

@@ -33,6 +33,7 @@ export {
 export { isSecret, redact, refName, reveal, Secret, secret, secretRef } from "./secret.js";
 export type { Template, TemplateOptions, TNode } from "./template.js";
 export { toDisplayString, truthy } from "./values.js";
+export { fill, type Substitution, substitutionOf } from "./substitution.js";
 
 export interface EvalOptions {
   /** The environment for `env()`, `has_env()` and `expanduser` (`HOME`). */
