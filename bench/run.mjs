@@ -63,7 +63,7 @@ const QUICK = process.env.BENCH_QUICK === "1";
 const ONLY = process.env.BENCH_ONLY?.split(",").map((n) => n.trim()) ?? null;
 const FAST = QUICK ? 1 : 5;
 const SLOW = QUICK ? 1 : 3;
-const STARTUP_PAIRS = QUICK ? 1 : 8;
+const STARTUP_PAIRS = QUICK ? 1 : 12;
 const SEQ_SIZES = QUICK ? [200] : [500];
 const ANSIBLE_STEPS = QUICK ? 10 : 20;
 const PLAN_SIZES = QUICK ? [100, 1000, 10000] : [1000, 10000, 100000];

@@ -12,7 +12,6 @@ import { readInput } from "./read-input.js";
 import { normalizeSource } from "../plan/secret-sources.js";
 import { safeParse, secretsMap } from "../schema/index.js";
 
-
 export function readSecretsFiles(
   files: readonly string[],
   rootDir: string,
