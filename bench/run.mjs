@@ -17,7 +17,7 @@
 //   5. start-up: `cairn --version`, `--help`, `plan` of 3 steps and `run` of 1 step, each
 //      in pairs with `node -e 0`.
 //   6. command output: 300 MB of 100-byte lines through one `shell` step, plain and --json,
-//      vs the same producer piped through `cat`; peak memory at 100 and 300 MB of output.
+//      vs the same producer piped through `cat`; peak memory at 300 and 600 MB of output.
 //   7. fleet over SSH (bench/fleet.mjs): 20 hosts × 50 `true` steps on a real sshd, cairn vs
 //      `ansible-playbook` (defaults and pipelining) with the same inventory, in turn; per-step
 //      latency on a warm connection vs a bare ssh2 exec. Needs root and sshd, else skipped.
