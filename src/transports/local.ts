@@ -36,25 +36,36 @@ export interface LocalTransportOptions {
   spawner?: boolean;
 }
 
+/** What every process a local transport starts shares: its settings and its state. */
+export interface LocalContext {
+  killGraceMs: number;
+  drainMs: number;
+  pendingKills: PendingKills;
+  /** cairn's environment, copied once (see localTransport). */
+  baseEnv: NodeJS.ProcessEnv;
+  hooks: Pick<LocalTransportOptions, "onSpawn" | "onExit">;
+}
+
 export function localTransport(opts: LocalTransportOptions = {}): Transport {
-  const killGraceMs = opts.killGraceMs ?? 2000;
-  const drainMs = opts.drainMs ?? 100;
-  const pendingKills: PendingKills = new Map();
+  const ctx: LocalContext = {
+    killGraceMs: opts.killGraceMs ?? 2000,
+    drainMs: opts.drainMs ?? 100,
+    pendingKills: new Map(),
+    // Copied once: reading process.env goes through a C++ accessor per variable, and
+    // every step's processes add their own variables to it.
+    baseEnv: { ...process.env },
+    hooks: opts,
+  };
   // Started at its first use, so a run without commands pays nothing for it.
-  const spawner = (opts.spawner ?? process.env.CAIRN_SPAWNER === "1") ? new Spawner(drainMs) : null;
-  // cairn's environment, copied once: reading process.env goes through a C++ accessor
-  // per variable, and every step's processes add their own variables to it.
-  const baseEnv = { ...process.env };
+  const spawner =
+    (opts.spawner ?? process.env.CAIRN_SPAWNER === "1") ? new Spawner(ctx.drainMs) : null;
   return {
     name: "local",
-    run: (spec) =>
-      spawner === null
-        ? runLocal(spec, baseEnv, killGraceMs, drainMs, pendingKills, opts)
-        : spawner.run(spec, prepare(spec), killGraceMs, pendingKills, opts),
+    run: (spec) => (spawner === null ? runLocal(spec, ctx) : spawner.run(spec, prepare(spec), ctx)),
     dispose() {
       // The run is over: groups still waiting for their SIGKILL get it now, so that
       // nothing outlives cairn and cairn need not wait out the grace period.
-      killPending(pendingKills);
+      killPending(ctx.pendingKills);
       spawner?.close();
     },
   };
@@ -74,14 +85,8 @@ export function prepare(spec: ProcessSpec): Prepared {
   return { inv, stdin: inv.stdinScript ?? spec.stdin, env };
 }
 
-function runLocal(
-  spec: ProcessSpec,
-  baseEnv: NodeJS.ProcessEnv,
-  killGraceMs: number,
-  drainMs: number,
-  pendingKills: PendingKills,
-  hooks: Pick<LocalTransportOptions, "onSpawn" | "onExit">,
-): Promise<ProcessResult> {
+function runLocal(spec: ProcessSpec, ctx: LocalContext): Promise<ProcessResult> {
+  const { baseEnv, killGraceMs, drainMs, pendingKills, hooks } = ctx;
   if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
   const { inv, stdin, env: added } = prepare(spec);
   const env = added === null ? baseEnv : { ...baseEnv, ...added };

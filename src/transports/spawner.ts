@@ -10,10 +10,10 @@
  * sequential or the parallel benchmark; bench/spawner.md has the numbers and why.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { groupStopper, type PendingKills } from "./local-group.js";
+import { groupStopper } from "./local-group.js";
 import {
   errorMessage,
-  type LocalTransportOptions,
+  type LocalContext,
   notStarted,
   type Prepared,
   spawnErrorMessage,
@@ -39,13 +39,8 @@ export class Spawner {
 
   constructor(private readonly drainMs: number) {}
 
-  run(
-    spec: ProcessSpec,
-    p: Prepared,
-    killGraceMs: number,
-    pendingKills: PendingKills,
-    hooks: Pick<LocalTransportOptions, "onSpawn" | "onExit">,
-  ): Promise<ProcessResult> {
+  run(spec: ProcessSpec, p: Prepared, ctx: LocalContext): Promise<ProcessResult> {
+    const { killGraceMs, pendingKills, hooks } = ctx;
     if (spec.signal.aborted) return Promise.resolve(notStarted(null, true));
     let child: ChildProcess;
     try {
