@@ -5,7 +5,9 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CLI, cairn, events, outputLines } from "../helpers/cli.js";
+import { alive } from "../helpers/alive.js";
 import { project } from "../helpers/project.js";
+import { waitFor } from "../helpers/wait.js";
 
 const COMPAT_TMP = ["/tmp/myapp", "/tmp/users", "/tmp/mooncake-templates", "/tmp/MyProject"];
 afterAll(() => {
@@ -269,23 +271,6 @@ describe("cairn run semantics", () => {
     expect(out).toContain('"run.completed"');
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("blocks, handlers, compensation, keep-going", () => {
   it("rescues a failed block, runs always, and continues after the block", () => {

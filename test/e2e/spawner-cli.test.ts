@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { CLI, cairn, events, outputLines } from "../helpers/cli.js";
 import { project } from "../helpers/project.js";
 import { alive } from "../helpers/alive.js";
+import { waitFor } from "../helpers/wait.js";
 
 const ON = { CAIRN_SPAWNER: "1" };
 
@@ -68,7 +69,7 @@ describe("the spawner (CAIRN_SPAWNER=1)", () => {
       cwd: dir,
       env: { ...process.env, CI: "1", ...ON },
     });
-    await waitFor(() => readText(join(dir, "pid")) !== "");
+    await waitFor(() => readText(join(dir, "pid")) !== "", 15_000);
     // The first SIGINT lets the running step finish; the second cancels it.
     child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 200));
@@ -76,7 +77,7 @@ describe("the spawner (CAIRN_SPAWNER=1)", () => {
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     expect(code).toBe(130);
     expect(alive(Number(readText(join(dir, "pid"))))).toBe(false);
-    await waitFor(() => spawnersOf(child.pid).length === 0);
+    await waitFor(() => spawnersOf(child.pid).length === 0, 15_000);
   });
 
   it("leaves neither the spawner nor its processes running after a kill -9 of cairn", async () => {
@@ -88,12 +89,15 @@ describe("the spawner (CAIRN_SPAWNER=1)", () => {
       env: { ...process.env, CI: "1", ...ON },
       stdio: "ignore",
     });
-    await waitFor(() => readText(join(dir, "pid")) !== "" && readText(join(dir, "bg")) !== "");
+    await waitFor(
+      () => readText(join(dir, "pid")) !== "" && readText(join(dir, "bg")) !== "",
+      15_000,
+    );
     const spawners = spawnersOf(child.pid);
     expect(spawners).toHaveLength(1);
     child.kill("SIGKILL");
     const pids = [...spawners, ...["pid", "bg"].map((f) => Number(readText(join(dir, f))))];
-    await waitFor(() => pids.every((p) => !alive(p)));
+    await waitFor(() => pids.every((p) => !alive(p)), 15_000);
   });
 });
 
@@ -118,12 +122,4 @@ function spawnersOf(ppid: number | undefined): number[] {
 
 function readText(file: string): string {
   return existsSync(file) ? readFileSync(file, "utf8").trim() : "";
-}
-
-async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
