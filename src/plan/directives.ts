@@ -13,7 +13,7 @@ import {
   truthy,
 } from "../template/index.js";
 import type { Frame, Inherited, ListResult } from "./frame.js";
-import { limitsOf, planIsFull } from "./limits.js";
+import { limitOf, planIsFull } from "./limits.js";
 import { loopItems } from "./loops.js";
 import type { Planner } from "./planner.js";
 import { renderField, templateDiagnostic } from "./render.js";
@@ -152,7 +152,7 @@ export function expandInclude(
       planner.error(frame, [...path, "include"], "include-cycle", `include cycle: ${cycle}`);
       continue;
     }
-    const depth = limitsOf(planner).includeDepth;
+    const depth = limitOf(planner, "includeDepth");
     if (frame.stack.length >= depth) {
       const message = `includes nested more than ${depth} deep`;
       planner.error(frame, [...path, "include"], "include-depth", message);

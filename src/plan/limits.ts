@@ -24,9 +24,12 @@ export const PLAN_LIMITS: Readonly<PlanLimits> = {
   includeDepth: 64,
 };
 
-/** The limits of this compile (options may lower or raise them, e.g. in tests). */
-export function limitsOf(planner: Planner): PlanLimits {
-  return { ...PLAN_LIMITS, ...planner.opts.limits };
+/**
+ * One limit of this compile (options may lower or raise it, e.g. in tests). Read
+ * without copying the limits: the step limit is asked once per step added.
+ */
+export function limitOf(planner: Planner, name: keyof PlanLimits): number {
+  return planner.opts.limits?.[name] ?? PLAN_LIMITS[name];
 }
 
 /**
@@ -34,8 +37,7 @@ export function limitsOf(planner: Planner): PlanLimits {
  * first place that wanted to add one; the rest of the walk then adds nothing.
  */
 export function planIsFull(planner: Planner, frame: Frame, path: DocPath): boolean {
-  // Asked once per step added: no copy of the limits here.
-  const max = planner.opts.limits?.steps ?? PLAN_LIMITS.steps;
+  const max = limitOf(planner, "steps");
   if (planner.pending.length < max) return false;
   if (!planner.diagnostics.some((d) => d.code === "plan-size")) {
     const limit = max.toLocaleString("en-US");

@@ -8,7 +8,7 @@ import type { LoopContext } from "../model/plan.js";
 import type { Loop } from "../schema/index.js";
 import { evalExpression, freeVariablesOfExpression, isTemplated } from "../template/index.js";
 import type { Frame } from "./frame.js";
-import { limitsOf } from "./limits.js";
+import { limitOf } from "./limits.js";
 import type { Planner } from "./planner.js";
 import { type DocPath, type RenderSite, renderField, templateDiagnostic } from "./render.js";
 import type { Scope } from "./scope.js";
@@ -43,7 +43,7 @@ function withinLoopLimit(
   n: number,
   what: string,
 ): boolean {
-  const max = limitsOf(planner).loopItems;
+  const max = limitOf(planner, "loopItems");
   if (n <= max) return true;
   const limit = max.toLocaleString("en-US");
   const message = `${what} gives ${n.toLocaleString("en-US")} items; a plan expands at most ${limit} iterations of one loop`;
